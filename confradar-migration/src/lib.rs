@@ -1,0 +1,22 @@
+//! ConfRadar's database migrations.
+//!
+//! One schema-builder tree serves PostgreSQL, SQLite and MySQL/MariaDB; the
+//! code branches on the backend only where the backends really differ.
+//!
+//! Run them with `confradar-cli migrate up`, or with the SeaORM CLI:
+//! `DATABASE_URL=… sea-orm-cli migrate up -d confradar-migration`.
+#![deny(missing_docs)]
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_create_knowledge_base;
+
+/// The list of ConfRadar's migrations, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_create_knowledge_base::Migration)]
+    }
+}
