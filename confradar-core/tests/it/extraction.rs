@@ -1,0 +1,1 @@
+//! Extraction quality over ../shared/cfp-dev (written with the extractor).
