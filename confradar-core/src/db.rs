@@ -1,0 +1,116 @@
+//! Opening the database: one code path for PostgreSQL, SQLite and MySQL/MariaDB.
+
+use std::time::Duration;
+
+use confradar_migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr};
+
+use crate::error::{Error, Result};
+use crate::settings::{DatabaseUrl, PoolSettings, Settings};
+
+/// The backend a URL names, or a clear error for any other scheme.
+///
+/// # Errors
+/// [`Error::BadDatabaseUrl`] for a scheme other than postgres, sqlite or mysql.
+pub fn backend_of(url: &DatabaseUrl) -> Result<DatabaseBackend> {
+    let raw = url.expose();
+    let scheme = raw.split_once(':').map(|(s, _)| s.to_ascii_lowercase()).unwrap_or_default();
+    match scheme.as_str() {
+        "postgres" | "postgresql" => Ok(DatabaseBackend::Postgres),
+        "sqlite" => Ok(DatabaseBackend::Sqlite),
+        "mysql" | "mariadb" => Ok(DatabaseBackend::MySql),
+        _ => Err(Error::BadDatabaseUrl { url: url.redacted() }),
+    }
+}
+
+/// Opens a connection pool with the configured tuning. SQLite gets WAL, a
+/// busy timeout and foreign keys on every pooled connection, and its file is
+/// created if missing.
+///
+/// # Errors
+/// [`Error::BadDatabaseUrl`] for an unknown scheme; [`Error::Unreachable`]
+/// (URL redacted, with a hint) when the server cannot be reached.
+pub async fn connect(url: &DatabaseUrl, pool: &PoolSettings) -> Result<DatabaseConnection> {
+    let backend = backend_of(url)?;
+    let raw = if backend == DatabaseBackend::MySql && url.expose().starts_with("mariadb:") {
+        url.expose().replacen("mariadb:", "mysql:", 1)
+    } else {
+        url.expose().to_string()
+    };
+    let in_memory = backend == DatabaseBackend::Sqlite && raw.contains(":memory:");
+    let mut options = ConnectOptions::new(raw);
+    options
+        // Each pooled connection to `sqlite::memory:` would be a database of its own.
+        .max_connections(if in_memory { 1 } else { pool.max_connections.max(1) })
+        .min_connections(if in_memory { 1 } else { pool.min_connections })
+        .connect_timeout(Duration::from_secs(pool.connect_timeout_secs))
+        .acquire_timeout(Duration::from_secs(pool.acquire_timeout_secs))
+        .idle_timeout(Duration::from_secs(pool.idle_timeout_secs))
+        // Statement logging would print parameters; keep it at debug level.
+        .sqlx_logging_level(tracing::log::LevelFilter::Debug);
+    if in_memory {
+        // An idle timeout would drop the only connection, and the data with it.
+        options.idle_timeout(Duration::from_secs(u64::from(u32::MAX)));
+    }
+    let busy = Duration::from_millis(pool.sqlite_busy_timeout_ms);
+    options.map_sqlx_sqlite_opts(move |opts| {
+        opts.create_if_missing(true)
+            .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+            .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+            .busy_timeout(busy)
+            .foreign_keys(true)
+    });
+    Database::connect(options)
+        .await
+        .map_err(|err| unreachable(url, backend, &err))
+}
+
+/// Opens the database from settings and makes sure the schema is current:
+/// on SQLite pending migrations are applied (when `sqlite_auto_migrate` is
+/// on); elsewhere a pending migration is an error that says what to run.
+///
+/// # Errors
+/// As [`connect`], plus [`Error::SchemaNotReady`] and migration errors.
+pub async fn open(settings: &Settings) -> Result<DatabaseConnection> {
+    let db = connect(&settings.database_url, &settings.database).await?;
+    ensure_schema(&db, &settings.database_url, settings.database.sqlite_auto_migrate).await?;
+    Ok(db)
+}
+
+/// Checks for pending migrations; applies them on SQLite when allowed.
+///
+/// # Errors
+/// [`Error::SchemaNotReady`] when migrations are pending and may not be applied here.
+pub async fn ensure_schema(db: &DatabaseConnection, url: &DatabaseUrl, sqlite_auto_migrate: bool) -> Result<()> {
+    let pending = Migrator::get_pending_migrations(db).await?;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    if db.get_database_backend() == DatabaseBackend::Sqlite && sqlite_auto_migrate {
+        tracing::info!("applying {} pending migration(s) to {}", pending.len(), url.redacted());
+        Migrator::up(db, None).await?;
+        return Ok(());
+    }
+    Err(Error::SchemaNotReady {
+        url: url.redacted(),
+        pending: pending.len(),
+        first: pending.first().map(|m| m.name().to_string()).unwrap_or_default(),
+    })
+}
+
+fn unreachable(url: &DatabaseUrl, backend: DatabaseBackend, err: &DbErr) -> Error {
+    let mut reason = err.to_string();
+    if let Some(password) = url.password() {
+        reason = reason.replace(&password, "***");
+    }
+    let hint = match backend {
+        DatabaseBackend::Postgres => {
+            "start PostgreSQL (`docker compose up -d postgres`), check the URL and credentials, or use the embedded database with `--database-url sqlite://confradar.db`"
+        }
+        DatabaseBackend::MySql => {
+            "start MySQL/MariaDB, check the URL and credentials, or use the embedded database with `--database-url sqlite://confradar.db`"
+        }
+        _ => "check that the directory of the SQLite file exists and is writable",
+    };
+    Error::Unreachable { url: url.redacted(), reason, hint: hint.to_string() }
+}

@@ -1,0 +1,10 @@
+//! SeaORM entities: one module per table, matching `confradar-migration`
+//! column for column (a test checks it on every backend).
+
+pub mod conferences;
+pub mod deadline_changes;
+pub mod deadlines;
+pub mod fetch_runs;
+pub mod series;
+pub mod series_aliases;
+pub mod sources;

@@ -1,0 +1,59 @@
+//! `sources`: the pages a conference was seen on, with fetch bookkeeping.
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+/// A page a conference was seen on.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "sources")]
+pub struct Model {
+    /// Surrogate key.
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    /// The conference seen there.
+    pub conference_id: i32,
+    /// URL or local path; unique per conference.
+    pub url: String,
+    /// Last fetch attempt.
+    pub last_fetched_at: Option<DateTimeUtc>,
+    /// HTTP `ETag` of the last good fetch.
+    pub etag: Option<String>,
+    /// HTTP `Last-Modified` of the last good fetch.
+    pub last_modified: Option<String>,
+    /// sha256 of the last body.
+    pub content_hash: Option<String>,
+    /// HTTP status of the last fetch.
+    pub last_status: Option<i32>,
+    /// Error of the last fetch, if it failed.
+    pub last_error: Option<String>,
+    /// Failures in a row.
+    pub failure_count: i32,
+    /// When a crawl should look again.
+    pub next_due_at: Option<DateTimeUtc>,
+    /// Worker holding the claim for this cycle.
+    pub claimed_by: Option<String>,
+    /// When that claim lapses (a crashed worker's claims come back).
+    pub claim_expires_at: Option<DateTimeUtc>,
+    /// When the row was created.
+    pub created_at: DateTimeUtc,
+}
+
+/// Relations of `sources`.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    /// The conference.
+    #[sea_orm(
+        belongs_to = "super::conferences::Entity",
+        from = "Column::ConferenceId",
+        to = "super::conferences::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Conference,
+}
+
+impl Related<super::conferences::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Conference.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

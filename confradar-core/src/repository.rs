@@ -1,0 +1,356 @@
+//! The backend-agnostic storage trait: what the rest of ConfRadar (and any
+//! library user) programs against. [`crate::store::SeaOrmRepository`] is its
+//! implementation over PostgreSQL, SQLite and MySQL/MariaDB.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::entity::{conferences, fetch_runs, series};
+use crate::error::Result;
+use crate::kind::DeadlineKind;
+
+/// Whether a conference is a main event or a workshop under one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConferenceKind {
+    /// A main conference.
+    #[default]
+    Conference,
+    /// A workshop (points to its parent conference when known).
+    Workshop,
+}
+
+impl ConferenceKind {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Conference => "conference",
+            Self::Workshop => "workshop",
+        }
+    }
+}
+
+/// One conference edition as seen on a page or in a data file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    /// Edition key (`neurips2025`), when the source gives one; derived from
+    /// the series key and year otherwise.
+    pub key: Option<String>,
+    /// A series key the caller already knows (`--series neurips`); wins over name matching.
+    pub series_hint: Option<String>,
+    /// Name of the edition.
+    pub name: String,
+    /// Acronym.
+    pub acronym: Option<String>,
+    /// Year.
+    pub year: Option<i32>,
+    /// Location.
+    pub location: Option<String>,
+    /// First day.
+    pub start_date: Option<NaiveDate>,
+    /// Last day.
+    pub end_date: Option<NaiveDate>,
+    /// Homepage.
+    pub homepage: Option<String>,
+    /// Conference or workshop.
+    pub kind: ConferenceKind,
+    /// For a workshop: the name or acronym of its parent ("ICML 2025").
+    pub parent_hint: Option<String>,
+    /// The page (or file) it was seen on.
+    pub source: Option<ObservedSource>,
+    /// The current deadlines (struck, superseded dates left out).
+    pub deadlines: Vec<ObservedDeadline>,
+}
+
+/// The page an observation came from, with what the fetch learned.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObservedSource {
+    /// URL or local path.
+    pub url: String,
+    /// HTTP `ETag`.
+    pub etag: Option<String>,
+    /// HTTP `Last-Modified`.
+    pub last_modified: Option<String>,
+    /// sha256 of the body.
+    pub content_hash: Option<String>,
+    /// HTTP status.
+    pub status: Option<i32>,
+}
+
+/// One deadline as seen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObservedDeadline {
+    /// Kind.
+    pub kind: DeadlineKind,
+    /// Track or cycle, if the source names one.
+    pub track: Option<String>,
+    /// Date as published.
+    pub due_date: NaiveDate,
+    /// Last day of a range.
+    pub end_date: Option<NaiveDate>,
+    /// Time as published.
+    pub time: Option<NaiveTime>,
+    /// Zone as written.
+    pub timezone: Option<String>,
+    /// The source's wording.
+    pub label: Option<String>,
+}
+
+/// What storing an observation did to its conference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoreStatus {
+    /// The conference is new.
+    Created,
+    /// Something about it changed.
+    Updated,
+    /// Nothing changed.
+    Unchanged,
+}
+
+/// The result of [`Repository::store_observation`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoreOutcome {
+    /// The conference's key.
+    pub conference_key: String,
+    /// Its display name, e.g. `ICML 2026`.
+    pub display_name: String,
+    /// The series it was resolved to.
+    pub series_key: String,
+    /// Created, updated or unchanged.
+    pub status: StoreStatus,
+    /// Every deadline change, in order.
+    pub changes: Vec<DeadlineChange>,
+}
+
+/// One deadline change, old and new value as text (`2026-01-23 23:59 AoE`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineChange {
+    /// Kind of the deadline.
+    pub kind: DeadlineKind,
+    /// Its track, empty for none.
+    pub track: String,
+    /// Value before; none for a deadline seen for the first time.
+    pub old_value: Option<String>,
+    /// Value after.
+    pub new_value: Option<String>,
+}
+
+impl DeadlineChange {
+    /// "submission: 2026-01-23 23:59 AoE → 2026-01-30 23:59 AoE".
+    pub fn describe(&self) -> String {
+        let what = if self.track.is_empty() {
+            self.kind.as_str().to_string()
+        } else {
+            format!("{} ({})", self.kind, self.track)
+        };
+        match (&self.old_value, &self.new_value) {
+            (Some(old), Some(new)) => format!("{what}: {old} → {new}"),
+            (None, Some(new)) => format!("{what}: new, {new}"),
+            (Some(old), None) => format!("{what}: {old} removed"),
+            (None, None) => what,
+        }
+    }
+}
+
+/// Filters for [`Repository::upcoming_deadlines`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeadlineQuery {
+    /// Only deadlines at or after this instant (none: no lower bound).
+    pub from: Option<DateTime<Utc>>,
+    /// Only deadlines before this instant.
+    pub until: Option<DateTime<Utc>>,
+    /// Only these kinds (empty: all).
+    pub kinds: Vec<DeadlineKind>,
+    /// Only this series (key or any alias).
+    pub series: Option<String>,
+    /// At most this many rows.
+    pub limit: Option<u64>,
+}
+
+/// A deadline with what a reader needs beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadlineView {
+    /// Deadline id.
+    pub id: i32,
+    /// Conference key.
+    pub conference_key: String,
+    /// Conference name.
+    pub conference_name: String,
+    /// Conference acronym.
+    pub conference_acronym: Option<String>,
+    /// Conference year.
+    pub year: i32,
+    /// Series key.
+    pub series_key: String,
+    /// Kind.
+    pub kind: DeadlineKind,
+    /// Track, empty for none.
+    pub track: String,
+    /// Date as published.
+    pub due_date: NaiveDate,
+    /// Last day of a range.
+    pub end_date: Option<NaiveDate>,
+    /// Time as published (`HH:MM`).
+    pub due_time: Option<String>,
+    /// Zone as written.
+    pub timezone: Option<String>,
+    /// The resolved UTC instant.
+    pub due_at: DateTime<Utc>,
+    /// The source's wording.
+    pub label: Option<String>,
+    /// Where it was seen.
+    pub source_url: Option<String>,
+    /// The latest change of this deadline, if any.
+    pub last_change: Option<ChangeView>,
+}
+
+/// A recorded change with its context.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeView {
+    /// Change id.
+    pub id: i32,
+    /// Conference key.
+    pub conference_key: String,
+    /// Conference display name.
+    pub conference_name: String,
+    /// Deadline kind.
+    pub kind: DeadlineKind,
+    /// Deadline track.
+    pub track: String,
+    /// Value before.
+    pub old_value: Option<String>,
+    /// Value after.
+    pub new_value: Option<String>,
+    /// When it was detected.
+    pub detected_at: DateTime<Utc>,
+    /// Where.
+    pub source_url: Option<String>,
+}
+
+/// A new series for [`Repository::upsert_series`] (the bundled seed list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSeries {
+    /// Stable key.
+    pub key: String,
+    /// Canonical name.
+    pub name: String,
+    /// Acronym.
+    pub acronym: Option<String>,
+    /// Homepage.
+    pub homepage: Option<String>,
+    /// Other names it is known by.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// Counts recorded at the end of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunTally {
+    /// Pages stored.
+    pub pages_ok: i32,
+    /// Pages that failed.
+    pub pages_failed: i32,
+    /// Pages found unchanged.
+    pub pages_unchanged: i32,
+    /// Deadline changes detected.
+    pub changes_detected: i32,
+    /// First errors, one per line.
+    pub error_summary: Option<String>,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Still going (or its worker died).
+    Running,
+    /// Everything went through.
+    Succeeded,
+    /// Some pages failed.
+    Partial,
+    /// Nothing went through.
+    Failed,
+    /// Stopped by a signal.
+    Interrupted,
+}
+
+impl RunStatus {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Succeeded => "succeeded",
+            Self::Partial => "partial",
+            Self::Failed => "failed",
+            Self::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// ConfRadar's knowledge base.
+#[async_trait::async_trait]
+pub trait Repository: Send + Sync {
+    /// Stores one observed conference (edition, source, deadlines) in one
+    /// transaction: resolves the series through its aliases, creates or
+    /// updates, and says exactly what happened. Storing the same observation
+    /// again changes nothing and records no change.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidObservation`] (no year, no name) or a database error.
+    async fn store_observation(&self, observation: &Observation) -> Result<StoreOutcome>;
+
+    /// Creates a series with its aliases, or adds the aliases to an existing one. Idempotent.
+    ///
+    /// # Errors
+    /// A database error.
+    async fn upsert_series(&self, series: &NewSeries) -> Result<series::Model>;
+
+    /// A conference by key.
+    ///
+    /// # Errors
+    /// A database error.
+    async fn conference_by_key(&self, key: &str) -> Result<Option<conferences::Model>>;
+
+    /// A series by key, acronym or any alias (normalized).
+    ///
+    /// # Errors
+    /// A database error.
+    async fn find_series(&self, name_or_alias: &str) -> Result<Option<series::Model>>;
+
+    /// The editions of a series (by key or alias), newest first.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when no series matches, or a database error.
+    async fn conferences_of_series(&self, name_or_alias: &str) -> Result<Vec<conferences::Model>>;
+
+    /// Deadlines ordered by UTC instant, filtered.
+    ///
+    /// # Errors
+    /// A database error.
+    async fn upcoming_deadlines(&self, query: &DeadlineQuery) -> Result<Vec<DeadlineView>>;
+
+    /// Changes detected at or after `since`, oldest first.
+    ///
+    /// # Errors
+    /// A database error.
+    async fn changes_since(&self, since: Option<DateTime<Utc>>) -> Result<Vec<ChangeView>>;
+
+    /// Records the start of a pipeline run; returns its id.
+    ///
+    /// # Errors
+    /// A database error.
+    async fn start_run(&self, command: &str, worker: &str) -> Result<i32>;
+
+    /// Records the end of a run.
+    ///
+    /// # Errors
+    /// A database error.
+    async fn finish_run(&self, run_id: i32, status: RunStatus, tally: &RunTally) -> Result<()>;
+
+    /// The latest runs, newest first.
+    ///
+    /// # Errors
+    /// A database error.
+    async fn recent_runs(&self, limit: u64) -> Result<Vec<fetch_runs::Model>>;
+}

@@ -1,0 +1,911 @@
+//! [`SeaOrmRepository`]: the [`Repository`] over SeaORM, one code path for
+//! PostgreSQL, SQLite and MySQL/MariaDB.
+//!
+//! Concurrency: every write is one transaction. Rows that several writers
+//! may create at once (series, aliases, conferences, sources, deadlines) are
+//! inserted with `ON CONFLICT DO NOTHING` and read back, and the conference
+//! row is locked (`SELECT … FOR UPDATE` where the backend has it) before its
+//! deadlines are compared, so two writers never both record one change. A
+//! transaction that still loses a race (deadlock, serialization failure,
+//! SQLite busy) is retried a few times before an error reaches the user.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, SqlErr, TransactionTrait,
+};
+use sea_orm::{ConnectionTrait, JoinType};
+
+use crate::entity::{conferences, deadline_changes, deadlines, fetch_runs, series, series_aliases, sources};
+use crate::error::{Error, Result};
+use crate::kind::DeadlineKind;
+use crate::names::{normalize, slug, split_edition_key};
+use crate::repository::{
+    ChangeView, ConferenceKind, DeadlineChange, DeadlineQuery, DeadlineView, NewSeries, Observation,
+    ObservedDeadline, Repository, RunStatus, RunTally, StoreOutcome, StoreStatus,
+};
+use crate::timezone::resolve_due_at;
+
+/// How often a transaction that lost a race is tried again.
+const MAX_ATTEMPTS: u32 = 6;
+
+/// The SeaORM implementation of [`Repository`].
+#[derive(Debug, Clone)]
+pub struct SeaOrmRepository {
+    db: DatabaseConnection,
+}
+
+impl SeaOrmRepository {
+    /// Wraps an open connection (see [`crate::db::open`]).
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// The underlying connection.
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+}
+
+/// Runs `$work` (an expression using the transaction `$txn`) in a
+/// transaction, retrying when it loses a race to another writer.
+macro_rules! in_transaction {
+    ($db:expr, |$txn:ident| $work:expr) => {{
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let $txn = $db.begin().await?;
+            let result = match $work.await {
+                Ok(value) => $txn.commit().await.map(|()| value).map_err(Error::from),
+                Err(err) => {
+                    // Dropping would roll back too; do it now so the retry starts clean.
+                    let _ = $txn.rollback().await;
+                    Err(err)
+                }
+            };
+            match result {
+                Err(Error::Db(err)) if attempt < MAX_ATTEMPTS && is_transient(&err) => {
+                    tracing::debug!("transaction lost a race (attempt {attempt}): {err}; retrying");
+                    tokio::time::sleep(Duration::from_millis(10 * u64::from(attempt * attempt))).await;
+                }
+                other => break other,
+            }
+        }
+    }};
+}
+
+/// Errors that another writer caused and a retry can fix.
+fn is_transient(err: &DbErr) -> bool {
+    if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
+        return true;
+    }
+    let text = err.to_string().to_ascii_lowercase();
+    [
+        "deadlock",
+        "could not serialize",
+        "serialization failure",
+        "database is locked",
+        "database table is locked",
+        "lock wait timeout",
+        "duplicate key",
+        "duplicate entry",
+        "unique constraint failed",
+    ]
+    .iter()
+    .any(|needle| text.contains(needle))
+}
+
+/// `2026-01-23 23:59 AoE`, `2026-07-27 – 2026-08-01`: a deadline's value as
+/// the change history shows it.
+pub fn describe_value(
+    date: chrono::NaiveDate,
+    end_date: Option<chrono::NaiveDate>,
+    time: Option<&str>,
+    timezone: Option<&str>,
+) -> String {
+    let mut text = date.to_string();
+    if let Some(end) = end_date {
+        text.push_str(&format!(" – {end}"));
+    }
+    if let Some(time) = time {
+        text.push(' ');
+        text.push_str(time);
+    }
+    if let Some(zone) = timezone {
+        text.push(' ');
+        text.push_str(zone);
+    }
+    text
+}
+
+fn time_text(time: Option<NaiveTime>) -> Option<String> {
+    time.map(|t| t.format("%H:%M").to_string())
+}
+
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        text.chars().take(max).collect()
+    }
+}
+
+fn nonempty(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// `FOR UPDATE` where the backend has it; SQLite serializes writers anyway.
+async fn lock_conference(txn: &DatabaseTransaction, id: i32) -> Result<Option<conferences::Model>> {
+    let query = conferences::Entity::find_by_id(id);
+    let found = if txn.get_database_backend() == DatabaseBackend::Sqlite {
+        query.one(txn).await?
+    } else {
+        query.lock_exclusive().one(txn).await?
+    };
+    Ok(found)
+}
+
+async fn series_by_alias<C: ConnectionTrait>(db: &C, text: &str) -> Result<Option<series::Model>> {
+    let wanted = normalize(text);
+    if wanted.is_empty() {
+        return Ok(None);
+    }
+    if let Some(found) = series::Entity::find().filter(series::Column::Key.eq(slug(text))).one(db).await? {
+        return Ok(Some(found));
+    }
+    let alias = series_aliases::Entity::find()
+        .filter(series_aliases::Column::Alias.eq(wanted))
+        .one(db)
+        .await?;
+    match alias {
+        Some(alias) => Ok(series::Entity::find_by_id(alias.series_id).one(db).await?),
+        None => Ok(None),
+    }
+}
+
+async fn add_aliases<C: ConnectionTrait>(db: &C, series_id: i32, names: &[&str]) -> Result<()> {
+    let mut seen = HashSet::new();
+    for name in names {
+        let alias = clip(&normalize(name), 512);
+        if alias.is_empty() || !seen.insert(alias.clone()) {
+            continue;
+        }
+        let row = series_aliases::ActiveModel {
+            series_id: Set(series_id),
+            alias: Set(alias),
+            display: Set(clip(name.trim(), 512)),
+            ..Default::default()
+        };
+        // An alias another series already owns stays with it.
+        series_aliases::Entity::insert(row)
+            .on_conflict_do_nothing_on([series_aliases::Column::Alias])
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn insert_series<C: ConnectionTrait>(
+    db: &C,
+    key: &str,
+    name: &str,
+    acronym: Option<&str>,
+    homepage: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<series::Model> {
+    let row = series::ActiveModel {
+        key: Set(key.to_string()),
+        name: Set(clip(name, 512)),
+        acronym: Set(acronym.map(|a| clip(a, 64))),
+        homepage: Set(homepage.map(|h| clip(h, 700))),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    series::Entity::insert(row)
+        .on_conflict_do_nothing_on([series::Column::Key])
+        .exec_without_returning(db)
+        .await?;
+    series::Entity::find()
+        .filter(series::Column::Key.eq(key))
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::NotFound { what: "series", key: key.to_string() })
+}
+
+/// Finds the series an observation belongs to, creating it when unknown.
+async fn resolve_series(txn: &DatabaseTransaction, obs: &Observation, now: DateTime<Utc>) -> Result<series::Model> {
+    let key_head = obs.key.as_deref().map(|k| split_edition_key(k).0);
+    let acronym = nonempty(obs.acronym.as_deref());
+    let name = obs.name.trim();
+
+    if let Some(hint) = nonempty(obs.series_hint.as_deref()) {
+        if let Some(found) = series_by_alias(txn, hint).await? {
+            add_aliases(txn, found.id, &[acronym.unwrap_or(""), name]).await?;
+            return Ok(found);
+        }
+        let key = slug(hint);
+        let created = insert_series(txn, &clip(&key, 128), name, acronym, obs.homepage.as_deref(), now).await?;
+        add_aliases(txn, created.id, &[hint, acronym.unwrap_or(""), name]).await?;
+        return Ok(created);
+    }
+
+    // Acronym first: "ICML" is a stronger signal than a long name that pages word differently.
+    let mut candidates: Vec<&str> = Vec::new();
+    candidates.extend(acronym);
+    if !name.is_empty() {
+        candidates.push(name);
+    }
+    if let Some(head) = key_head.as_deref() {
+        candidates.push(head);
+    }
+    for candidate in &candidates {
+        if let Some(found) = series_by_alias(txn, candidate).await? {
+            add_aliases(txn, found.id, &candidates).await?;
+            return Ok(found);
+        }
+    }
+
+    let key = acronym
+        .map(slug)
+        .filter(|k| !k.is_empty())
+        .or_else(|| key_head.clone().filter(|k| !k.is_empty()))
+        .unwrap_or_else(|| slug(&normalize(name)));
+    if key.is_empty() {
+        return Err(Error::InvalidObservation("the conference has neither a name nor an acronym".into()));
+    }
+    let series_name = if name.is_empty() { acronym.unwrap_or(&key) } else { name };
+    let created = insert_series(txn, &clip(&key, 128), series_name, acronym, obs.homepage.as_deref(), now).await?;
+    add_aliases(txn, created.id, &candidates).await?;
+    Ok(created)
+}
+
+/// The parent conference of a workshop, from a hint such as "ICML 2025".
+async fn resolve_parent(txn: &DatabaseTransaction, hint: &str, year: i32) -> Result<Option<i32>> {
+    let hint_year = hint
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .find_map(|w| w.parse::<i32>().ok())
+        .unwrap_or(year);
+    let Some(parent_series) = series_by_alias(txn, hint).await? else {
+        return Ok(None);
+    };
+    let parent = conferences::Entity::find()
+        .filter(conferences::Column::SeriesId.eq(parent_series.id))
+        .filter(conferences::Column::Year.eq(hint_year))
+        .filter(conferences::Column::Kind.eq(ConferenceKind::Conference.as_str()))
+        .one(txn)
+        .await?;
+    Ok(parent.map(|p| p.id))
+}
+
+fn edition_key(obs: &Observation, series: &series::Model, year: i32) -> String {
+    if let Some(key) = nonempty(obs.key.as_deref()) {
+        return clip(&key.to_ascii_lowercase(), 160);
+    }
+    match obs.kind {
+        ConferenceKind::Conference => format!("{}{year}", series.key),
+        ConferenceKind::Workshop => {
+            let base = slug(nonempty(obs.acronym.as_deref()).unwrap_or(&obs.name));
+            let base = clip(&base, 150);
+            if base.contains(&year.to_string()) { base } else { format!("{base}-{year}") }
+        }
+    }
+}
+
+fn display_name(conf: &conferences::Model) -> String {
+    match &conf.acronym {
+        Some(acronym) if !acronym.is_empty() => format!("{acronym} {}", conf.year),
+        _ => conf.name.clone(),
+    }
+}
+
+/// Creates or updates the conference row; returns it with whether it is new
+/// and whether any field changed.
+async fn upsert_conference(
+    txn: &DatabaseTransaction,
+    obs: &Observation,
+    series: &series::Model,
+    year: i32,
+    now: DateTime<Utc>,
+) -> Result<(conferences::Model, bool, bool)> {
+    let key = edition_key(obs, series, year);
+    let parent_id = match (obs.kind, nonempty(obs.parent_hint.as_deref())) {
+        (ConferenceKind::Workshop, Some(hint)) => resolve_parent(txn, hint, year).await?,
+        _ => None,
+    };
+    let name = if obs.name.trim().is_empty() {
+        format!("{} {year}", obs.acronym.as_deref().unwrap_or(&series.name))
+    } else {
+        obs.name.trim().to_string()
+    };
+
+    let mut existing = conferences::Entity::find()
+        .filter(conferences::Column::Key.eq(key.as_str()))
+        .one(txn)
+        .await?;
+    if existing.is_none() && obs.kind == ConferenceKind::Conference {
+        // Editions of one series and year are one conference, whatever their key.
+        existing = conferences::Entity::find()
+            .filter(conferences::Column::SeriesId.eq(series.id))
+            .filter(conferences::Column::Year.eq(year))
+            .filter(conferences::Column::Kind.eq(ConferenceKind::Conference.as_str()))
+            .order_by_asc(conferences::Column::Id)
+            .one(txn)
+            .await?;
+    }
+
+    let mut created = false;
+    let current = match existing {
+        Some(found) => found,
+        None => {
+            let row = conferences::ActiveModel {
+                key: Set(key.clone()),
+                series_id: Set(series.id),
+                name: Set(clip(&name, 512)),
+                acronym: Set(obs.acronym.as_deref().map(|a| clip(a.trim(), 64))),
+                year: Set(year),
+                location: Set(obs.location.as_deref().map(|l| clip(l.trim(), 512))),
+                start_date: Set(obs.start_date),
+                end_date: Set(obs.end_date),
+                homepage: Set(obs.homepage.as_deref().map(|h| clip(h, 700))),
+                parent_id: Set(parent_id),
+                kind: Set(obs.kind.as_str().to_string()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            };
+            let inserted = conferences::Entity::insert(row)
+                .on_conflict_do_nothing_on([conferences::Column::Key])
+                .exec_without_returning(txn)
+                .await?;
+            created = matches!(inserted, sea_orm::TryInsertResult::Inserted(n) if n > 0);
+            conferences::Entity::find()
+                .filter(conferences::Column::Key.eq(key.as_str()))
+                .one(txn)
+                .await?
+                .ok_or_else(|| Error::NotFound { what: "conference", key: key.clone() })?
+        }
+    };
+    // Serialize writers of this conference from here on.
+    let current = lock_conference(txn, current.id)
+        .await?
+        .ok_or_else(|| Error::NotFound { what: "conference", key: key.clone() })?;
+    if created {
+        return Ok((current, true, false));
+    }
+
+    // Fill in and correct what the observation states; never erase what it leaves out.
+    let mut row: conferences::ActiveModel = current.clone().into();
+    let mut changed = false;
+    macro_rules! refresh {
+        ($field:ident, $value:expr) => {
+            if let Some(value) = $value {
+                if current.$field.as_ref() != Some(&value) {
+                    row.$field = Set(Some(value));
+                    changed = true;
+                }
+            }
+        };
+    }
+    refresh!(acronym, obs.acronym.as_deref().map(|a| clip(a.trim(), 64)).filter(|a| !a.is_empty()));
+    refresh!(location, obs.location.as_deref().map(|l| clip(l.trim(), 512)).filter(|l| !l.is_empty()));
+    refresh!(start_date, obs.start_date);
+    refresh!(end_date, obs.end_date);
+    refresh!(homepage, obs.homepage.as_deref().map(|h| clip(h, 700)));
+    refresh!(parent_id, parent_id);
+    if !obs.name.trim().is_empty() && current.name != clip(&name, 512) {
+        row.name = Set(clip(&name, 512));
+        changed = true;
+    }
+    if changed {
+        row.updated_at = Set(now);
+        let updated = row.update(txn).await?;
+        return Ok((updated, false, true));
+    }
+    Ok((current, false, false))
+}
+
+async fn upsert_source(
+    txn: &DatabaseTransaction,
+    conference_id: i32,
+    obs: &Observation,
+    now: DateTime<Utc>,
+) -> Result<Option<i32>> {
+    let Some(source) = &obs.source else {
+        return Ok(None);
+    };
+    if source.url.chars().count() > 700 {
+        return Err(Error::InvalidObservation(format!(
+            "source URL is {} characters long; ConfRadar stores URLs of up to 700",
+            source.url.chars().count()
+        )));
+    }
+    let find = || {
+        sources::Entity::find()
+            .filter(sources::Column::ConferenceId.eq(conference_id))
+            .filter(sources::Column::Url.eq(source.url.as_str()))
+    };
+    if find().one(txn).await?.is_none() {
+        let row = sources::ActiveModel {
+            conference_id: Set(conference_id),
+            url: Set(source.url.clone()),
+            failure_count: Set(0),
+            created_at: Set(now),
+            ..Default::default()
+        };
+        sources::Entity::insert(row)
+            .on_conflict_do_nothing_on([sources::Column::ConferenceId, sources::Column::Url])
+            .exec_without_returning(txn)
+            .await?;
+    }
+    let stored = find()
+        .one(txn)
+        .await?
+        .ok_or_else(|| Error::NotFound { what: "source", key: source.url.clone() })?;
+    let id = stored.id;
+    let mut row: sources::ActiveModel = stored.into();
+    row.last_fetched_at = Set(Some(now));
+    row.etag = Set(source.etag.clone());
+    row.last_modified = Set(source.last_modified.clone());
+    row.content_hash = Set(source.content_hash.clone());
+    row.last_status = Set(source.status);
+    row.last_error = Set(None);
+    row.failure_count = Set(0);
+    row.update(txn).await?;
+    Ok(Some(id))
+}
+
+/// Assigns each observed deadline its identity (kind, track, ordinal),
+/// dropping exact repeats (pages list the same event twice).
+fn with_ordinals(observed: &[ObservedDeadline]) -> Vec<(String, i32, &ObservedDeadline)> {
+    let mut counters: HashMap<(DeadlineKind, String), i32> = HashMap::new();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for deadline in observed {
+        let track = clip(deadline.track.as_deref().unwrap_or("").trim(), 255);
+        let fingerprint = (deadline.kind, track.clone(), deadline.due_date, deadline.end_date, deadline.time);
+        if !seen.insert(fingerprint) {
+            continue;
+        }
+        let counter = counters.entry((deadline.kind, track.clone())).or_insert(0);
+        out.push((track, *counter, deadline));
+        *counter += 1;
+    }
+    out
+}
+
+async fn store_deadlines(
+    txn: &DatabaseTransaction,
+    conference: &conferences::Model,
+    source_id: Option<i32>,
+    observed: &[ObservedDeadline],
+    record_additions: bool,
+    now: DateTime<Utc>,
+) -> Result<(Vec<DeadlineChange>, bool)> {
+    let existing: HashMap<(String, String, i32), deadlines::Model> = deadlines::Entity::find()
+        .filter(deadlines::Column::ConferenceId.eq(conference.id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|d| ((d.kind.clone(), d.track.clone(), d.ordinal), d))
+        .collect();
+
+    let mut changes = Vec::new();
+    let mut touched = false;
+    for (track, ordinal, seen) in with_ordinals(observed) {
+        let due_time = time_text(seen.time);
+        let timezone = nonempty(seen.timezone.as_deref()).map(|z| clip(z, 64));
+        let label = nonempty(seen.label.as_deref()).map(|l| clip(l, 512));
+        let due_at = resolve_due_at(seen.due_date, seen.time, timezone.as_deref()).unwrap_or_else(|err| {
+            tracing::warn!("{} {}: {err}; sorting it as AoE", conference.key, seen.kind);
+            resolve_due_at(seen.due_date, seen.time, None).unwrap_or(now)
+        });
+        let new_value = describe_value(seen.due_date, seen.end_date, due_time.as_deref(), timezone.as_deref());
+        let identity = (seen.kind.as_str().to_string(), track.clone(), ordinal);
+
+        match existing.get(&identity) {
+            Some(old) => {
+                let same_value = old.due_date == seen.due_date
+                    && old.end_date == seen.end_date
+                    && old.due_time == due_time
+                    && old.timezone == timezone;
+                let same_rest = old.label == label && (source_id.is_none() || old.source_id == source_id);
+                if same_value && same_rest {
+                    continue;
+                }
+                let old_value =
+                    describe_value(old.due_date, old.end_date, old.due_time.as_deref(), old.timezone.as_deref());
+                let mut row: deadlines::ActiveModel = old.clone().into();
+                row.due_date = Set(seen.due_date);
+                row.end_date = Set(seen.end_date);
+                row.due_time = Set(due_time.clone());
+                row.timezone = Set(timezone.clone());
+                row.due_at = Set(due_at);
+                row.label = Set(label);
+                if source_id.is_some() {
+                    row.source_id = Set(source_id);
+                }
+                row.updated_at = Set(now);
+                row.update(txn).await?;
+                if !same_value {
+                    touched = true;
+                    record_change(txn, old.id, conference.id, source_id, Some(old_value.clone()), &new_value, now)
+                        .await?;
+                    changes.push(DeadlineChange {
+                        kind: seen.kind,
+                        track: track.clone(),
+                        old_value: Some(old_value),
+                        new_value: Some(new_value),
+                    });
+                }
+            }
+            None => {
+                let row = deadlines::ActiveModel {
+                    conference_id: Set(conference.id),
+                    kind: Set(seen.kind.as_str().to_string()),
+                    track: Set(track.clone()),
+                    ordinal: Set(ordinal),
+                    due_date: Set(seen.due_date),
+                    end_date: Set(seen.end_date),
+                    due_time: Set(due_time),
+                    timezone: Set(timezone),
+                    due_at: Set(due_at),
+                    label: Set(label),
+                    source_id: Set(source_id),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                };
+                let inserted = deadlines::Entity::insert(row).exec(txn).await?;
+                touched = true;
+                if record_additions {
+                    record_change(txn, inserted.last_insert_id, conference.id, source_id, None, &new_value, now)
+                        .await?;
+                    changes.push(DeadlineChange { kind: seen.kind, track, old_value: None, new_value: Some(new_value) });
+                }
+            }
+        }
+    }
+    Ok((changes, touched))
+}
+
+async fn record_change(
+    txn: &DatabaseTransaction,
+    deadline_id: i32,
+    conference_id: i32,
+    source_id: Option<i32>,
+    old_value: Option<String>,
+    new_value: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let row = deadline_changes::ActiveModel {
+        deadline_id: Set(deadline_id),
+        conference_id: Set(conference_id),
+        field: Set(if old_value.is_some() { "due" } else { "added" }.to_string()),
+        old_value: Set(old_value),
+        new_value: Set(Some(new_value.to_string())),
+        detected_at: Set(now),
+        source_id: Set(source_id),
+        ..Default::default()
+    };
+    deadline_changes::Entity::insert(row).exec_without_returning(txn).await?;
+    Ok(())
+}
+
+async fn store_in(txn: &DatabaseTransaction, obs: &Observation) -> Result<StoreOutcome> {
+    let now = Utc::now();
+    let year = obs
+        .year
+        .or_else(|| obs.key.as_deref().and_then(|k| split_edition_key(k).1))
+        .ok_or_else(|| {
+            Error::InvalidObservation(format!(
+                "'{}' has no year: give the edition's year (or a key such as icml2026)",
+                if obs.name.is_empty() { obs.acronym.as_deref().unwrap_or("?") } else { &obs.name }
+            ))
+        })?;
+    if !(1900..=2200).contains(&year) {
+        return Err(Error::InvalidObservation(format!("year {year} is out of range (1900–2200)")));
+    }
+    let series = resolve_series(txn, obs, now).await?;
+    let (conference, created, conference_changed) = upsert_conference(txn, obs, &series, year, now).await?;
+    let source_id = upsert_source(txn, conference.id, obs, now).await?;
+    let (changes, deadlines_touched) =
+        store_deadlines(txn, &conference, source_id, &obs.deadlines, !created, now).await?;
+    let status = if created {
+        StoreStatus::Created
+    } else if conference_changed || deadlines_touched {
+        StoreStatus::Updated
+    } else {
+        StoreStatus::Unchanged
+    };
+    Ok(StoreOutcome {
+        conference_key: conference.key.clone(),
+        display_name: display_name(&conference),
+        series_key: series.key,
+        status,
+        changes,
+    })
+}
+
+async fn upsert_series_in(txn: &DatabaseTransaction, new: &NewSeries) -> Result<series::Model> {
+    let key = slug(&new.key);
+    if key.is_empty() {
+        return Err(Error::InvalidObservation(format!("series key '{}' has no letters or digits", new.key)));
+    }
+    let stored = insert_series(txn, &key, &new.name, new.acronym.as_deref(), new.homepage.as_deref(), Utc::now()).await?;
+    let mut names: Vec<&str> = vec![&new.name, &new.key];
+    names.extend(new.acronym.as_deref());
+    names.extend(new.aliases.iter().map(String::as_str));
+    add_aliases(txn, stored.id, &names).await?;
+    Ok(stored)
+}
+
+fn parse_kind(text: &str) -> DeadlineKind {
+    text.parse().unwrap_or(DeadlineKind::Other)
+}
+
+#[async_trait::async_trait]
+impl Repository for SeaOrmRepository {
+    async fn store_observation(&self, observation: &Observation) -> Result<StoreOutcome> {
+        in_transaction!(self.db, |txn| store_in(&txn, observation))
+    }
+
+    async fn upsert_series(&self, new: &NewSeries) -> Result<series::Model> {
+        in_transaction!(self.db, |txn| upsert_series_in(&txn, new))
+    }
+
+    async fn conference_by_key(&self, key: &str) -> Result<Option<conferences::Model>> {
+        Ok(conferences::Entity::find()
+            .filter(conferences::Column::Key.eq(key.trim().to_ascii_lowercase()))
+            .one(&self.db)
+            .await?)
+    }
+
+    async fn find_series(&self, name_or_alias: &str) -> Result<Option<series::Model>> {
+        series_by_alias(&self.db, name_or_alias).await
+    }
+
+    async fn conferences_of_series(&self, name_or_alias: &str) -> Result<Vec<conferences::Model>> {
+        let series = self
+            .find_series(name_or_alias)
+            .await?
+            .ok_or_else(|| Error::NotFound { what: "series", key: name_or_alias.to_string() })?;
+        Ok(conferences::Entity::find()
+            .filter(conferences::Column::SeriesId.eq(series.id))
+            .order_by_desc(conferences::Column::Year)
+            .order_by_asc(conferences::Column::Key)
+            .all(&self.db)
+            .await?)
+    }
+
+    async fn upcoming_deadlines(&self, query: &DeadlineQuery) -> Result<Vec<DeadlineView>> {
+        let mut select = deadlines::Entity::find().join(JoinType::InnerJoin, deadlines::Relation::Conference.def());
+        if let Some(from) = query.from {
+            select = select.filter(deadlines::Column::DueAt.gte(from));
+        }
+        if let Some(until) = query.until {
+            select = select.filter(deadlines::Column::DueAt.lt(until));
+        }
+        if !query.kinds.is_empty() {
+            select = select.filter(deadlines::Column::Kind.is_in(query.kinds.iter().map(|k| k.as_str())));
+        }
+        if let Some(name) = nonempty(query.series.as_deref()) {
+            let series = self
+                .find_series(name)
+                .await?
+                .ok_or_else(|| Error::NotFound { what: "series", key: name.to_string() })?;
+            select = select.filter(conferences::Column::SeriesId.eq(series.id));
+        }
+        select = select.order_by_asc(deadlines::Column::DueAt).order_by_asc(deadlines::Column::Id);
+        if let Some(limit) = query.limit {
+            select = select.limit(limit);
+        }
+        let rows = select.all(&self.db).await?;
+        self.deadline_views(rows).await
+    }
+
+    async fn changes_since(&self, since: Option<DateTime<Utc>>) -> Result<Vec<ChangeView>> {
+        let mut select = deadline_changes::Entity::find();
+        if let Some(since) = since {
+            select = select.filter(deadline_changes::Column::DetectedAt.gte(since));
+        }
+        let rows = select
+            .order_by_asc(deadline_changes::Column::DetectedAt)
+            .order_by_asc(deadline_changes::Column::Id)
+            .all(&self.db)
+            .await?;
+        self.change_views(rows).await
+    }
+
+    async fn start_run(&self, command: &str, worker: &str) -> Result<i32> {
+        let row = fetch_runs::ActiveModel {
+            started_at: Set(Utc::now()),
+            status: Set(RunStatus::Running.as_str().to_string()),
+            command: Set(clip(command, 32)),
+            worker: Set(Some(clip(worker, 128))),
+            pages_ok: Set(0),
+            pages_failed: Set(0),
+            pages_unchanged: Set(0),
+            changes_detected: Set(0),
+            ..Default::default()
+        };
+        Ok(fetch_runs::Entity::insert(row).exec(&self.db).await?.last_insert_id)
+    }
+
+    async fn finish_run(&self, run_id: i32, status: RunStatus, tally: &RunTally) -> Result<()> {
+        let row = fetch_runs::ActiveModel {
+            id: Set(run_id),
+            finished_at: Set(Some(Utc::now())),
+            status: Set(status.as_str().to_string()),
+            pages_ok: Set(tally.pages_ok),
+            pages_failed: Set(tally.pages_failed),
+            pages_unchanged: Set(tally.pages_unchanged),
+            changes_detected: Set(tally.changes_detected),
+            error_summary: Set(tally.error_summary.clone()),
+            ..Default::default()
+        };
+        row.update(&self.db).await?;
+        Ok(())
+    }
+
+    async fn recent_runs(&self, limit: u64) -> Result<Vec<fetch_runs::Model>> {
+        Ok(fetch_runs::Entity::find()
+            .order_by_desc(fetch_runs::Column::StartedAt)
+            .order_by_desc(fetch_runs::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?)
+    }
+}
+
+impl SeaOrmRepository {
+    async fn conferences_by_id(&self, ids: impl Iterator<Item = i32>) -> Result<HashMap<i32, conferences::Model>> {
+        let ids: HashSet<i32> = ids.collect();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(conferences::Entity::find()
+            .filter(conferences::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect())
+    }
+
+    async fn source_urls(&self, ids: impl Iterator<Item = i32>) -> Result<HashMap<i32, String>> {
+        let ids: HashSet<i32> = ids.collect();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(sources::Entity::find()
+            .filter(sources::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.url))
+            .collect())
+    }
+
+    async fn deadline_views(&self, rows: Vec<deadlines::Model>) -> Result<Vec<DeadlineView>> {
+        let conferences = self.conferences_by_id(rows.iter().map(|d| d.conference_id)).await?;
+        let series_ids: HashSet<i32> = conferences.values().map(|c| c.series_id).collect();
+        let series_keys: HashMap<i32, String> = if series_ids.is_empty() {
+            HashMap::new()
+        } else {
+            series::Entity::find()
+                .filter(series::Column::Id.is_in(series_ids))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s.key))
+                .collect()
+        };
+        let urls = self.source_urls(rows.iter().filter_map(|d| d.source_id)).await?;
+        let mut last_changes: HashMap<i32, deadline_changes::Model> = HashMap::new();
+        for chunk in rows.chunks(500) {
+            let ids: Vec<i32> = chunk.iter().map(|d| d.id).collect();
+            for change in deadline_changes::Entity::find()
+                .filter(deadline_changes::Column::DeadlineId.is_in(ids))
+                .filter(deadline_changes::Column::Field.eq("due"))
+                .order_by_asc(deadline_changes::Column::Id)
+                .all(&self.db)
+                .await?
+            {
+                last_changes.insert(change.deadline_id, change);
+            }
+        }
+        let mut views = Vec::with_capacity(rows.len());
+        for d in rows {
+            let Some(conf) = conferences.get(&d.conference_id) else { continue };
+            let kind = parse_kind(&d.kind);
+            let last_change = last_changes.get(&d.id).map(|c| ChangeView {
+                id: c.id,
+                conference_key: conf.key.clone(),
+                conference_name: display_name(conf),
+                kind,
+                track: d.track.clone(),
+                old_value: c.old_value.clone(),
+                new_value: c.new_value.clone(),
+                detected_at: c.detected_at,
+                source_url: c.source_id.and_then(|id| urls.get(&id).cloned()),
+            });
+            views.push(DeadlineView {
+                id: d.id,
+                conference_key: conf.key.clone(),
+                conference_name: display_name(conf),
+                conference_acronym: conf.acronym.clone(),
+                year: conf.year,
+                series_key: series_keys.get(&conf.series_id).cloned().unwrap_or_default(),
+                kind,
+                track: d.track,
+                due_date: d.due_date,
+                end_date: d.end_date,
+                due_time: d.due_time,
+                timezone: d.timezone,
+                due_at: d.due_at,
+                label: d.label,
+                source_url: d.source_id.and_then(|id| urls.get(&id).cloned()),
+                last_change,
+            });
+        }
+        Ok(views)
+    }
+
+    async fn change_views(&self, rows: Vec<deadline_changes::Model>) -> Result<Vec<ChangeView>> {
+        let conferences = self.conferences_by_id(rows.iter().map(|c| c.conference_id)).await?;
+        let urls = self.source_urls(rows.iter().filter_map(|c| c.source_id)).await?;
+        let mut deadlines_by_id: HashMap<i32, deadlines::Model> = HashMap::new();
+        for chunk in rows.chunks(500) {
+            let ids: Vec<i32> = chunk.iter().map(|c| c.deadline_id).collect();
+            for d in deadlines::Entity::find().filter(deadlines::Column::Id.is_in(ids)).all(&self.db).await? {
+                deadlines_by_id.insert(d.id, d);
+            }
+        }
+        Ok(rows
+            .into_iter()
+            .filter_map(|c| {
+                let conf = conferences.get(&c.conference_id)?;
+                let deadline = deadlines_by_id.get(&c.deadline_id)?;
+                Some(ChangeView {
+                    id: c.id,
+                    conference_key: conf.key.clone(),
+                    conference_name: display_name(conf),
+                    kind: parse_kind(&deadline.kind),
+                    track: deadline.track.clone(),
+                    old_value: c.old_value,
+                    new_value: c.new_value,
+                    detected_at: c.detected_at,
+                    source_url: c.source_id.and_then(|id| urls.get(&id).cloned()),
+                })
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_read_like_the_page() {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 23).unwrap();
+        assert_eq!(describe_value(date, None, Some("23:59"), Some("AoE")), "2026-01-23 23:59 AoE");
+        assert_eq!(describe_value(date, None, None, None), "2026-01-23");
+    }
+
+    #[test]
+    fn change_descriptions_name_old_and_new() {
+        let change = DeadlineChange {
+            kind: DeadlineKind::Submission,
+            track: String::new(),
+            old_value: Some("2026-01-23 AoE".into()),
+            new_value: Some("2026-01-30 AoE".into()),
+        };
+        assert_eq!(change.describe(), "submission: 2026-01-23 AoE → 2026-01-30 AoE");
+    }
+}
