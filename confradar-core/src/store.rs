@@ -15,7 +15,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, SqlErr, TransactionTrait,
+    EntityTrait, IsolationLevel, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, SqlErr, TransactionTrait,
 };
 use sea_orm::{ConnectionTrait, JoinType};
 
@@ -57,7 +57,14 @@ macro_rules! in_transaction {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let $txn = $db.begin().await?;
+            // READ COMMITTED everywhere: MySQL's default REPEATABLE READ would hide a
+            // row another writer committed after our snapshot, right after our
+            // insert of it conflicted. (SQLite has one writer; it keeps its default.)
+            let isolation = match $db.get_database_backend() {
+                DatabaseBackend::Sqlite => None,
+                _ => Some(IsolationLevel::ReadCommitted),
+            };
+            let $txn = $db.begin_with_config(isolation, None).await?;
             let result = match $work.await {
                 Ok(value) => $txn.commit().await.map(|()| value).map_err(Error::from),
                 Err(err) => {
@@ -612,6 +619,9 @@ async fn store_in(txn: &DatabaseTransaction, obs: &Observation) -> Result<StoreO
     }
     let series = resolve_series(txn, obs, now).await?;
     let (conference, created, conference_changed) = upsert_conference(txn, obs, &series, year, now).await?;
+    // The conference row is locked now: take the time again so that the
+    // history's order is the order in which writers got the lock.
+    let now = Utc::now();
     let source_id = upsert_source(txn, conference.id, obs, now).await?;
     let (changes, deadlines_touched) =
         store_deadlines(txn, &conference, source_id, &obs.deadlines, !created, now).await?;

@@ -1,0 +1,109 @@
+//! The migration suite, on every backend: up, down to zero, up again; and
+//! the entities match the migrated schema column for column.
+
+use confradar_core::entity::{conferences, deadline_changes, deadlines, fetch_runs, series, series_aliases, sources};
+use confradar_migration::{Migrator, MigratorTrait, SchemaManager};
+use sea_orm::{ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, Iterable, Statement};
+use sea_orm::{ColumnTrait, DbErr};
+
+use crate::support::{Backend, TestDb, on_every_backend};
+
+const TABLES: [&str; 7] =
+    ["series", "series_aliases", "conferences", "sources", "deadlines", "deadline_changes", "fetch_runs"];
+
+on_every_backend!(crate::support::empty => up_down_up_round_trip, every_index_exists);
+mod drift {
+    use super::*;
+    on_every_backend!(crate::support::migrated => entities_match_the_migrated_schema);
+}
+
+async fn up_down_up_round_trip(test: TestDb) {
+    let db = &test.db;
+    let manager = SchemaManager::new(db);
+    assert_eq!(Migrator::get_pending_migrations(db).await.unwrap().len(), Migrator::migrations().len());
+
+    Migrator::up(db, None).await.unwrap();
+    for table in TABLES {
+        assert!(manager.has_table(table).await.unwrap(), "{table} exists after up");
+    }
+    assert!(Migrator::get_pending_migrations(db).await.unwrap().is_empty());
+
+    Migrator::down(db, None).await.unwrap();
+    for table in TABLES {
+        assert!(!manager.has_table(table).await.unwrap(), "{table} is gone after down to zero");
+    }
+
+    Migrator::up(db, None).await.unwrap();
+    for table in TABLES {
+        assert!(manager.has_table(table).await.unwrap(), "{table} exists after the second up");
+    }
+    // Fresh = drop everything and apply again.
+    Migrator::fresh(db).await.unwrap();
+    assert!(manager.has_table("deadlines").await.unwrap());
+}
+
+async fn every_index_exists(test: TestDb) {
+    let db = &test.db;
+    Migrator::up(db, None).await.unwrap();
+    let manager = SchemaManager::new(db);
+    for (table, index) in [
+        ("deadlines", "idx_deadlines_due_at"),
+        ("deadlines", "uq_deadlines_identity"),
+        ("sources", "uq_sources_conference_url"),
+        ("conferences", "idx_conferences_series_year"),
+        ("deadline_changes", "idx_deadline_changes_detected"),
+    ] {
+        assert!(manager.has_index(table, index).await.unwrap(), "index {index} on {table}");
+    }
+}
+
+/// (column name, nullable) as the database reports them.
+async fn db_columns(test: &TestDb, table: &str) -> Result<Vec<(String, bool)>, DbErr> {
+    let backend = test.db.get_database_backend();
+    let sql = match backend {
+        DatabaseBackend::Sqlite => format!("SELECT name, \"notnull\" = 0 AND pk = 0 FROM pragma_table_info('{table}')"),
+        DatabaseBackend::Postgres => format!(
+            "SELECT column_name::text, is_nullable = 'YES' FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = '{table}'"
+        ),
+        _ => format!(
+            "SELECT column_name, is_nullable = 'YES' FROM information_schema.columns \
+             WHERE table_schema = DATABASE() AND table_name = '{table}'"
+        ),
+    };
+    let rows = test.db.query_all_raw(Statement::from_string(backend, sql)).await?;
+    rows.iter()
+        .map(|row| {
+            let name: String = row.try_get_by_index(0)?;
+            let nullable: bool = match row.try_get_by_index::<bool>(1) {
+                Ok(b) => b,
+                Err(_) => row.try_get_by_index::<i64>(1)? != 0,
+            };
+            Ok((name, nullable))
+        })
+        .collect()
+}
+
+fn entity_columns<E: EntityTrait>() -> Vec<(String, bool)> {
+    E::Column::iter().map(|c| (c.as_str().to_string(), c.def().is_null())).collect()
+}
+
+async fn check<E: EntityTrait + Default>(test: &TestDb) {
+    let table = E::default().table_name().to_string();
+    let mut from_db = db_columns(test, &table).await.unwrap();
+    let mut from_entity = entity_columns::<E>();
+    from_db.sort();
+    from_entity.sort();
+    assert_eq!(from_entity, from_db, "entity {table} drifted from the migrated schema on {:?}", test.backend);
+}
+
+async fn entities_match_the_migrated_schema(test: TestDb) {
+    assert!(!matches!(test.backend, Backend::Sqlite) || test.url.expose().contains("memory"));
+    check::<series::Entity>(&test).await;
+    check::<series_aliases::Entity>(&test).await;
+    check::<conferences::Entity>(&test).await;
+    check::<sources::Entity>(&test).await;
+    check::<deadlines::Entity>(&test).await;
+    check::<deadline_changes::Entity>(&test).await;
+    check::<fetch_runs::Entity>(&test).await;
+}
