@@ -11,6 +11,7 @@ pub mod db;
 pub mod entity;
 pub mod error;
 pub mod extract;
+pub mod fetch;
 pub mod kind;
 pub mod names;
 pub mod repository;
