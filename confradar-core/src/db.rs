@@ -82,7 +82,7 @@ pub async fn open(settings: &Settings) -> Result<DatabaseConnection> {
 /// # Errors
 /// [`Error::SchemaNotReady`] when migrations are pending and may not be applied here.
 pub async fn ensure_schema(db: &DatabaseConnection, url: &DatabaseUrl, sqlite_auto_migrate: bool) -> Result<()> {
-    let pending = Migrator::get_pending_migrations(db).await?;
+    let pending = Migrator::get_pending_migrations_read_only(db).await?;
     if pending.is_empty() {
         return Ok(());
     }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::entity::{conferences, fetch_runs, series};
+use crate::entity::{conferences, fetch_runs, series, sources};
 use crate::error::Result;
 use crate::kind::DeadlineKind;
 
@@ -228,6 +228,23 @@ pub struct ChangeView {
     pub source_url: Option<String>,
 }
 
+/// One conference with everything known about it, for exports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConferenceSnapshot {
+    /// The edition.
+    pub conference: conferences::Model,
+    /// Its series.
+    pub series: series::Model,
+    /// The key of its parent conference (workshops).
+    pub parent_key: Option<String>,
+    /// The pages it was seen on.
+    pub sources: Vec<sources::Model>,
+    /// Its deadlines, by UTC instant.
+    pub deadlines: Vec<DeadlineView>,
+    /// The history of its deadlines, oldest first.
+    pub changes: Vec<ChangeView>,
+}
+
 /// A new series for [`Repository::upsert_series`] (the bundled seed list).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewSeries {
@@ -335,6 +352,13 @@ pub trait Repository: Send + Sync {
     /// # Errors
     /// A database error.
     async fn changes_since(&self, since: Option<DateTime<Utc>>) -> Result<Vec<ChangeView>>;
+
+    /// Every conference with its series, sources, deadlines and history
+    /// (ordered by series key, then year, then key).
+    ///
+    /// # Errors
+    /// A database error.
+    async fn snapshot(&self) -> Result<Vec<ConferenceSnapshot>>;
 
     /// Records the start of a pipeline run; returns its id.
     ///

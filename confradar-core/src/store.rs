@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::kind::DeadlineKind;
 use crate::names::{normalize, slug, split_edition_key};
 use crate::repository::{
-    ChangeView, ConferenceKind, DeadlineChange, DeadlineQuery, DeadlineView, NewSeries, Observation,
+    ChangeView, ConferenceKind, ConferenceSnapshot, DeadlineChange, DeadlineQuery, DeadlineView, NewSeries, Observation,
     ObservedDeadline, Repository, RunStatus, RunTally, StoreOutcome, StoreStatus,
 };
 use crate::timezone::resolve_due_at;
@@ -729,6 +729,48 @@ impl Repository for SeaOrmRepository {
             .all(&self.db)
             .await?;
         self.change_views(rows).await
+    }
+
+    async fn snapshot(&self) -> Result<Vec<ConferenceSnapshot>> {
+        let all_series: HashMap<i32, series::Model> =
+            series::Entity::find().all(&self.db).await?.into_iter().map(|s| (s.id, s)).collect();
+        let all_conferences = conferences::Entity::find().all(&self.db).await?;
+        let keys: HashMap<i32, String> = all_conferences.iter().map(|c| (c.id, c.key.clone())).collect();
+        let mut sources_of: HashMap<i32, Vec<sources::Model>> = HashMap::new();
+        for source in sources::Entity::find().order_by_asc(sources::Column::Id).all(&self.db).await? {
+            sources_of.entry(source.conference_id).or_default().push(source);
+        }
+        let deadline_rows = deadlines::Entity::find()
+            .order_by_asc(deadlines::Column::DueAt)
+            .order_by_asc(deadlines::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut deadlines_of: HashMap<String, Vec<DeadlineView>> = HashMap::new();
+        for view in self.deadline_views(deadline_rows).await? {
+            deadlines_of.entry(view.conference_key.clone()).or_default().push(view);
+        }
+        let mut changes_of: HashMap<String, Vec<ChangeView>> = HashMap::new();
+        for change in self.changes_since(None).await? {
+            changes_of.entry(change.conference_key.clone()).or_default().push(change);
+        }
+        let mut out: Vec<ConferenceSnapshot> = all_conferences
+            .into_iter()
+            .filter_map(|conference| {
+                let series = all_series.get(&conference.series_id)?.clone();
+                Some(ConferenceSnapshot {
+                    parent_key: conference.parent_id.and_then(|id| keys.get(&id).cloned()),
+                    sources: sources_of.remove(&conference.id).unwrap_or_default(),
+                    deadlines: deadlines_of.remove(&conference.key).unwrap_or_default(),
+                    changes: changes_of.remove(&conference.key).unwrap_or_default(),
+                    series,
+                    conference,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (&a.series.key, a.conference.year, &a.conference.key).cmp(&(&b.series.key, b.conference.year, &b.conference.key))
+        });
+        Ok(out)
     }
 
     async fn start_run(&self, command: &str, worker: &str) -> Result<i32> {

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub use sea_orm_migration::prelude::*;
+pub use sea_orm_migration::{MigrationStatus, SchemaManager};
 
 mod m20261124_000001_create_knowledge_base;
 

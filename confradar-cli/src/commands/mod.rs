@@ -4,8 +4,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use confradar_core::settings::Settings;
+use confradar_core::{SeaOrmRepository, db};
+use sea_orm::DatabaseConnection;
 
+pub mod changes;
+pub mod export;
 pub mod extract;
+pub mod migrate;
+pub mod serve;
+pub mod upcoming;
 
 /// Track academic conference deadlines: fetch Call-for-Papers pages, extract
 /// their important dates, keep them in a knowledge base (PostgreSQL, SQLite or
@@ -45,12 +53,54 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Extract a conference and its important dates from a CFP page (file or URL); stores nothing.
     Extract(extract::ExtractArgs),
+    /// Apply, revert or inspect the database schema (up, down, status, fresh).
+    Migrate(migrate::MigrateArgs),
+    /// The next deadlines, soonest first, with countdowns and recent changes marked.
+    Upcoming(upcoming::UpcomingArgs),
+    /// The change log: every deadline that moved, in words.
+    Changes(changes::ChangesArgs),
+    /// Publish the knowledge base as an iCalendar feed, JSON, CSV, Markdown or a self-contained HTML page.
+    Export(export::ExportArgs),
+    /// Serve the page, a JSON API and a calendar feed over HTTP (read-only).
+    Serve(serve::ServeArgs),
 }
 
 /// Runs one command.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => extract::run(args).await,
+        Command::Migrate(args) => migrate::run(&Context::load(&cli.global)?, args).await,
+        Command::Upcoming(args) => upcoming::run(&Context::load(&cli.global)?, args).await,
+        Command::Changes(args) => changes::run(&Context::load(&cli.global)?, args).await,
+        Command::Export(args) => export::run(&Context::load(&cli.global)?, args).await,
+        Command::Serve(args) => serve::run(&Context::load(&cli.global)?, args).await,
+    }
+}
+
+/// Settings with the flags merged in, and ways to open the database.
+pub struct Context {
+    /// Every setting, flags included.
+    pub settings: Settings,
+}
+
+impl Context {
+    /// Loads settings: defaults < confradar.toml < .env < environment < flags.
+    pub fn load(global: &GlobalArgs) -> anyhow::Result<Self> {
+        let mut figment = Settings::figment(global.config.as_deref());
+        if let Some(url) = &global.database_url {
+            figment = figment.merge(("database_url", url.as_str()));
+        }
+        Ok(Self { settings: Settings::from_figment(&figment)? })
+    }
+
+    /// A bare connection (for `migrate`, which must work on an empty database).
+    pub async fn connect(&self) -> anyhow::Result<DatabaseConnection> {
+        Ok(db::connect(&self.settings.database_url, &self.settings.database).await?)
+    }
+
+    /// The knowledge base, schema checked (and migrated on SQLite).
+    pub async fn repository(&self) -> anyhow::Result<SeaOrmRepository> {
+        Ok(SeaOrmRepository::new(db::open(&self.settings).await?))
     }
 }
 

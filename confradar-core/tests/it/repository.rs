@@ -193,6 +193,13 @@ async fn workshops_point_to_their_parent(test: TestDb) {
     assert_eq!(row.kind, "workshop");
     assert_eq!(row.parent_id, Some(parent.id));
     assert_ne!(row.id, parent.id);
+
+    let snapshot = repo.snapshot().await.unwrap();
+    assert_eq!(snapshot.len(), 2);
+    let ws = snapshot.iter().find(|s| s.conference.kind == "workshop").unwrap();
+    assert_eq!(ws.parent_key.as_deref(), Some("icml2026"));
+    let main = snapshot.iter().find(|s| s.conference.key == "icml2026").unwrap();
+    assert_eq!((main.series.key.as_str(), main.deadlines.len(), main.sources.len()), ("icml", 3, 1));
 }
 
 async fn upcoming_is_ordered_by_utc_instant_and_filtered(test: TestDb) {
