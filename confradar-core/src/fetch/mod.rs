@@ -751,13 +751,13 @@ fn build_page(
         .as_deref()
         .map(essence)
         .filter(|e| !e.is_empty());
-    if declared.is_none() {
-        if let Some(kind) = sniff_binary(&answer.body) {
-            return Err(FetchError::UnsupportedContentType {
-                url: redact(final_url),
-                content_type: kind.to_owned(),
-            });
-        }
+    if declared.is_none()
+        && let Some(kind) = sniff_binary(&answer.body)
+    {
+        return Err(FetchError::UnsupportedContentType {
+            url: redact(final_url),
+            content_type: kind.to_owned(),
+        });
     }
     let format = page_format(final_url, content_type.as_deref(), &answer.body);
     let encoding = content_type

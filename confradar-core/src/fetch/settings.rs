@@ -38,9 +38,9 @@ pub struct FetchSettings {
     /// The first retry waits this long, in milliseconds; each further retry waits twice as long
     /// (capped at 30 s). A longer `Retry-After` from the server wins, up to 120 s.
     pub retry_base_delay_ms: u64,
-    /// The least time between the starts of two requests to the same host (host and port), in
-    /// milliseconds. A longer `Crawl-delay` in the site's robots.txt wins (up to 30 s). Requests
-    /// to one host are also never in flight at the same time.
+    /// The least time between the end of one request to a host (host and port) and the start
+    /// of the next, in milliseconds; requests to one host are never in flight at the same
+    /// time. A longer `Crawl-delay` in the site's robots.txt wins (up to 30 s).
     pub per_host_delay_ms: u64,
     /// How many requests may be in flight at once, across all hosts. Must be at least 1.
     pub concurrency: usize,

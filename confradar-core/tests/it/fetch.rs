@@ -500,7 +500,7 @@ async fn a_slow_but_steady_body_is_read() {
     })
     .await;
     let settings = FetchSettings {
-        read_timeout_secs: 1,
+        read_timeout_secs: 2,
         ..quick()
     };
     let got = page(
@@ -847,6 +847,40 @@ async fn a_gzip_body_is_decoded() {
     let got = page(
         fetcher(quick())
             .fetch(&server.url("/gz"), &NONE)
+            .await
+            .expect("fetch"),
+    );
+    assert_eq!(got.body, CFP.repeat(100));
+}
+
+#[tokio::test]
+async fn a_brotli_body_is_decoded() {
+    let server = Server::start(|req| async move {
+        let accepts_br = req
+            .headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("br"));
+        if !accepts_br {
+            return respond(406, &[], "br please");
+        }
+        let mut compressed = Vec::new();
+        {
+            let mut encoder = brotli::CompressorWriter::new(&mut compressed, 4096, 5, 22);
+            encoder
+                .write_all(CFP.repeat(100).as_bytes())
+                .expect("compress");
+        }
+        respond(
+            200,
+            &[("content-type", "text/html"), ("content-encoding", "br")],
+            compressed,
+        )
+    })
+    .await;
+    let got = page(
+        fetcher(quick())
+            .fetch(&server.url("/br"), &NONE)
             .await
             .expect("fetch"),
     );
