@@ -26,6 +26,10 @@ pub struct Settings {
     pub database_url: DatabaseUrl,
     /// Connection pool tuning.
     pub database: PoolSettings,
+    /// How pages are fetched (`[fetch]`).
+    pub fetch: crate::fetch::FetchSettings,
+    /// How crawls are scheduled (`[crawl]`).
+    pub crawl: crate::pipeline::CrawlSettings,
 }
 
 impl Default for Settings {
@@ -33,6 +37,8 @@ impl Default for Settings {
         Self {
             database_url: DatabaseUrl(DEFAULT_DATABASE_URL.to_string()),
             database: PoolSettings::default(),
+            fetch: crate::fetch::FetchSettings::default(),
+            crawl: crate::pipeline::CrawlSettings::default(),
         }
     }
 }
@@ -219,7 +225,7 @@ impl Provider for DotEnv {
                 .collect();
             for (key, value) in prefixed {
                 let path = key.replace("__", ".");
-                env = env.merge(Serialized::global(&path, parse_scalar(&value)));
+                env = env.merge(Serialized::default(&path, parse_scalar(&value)));
             }
         }
         env.data()

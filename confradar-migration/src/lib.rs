@@ -11,6 +11,7 @@ pub use sea_orm_migration::prelude::*;
 pub use sea_orm_migration::{MigrationStatus, SchemaManager};
 
 mod m20261124_000001_create_knowledge_base;
+mod m20261124_000002_create_crawl_queue;
 
 /// The list of ConfRadar's migrations, oldest first.
 pub struct Migrator;
@@ -18,6 +19,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_000001_create_knowledge_base::Migration)]
+        vec![
+            Box::new(m20261124_000001_create_knowledge_base::Migration),
+            Box::new(m20261124_000002_create_crawl_queue::Migration),
+        ]
     }
 }

@@ -101,9 +101,6 @@ impl MigrationTrait for Migration {
                     .col(integer_null(Sources::LastStatus))
                     .col(text_null(Sources::LastError))
                     .col(integer(Sources::FailureCount).default(0))
-                    .col(timestamp_with_time_zone_null(Sources::NextDueAt))
-                    .col(string_len_null(Sources::ClaimedBy, 128))
-                    .col(timestamp_with_time_zone_null(Sources::ClaimExpiresAt))
                     .col(timestamp_with_time_zone(Sources::CreatedAt))
                     .foreign_key(
                         ForeignKey::create()
@@ -117,7 +114,6 @@ impl MigrationTrait for Migration {
             .await?;
         unique_index(manager, "uq_sources_conference_url", Sources::Table, &[Sources::ConferenceId, Sources::Url]).await?;
         index(manager, "idx_sources_url", Sources::Table, &[Sources::Url]).await?;
-        index(manager, "idx_sources_next_due", Sources::Table, &[Sources::NextDueAt]).await?;
 
         manager
             .create_table(
@@ -323,9 +319,6 @@ enum Sources {
     LastStatus,
     LastError,
     FailureCount,
-    NextDueAt,
-    ClaimedBy,
-    ClaimExpiresAt,
     CreatedAt,
 }
 

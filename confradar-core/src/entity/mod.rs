@@ -2,6 +2,7 @@
 //! column for column (a test checks it on every backend).
 
 pub mod conferences;
+pub mod crawl_queue;
 pub mod deadline_changes;
 pub mod deadlines;
 pub mod fetch_runs;

@@ -27,12 +27,6 @@ pub struct Model {
     pub last_error: Option<String>,
     /// Failures in a row.
     pub failure_count: i32,
-    /// When a crawl should look again.
-    pub next_due_at: Option<DateTimeUtc>,
-    /// Worker holding the claim for this cycle.
-    pub claimed_by: Option<String>,
-    /// When that claim lapses (a crashed worker's claims come back).
-    pub claim_expires_at: Option<DateTimeUtc>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
 }

@@ -1,15 +1,15 @@
 //! The migration suite, on every backend: up, down to zero, up again; and
 //! the entities match the migrated schema column for column.
 
-use confradar_core::entity::{conferences, deadline_changes, deadlines, fetch_runs, series, series_aliases, sources};
+use confradar_core::entity::{conferences, crawl_queue, deadline_changes, deadlines, fetch_runs, series, series_aliases, sources};
 use confradar_migration::{Migrator, MigratorTrait, SchemaManager};
 use sea_orm::{ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, Iterable, Statement};
 use sea_orm::{ColumnTrait, DbErr};
 
 use crate::support::{Backend, TestDb, on_every_backend};
 
-const TABLES: [&str; 7] =
-    ["series", "series_aliases", "conferences", "sources", "deadlines", "deadline_changes", "fetch_runs"];
+const TABLES: [&str; 8] =
+    ["series", "series_aliases", "conferences", "sources", "deadlines", "deadline_changes", "fetch_runs", "crawl_queue"];
 
 on_every_backend!(crate::support::empty => up_down_up_round_trip, every_index_exists);
 mod drift {
@@ -106,4 +106,5 @@ async fn entities_match_the_migrated_schema(test: TestDb) {
     check::<deadlines::Entity>(&test).await;
     check::<deadline_changes::Entity>(&test).await;
     check::<fetch_runs::Entity>(&test).await;
+    check::<crawl_queue::Entity>(&test).await;
 }

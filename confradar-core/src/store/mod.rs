@@ -29,6 +29,8 @@ use crate::repository::{
 };
 use crate::timezone::resolve_due_at;
 
+mod queue;
+
 /// How often a transaction that lost a race is tried again.
 const MAX_ATTEMPTS: u32 = 6;
 
@@ -132,7 +134,7 @@ fn time_text(time: Option<NaiveTime>) -> Option<String> {
     time.map(|t| t.format("%H:%M").to_string())
 }
 
-fn clip(text: &str, max: usize) -> String {
+pub(crate) fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_string()
     } else {

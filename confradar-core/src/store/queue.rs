@@ -1,0 +1,205 @@
+//! [`CrawlQueue`] over SeaORM: claims are conditional UPDATEs, so they are
+//! atomic on PostgreSQL, MySQL/MariaDB and SQLite alike.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use super::{SeaOrmRepository, clip};
+use crate::entity::{crawl_queue, series, sources};
+use crate::error::Result;
+use crate::fetch::Validators;
+use crate::names::slug;
+use crate::queue::{Attempt, ClaimedPage, CrawlQueue};
+
+/// A claim's condition: due by `cycle_start` and held by nobody (or by a lapsed lease).
+fn claimable(cycle_start: DateTime<Utc>, now: DateTime<Utc>) -> Condition {
+    Condition::all().add(crawl_queue::Column::NextDueAt.lte(cycle_start)).add(
+        Condition::any()
+            .add(crawl_queue::Column::ClaimedBy.is_null())
+            .add(crawl_queue::Column::ClaimExpiresAt.lt(now)),
+    )
+}
+
+#[async_trait::async_trait]
+impl CrawlQueue for SeaOrmRepository {
+    async fn enqueue(&self, url: &str, series_key: Option<&str>, due_at: DateTime<Utc>) -> Result<()> {
+        let series_id = match series_key {
+            Some(key) => series::Entity::find()
+                .filter(series::Column::Key.eq(slug(key)))
+                .one(&self.db)
+                .await?
+                .map(|s| s.id),
+            None => None,
+        };
+        let row = crawl_queue::ActiveModel {
+            url: Set(clip(url, 700)),
+            series_id: Set(series_id),
+            next_due_at: Set(due_at),
+            failure_count: Set(0),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        };
+        crawl_queue::Entity::insert(row)
+            .on_conflict_do_nothing_on([crawl_queue::Column::Url])
+            .exec_without_returning(&self.db)
+            .await?;
+        if let Some(series_id) = series_id {
+            crawl_queue::Entity::update_many()
+                .col_expr(crawl_queue::Column::SeriesId, Expr::value(series_id))
+                .filter(crawl_queue::Column::Url.eq(url))
+                .filter(crawl_queue::Column::SeriesId.is_null())
+                .exec(&self.db)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn enqueue_tracked(&self, due_at: DateTime<Utc>) -> Result<u64> {
+        let before = crawl_queue::Entity::find().count(&self.db).await?;
+        let mut pages: Vec<(String, Option<i32>)> = Vec::new();
+        for source in sources::Entity::find().all(&self.db).await? {
+            if source.url.starts_with("http://") || source.url.starts_with("https://") {
+                pages.push((source.url, None));
+            }
+        }
+        for series in series::Entity::find().filter(series::Column::Homepage.is_not_null()).all(&self.db).await? {
+            if let Some(homepage) = series.homepage {
+                pages.push((homepage, Some(series.id)));
+            }
+        }
+        let now = Utc::now();
+        for chunk in pages.chunks(200) {
+            let rows = chunk.iter().map(|(url, series_id)| crawl_queue::ActiveModel {
+                url: Set(clip(url, 700)),
+                series_id: Set(*series_id),
+                next_due_at: Set(due_at),
+                failure_count: Set(0),
+                created_at: Set(now),
+                ..Default::default()
+            });
+            crawl_queue::Entity::insert_many(rows)
+                .on_conflict_do_nothing_on([crawl_queue::Column::Url])
+                .exec_without_returning(&self.db)
+                .await?;
+        }
+        Ok(crawl_queue::Entity::find().count(&self.db).await?.saturating_sub(before))
+    }
+
+    async fn count_due(&self, cycle_start: DateTime<Utc>) -> Result<u64> {
+        Ok(crawl_queue::Entity::find().filter(claimable(cycle_start, Utc::now())).count(&self.db).await?)
+    }
+
+    async fn claim_due(
+        &self,
+        worker: &str,
+        cycle_start: DateTime<Utc>,
+        lease: chrono::Duration,
+        limit: u64,
+    ) -> Result<Vec<ClaimedPage>> {
+        let now = Utc::now();
+        // Read a few more than wanted: other workers may win some of them.
+        let candidates = crawl_queue::Entity::find()
+            .filter(claimable(cycle_start, now))
+            .order_by_asc(crawl_queue::Column::NextDueAt)
+            .order_by_asc(crawl_queue::Column::Id)
+            .limit(Ord::max(limit.saturating_mul(2), 1))
+            .all(&self.db)
+            .await?;
+        let mut claimed = Vec::new();
+        for candidate in candidates {
+            if claimed.len() as u64 >= limit {
+                break;
+            }
+            let won = crawl_queue::Entity::update_many()
+                .col_expr(crawl_queue::Column::ClaimedBy, Expr::value(worker.to_string()))
+                .col_expr(crawl_queue::Column::ClaimExpiresAt, Expr::value(now + lease))
+                .filter(crawl_queue::Column::Id.eq(candidate.id))
+                .filter(claimable(cycle_start, now))
+                .exec(&self.db)
+                .await?
+                .rows_affected
+                == 1;
+            if !won {
+                continue;
+            }
+            let series_key = match candidate.series_id {
+                Some(id) => series::Entity::find_by_id(id).one(&self.db).await?.map(|s| s.key),
+                None => None,
+            };
+            claimed.push(ClaimedPage {
+                validators: self.validators_for(&candidate.url).await?,
+                url: candidate.url,
+                series_key,
+                failure_count: candidate.failure_count,
+            });
+        }
+        Ok(claimed)
+    }
+
+    async fn complete(&self, url: &str, worker: &str, attempt: &Attempt, next_due_at: DateTime<Utc>) -> Result<()> {
+        let now = Utc::now();
+        let Some(row) = crawl_queue::Entity::find().filter(crawl_queue::Column::Url.eq(url)).one(&self.db).await? else {
+            return Ok(());
+        };
+        if row.claimed_by.as_deref() != Some(worker) {
+            // Our lease lapsed and another worker took the page over: its result wins.
+            tracing::warn!("{url}: the claim of {worker} lapsed before it finished; leaving the page to its new owner");
+            return Ok(());
+        }
+        let mut update: crawl_queue::ActiveModel = row.clone().into();
+        update.claimed_by = Set(None);
+        update.claim_expires_at = Set(None);
+        update.last_attempt_at = Set(Some(now));
+        update.next_due_at = Set(next_due_at);
+        match attempt {
+            Attempt::Succeeded => {
+                update.failure_count = Set(0);
+                update.last_error = Set(None);
+            }
+            Attempt::Failed(message) => {
+                update.failure_count = Set(row.failure_count.saturating_add(1));
+                update.last_error = Set(Some(message.clone()));
+                sources::Entity::update_many()
+                    .col_expr(sources::Column::LastError, Expr::value(message.clone()))
+                    .col_expr(sources::Column::LastFetchedAt, Expr::value(now))
+                    .col_expr(sources::Column::FailureCount, Expr::col(sources::Column::FailureCount).add(1))
+                    .filter(sources::Column::Url.eq(url))
+                    .exec(&self.db)
+                    .await?;
+            }
+        }
+        update.update(&self.db).await?;
+        Ok(())
+    }
+
+    async fn validators_for(&self, url: &str) -> Result<Validators> {
+        let latest = sources::Entity::find()
+            .filter(sources::Column::Url.eq(url))
+            .filter(sources::Column::LastError.is_null())
+            .order_by_desc(sources::Column::LastFetchedAt)
+            .one(&self.db)
+            .await?;
+        Ok(latest
+            .map(|s| Validators { etag: s.etag, last_modified: s.last_modified, content_hash: s.content_hash })
+            .unwrap_or_default())
+    }
+
+    async fn touch_sources(&self, url: &str, status: Option<i32>) -> Result<()> {
+        sources::Entity::update_many()
+            .col_expr(sources::Column::LastFetchedAt, Expr::value(Utc::now()))
+            .col_expr(sources::Column::LastStatus, Expr::value(status))
+            .col_expr(sources::Column::LastError, Expr::value(Option::<String>::None))
+            .col_expr(sources::Column::FailureCount, Expr::value(0))
+            .filter(sources::Column::Url.eq(url))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    async fn queued(&self) -> Result<Vec<crawl_queue::Model>> {
+        Ok(crawl_queue::Entity::find().order_by_asc(crawl_queue::Column::Url).all(&self.db).await?)
+    }
+}
