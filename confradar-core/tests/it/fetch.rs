@@ -717,6 +717,73 @@ async fn robots_disallow_is_obeyed_and_the_page_never_requested() {
 }
 
 #[tokio::test]
+async fn robots_txt_is_checked_on_the_host_a_redirect_leads_to() {
+    let target = Server::start(|req| async move {
+        match req.path.as_str() {
+            "/robots.txt" => respond(200, &[], "User-agent: *\nDisallow: /private\n"),
+            _ => html(CFP),
+        }
+    })
+    .await;
+    let private = target.url("/private/cfp");
+    let origin = Server::start(move |req| {
+        let private = private.clone();
+        async move {
+            match req.path.as_str() {
+                "/robots.txt" => not_found(),
+                _ => respond(302, &[("location", private.as_str())], ""),
+            }
+        }
+    })
+    .await;
+    let f = fetcher(FetchSettings {
+        respect_robots_txt: true,
+        ..quick()
+    });
+    let err = f
+        .fetch(&origin.url("/go"), &NONE)
+        .await
+        .expect_err("disallowed");
+    assert!(
+        matches!(err, FetchError::DisallowedByRobots { .. }),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains(&target.url("/private/cfp")),
+        "{err}"
+    );
+    assert_eq!(target.log.requests("/robots.txt").len(), 1);
+    assert!(
+        target.log.requests("/private/cfp").is_empty(),
+        "the page was requested"
+    );
+}
+
+#[tokio::test]
+async fn a_longer_crawl_delay_in_robots_txt_is_honoured() {
+    let server = Server::start(|req| async move {
+        match req.path.as_str() {
+            "/robots.txt" => respond(200, &[], "User-agent: *\nCrawl-delay: 1\n"),
+            _ => html(CFP),
+        }
+    })
+    .await;
+    let f = fetcher(FetchSettings {
+        respect_robots_txt: true,
+        per_host_delay_ms: 10,
+        ..quick()
+    });
+    page(f.fetch(&server.url("/a"), &NONE).await.expect("a"));
+    page(f.fetch(&server.url("/b"), &NONE).await.expect("b"));
+    let (a, b) = (&server.log.requests("/a")[0], &server.log.requests("/b")[0]);
+    assert!(
+        b.at - a.at >= Duration::from_secs(1),
+        "only {:?} apart",
+        b.at - a.at
+    );
+}
+
+#[tokio::test]
 async fn a_missing_robots_txt_allows_everything() {
     let server = Server::start(|req| async move {
         if req.path == "/robots.txt" {
