@@ -1,0 +1,337 @@
+//! The conference a page is about: name, acronym, year and location, read
+//! from the title, headings, the header area and the first paragraphs.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{Document, LineKind};
+
+/// What the page says about its conference.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Conference {
+    pub name: Option<String>,
+    pub acronym: Option<String>,
+    pub year: Option<i32>,
+    pub location: Option<String>,
+}
+
+static ACRONYM_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*|[A-Z]{2,}[a-z]?)\s?['’]?(\d{4})\b")
+        .expect("static regex")
+});
+
+static NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        ((?:(?:[A-Z][\w\-’']*|on|of|and|for|in|the|&|de|des|du)\s+){0,12}?
+         (?:[A-Z][\w\-’']*\s+)?
+         (?:Conference|Symposium|Workshop|Congress|Colloquium|Summit|Forum|Meeting)
+         (?:\s+(?:[A-Z][\w\-’']*|on|of|and|for|in|the|&|de)){0,14})",
+    )
+    .expect("static regex")
+});
+
+static LOCATION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:location|venue|where)\s*:\s*([^|:]{2,60})").expect("static regex")
+});
+
+static HELD_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:held|take place|takes place|took place|hosted)\s+(?:virtually|online|in person\s+)?(?:in|at)\s+(?:the\s+)?([A-Z][\w\-’']*(?:,?\s+[A-Z][\w\-’']*){0,4})|\bin\s+([A-Z][a-z]+(?:,\s+[A-Z][\w]*){0,2})\s+(?:from|on)\s+[A-Z0-9]",
+    )
+    .expect("static regex")
+});
+
+/// Words that can open a capitalised run without belonging to the name.
+const NOT_NAME_START: &[&str] = &[
+    "The", "the", "on", "of", "and", "for", "in", "&", "de", "des", "du", "A", "An", "Welcome",
+    "Call", "For", "Papers", "Join", "Visit",
+];
+const NOT_PLACE: &[&str] = &[
+    "The",
+    "This",
+    "Our",
+    "We",
+    "All",
+    "Submission",
+    "Paper",
+    "Papers",
+    "Conference",
+];
+
+fn is_ordinal(word: &str) -> bool {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 {
+        return matches!(&word[digits..], "st" | "nd" | "rd" | "th");
+    }
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "first"
+            | "second"
+            | "third"
+            | "fourth"
+            | "fifth"
+            | "sixth"
+            | "seventh"
+            | "eighth"
+            | "ninth"
+            | "tenth"
+    )
+}
+
+fn clean_name(raw: &str) -> Option<String> {
+    let mut words: Vec<&str> = raw.split_whitespace().collect();
+    while let Some(first) = words.first() {
+        if NOT_NAME_START.contains(first)
+            || is_ordinal(first)
+            || first.chars().all(|c| c.is_ascii_digit())
+        {
+            words.remove(0);
+        } else {
+            break;
+        }
+    }
+    while let Some(last) = words.last() {
+        if matches!(
+            *last,
+            "on" | "of" | "and" | "for" | "in" | "the" | "&" | "de"
+        ) || last.chars().all(|c| c.is_ascii_digit())
+        {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    let name = words.join(" ");
+    let has_kind = [
+        "Conference",
+        "Symposium",
+        "Workshop",
+        "Congress",
+        "Colloquium",
+        "Summit",
+        "Forum",
+        "Meeting",
+    ]
+    .iter()
+    .any(|k| name.contains(k));
+    // "Workshop" alone or "the conference" is not a name.
+    (words.len() >= 3 && has_kind).then_some(name)
+}
+
+fn clean_place(raw: &str) -> Option<String> {
+    let place = raw.trim().trim_end_matches([',', '.', ';', ' ']).trim();
+    let first = place.split_whitespace().next()?;
+    if NOT_PLACE.contains(&first)
+        || place.len() < 2
+        || place.chars().next().is_some_and(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some(place.to_string())
+}
+
+/// Reads the conference facts from the walked document.
+pub(crate) fn read(doc: &Document) -> Conference {
+    let mut conf = Conference::default();
+    // Candidate texts, most telling first: title, header area and headings,
+    // then the first lines of the page.
+    let mut texts: Vec<(&str, u32)> = Vec::new();
+    if let Some(title) = &doc.title {
+        texts.push((title, 4));
+    }
+    for line in doc.lines.iter().take(400) {
+        let weight = match line.kind {
+            LineKind::Heading(1) | LineKind::Heading(2) => 3,
+            _ if line.in_header => 3,
+            LineKind::Heading(_) => 2,
+            _ => 1,
+        };
+        if line.all_link {
+            continue;
+        }
+        texts.push((&line.text, weight));
+    }
+
+    // Acronym and year: the most strongly attested "ACRONYM 2025".
+    let mut votes: HashMap<(String, i32), u32> = HashMap::new();
+    let mut order: Vec<(String, i32)> = Vec::new();
+    for (text, weight) in &texts {
+        for caps in ACRONYM_YEAR.captures_iter(text) {
+            let (Some(acr), Some(year)) = (caps.get(1), caps.get(2)) else {
+                continue;
+            };
+            let Ok(year) = year.as_str().parse::<i32>() else {
+                continue;
+            };
+            if !(1950..=2200).contains(&year) {
+                continue;
+            }
+            let acr = acr.as_str().to_string();
+            if matches!(
+                acr.as_str(),
+                "IEEE"
+                    | "ACM"
+                    | "LNCS"
+                    | "CEUR"
+                    | "AAAI"
+                    | "IFIP"
+                    | "USENIX"
+                    | "PDF"
+                    | "CFP"
+                    | "AOE"
+                    | "UTC"
+                    | "GMT"
+                    | "NEW"
+            ) {
+                continue;
+            }
+            let key = (acr, year);
+            if !votes.contains_key(&key) {
+                order.push(key.clone());
+            }
+            *votes.entry(key).or_default() += weight;
+        }
+    }
+    let mut best: Option<&(String, i32)> = None;
+    for key in &order {
+        let score = votes.get(key).copied().unwrap_or(0);
+        if best.is_none_or(|b| votes.get(b).copied().unwrap_or(0) < score) {
+            best = Some(key);
+        }
+    }
+    if let Some((acr, year)) = best {
+        conf.acronym = Some(acr.clone());
+        conf.year = Some(*year);
+    }
+
+    // Name: the first "… Conference on …" phrase in the strongest texts.
+    let mut ranked: Vec<&(&str, u32)> = texts.iter().collect();
+    ranked.sort_by_key(|(_, w)| std::cmp::Reverse(*w));
+    'outer: for (text, _) in ranked {
+        for caps in NAME.captures_iter(text) {
+            if let Some(name) = caps.get(1).and_then(|m| clean_name(m.as_str())) {
+                conf.name = Some(name);
+                break 'outer;
+            }
+        }
+    }
+
+    // Location: "Location: X", "held in X", "X, Country, <dates>" in the header.
+    let description = doc.description.as_deref().unwrap_or("");
+    'loc: for (text, _) in texts.iter().chain(std::iter::once(&(description, 0))) {
+        if let Some(caps) = LOCATION_LABEL.captures(text)
+            && let Some(place) = caps.get(1).and_then(|m| clean_place(m.as_str()))
+        {
+            conf.location = Some(place);
+            break 'loc;
+        }
+        for caps in HELD_IN.captures_iter(text) {
+            if let Some(place) = caps
+                .get(1)
+                .or_else(|| caps.get(2))
+                .and_then(|m| clean_place(m.as_str()))
+            {
+                conf.location = Some(place);
+                break 'loc;
+            }
+        }
+    }
+    conf
+}
+
+/// "Prague, Czech Republic, August 18-20, 2014": the place before a date in
+/// the page header.
+pub(crate) fn place_before_date(prefix: &str) -> Option<String> {
+    let prefix = prefix
+        .trim()
+        .trim_end_matches([',', '-', '–', '|', ':', ' ']);
+    if prefix.is_empty() || prefix.len() > 60 {
+        return None;
+    }
+    let words: Vec<&str> = prefix.split([',', ' ']).filter(|w| !w.is_empty()).collect();
+    let capitalised = words
+        .iter()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    if capitalised && prefix.contains(',') {
+        return clean_place(prefix);
+    }
+    None
+}
+
+/// "26-29 November 2019, Auckland, New Zealand": the place after a date in
+/// the page header.
+pub(crate) fn place_after_date(suffix: &str) -> Option<String> {
+    let suffix = suffix.trim_start_matches([',', '-', '–', '|', ':', ' ']);
+    let suffix = suffix.split(['(', '|', ';']).next().unwrap_or("").trim();
+    if suffix.is_empty() || suffix.len() > 60 {
+        return None;
+    }
+    let words: Vec<&str> = suffix.split([',', ' ']).filter(|w| !w.is_empty()).collect();
+    let capitalised = words
+        .iter()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    (capitalised && words.len() <= 6)
+        .then(|| clean_place(suffix))
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::text::html_lines;
+    use scraper::Html;
+
+    fn read_html(html: &str) -> Conference {
+        read(&html_lines(&Html::parse_document(html)))
+    }
+
+    #[test]
+    fn name_acronym_year_location() {
+        let got = read_html(
+            "<title>Important Dates - RuleML 2014</title><header><h1>RuleML 2014</h1><div>The 8th International Web Rule Symposium<br>Prague, Czech Republic, August 18-20, 2014</div></header><p>Location: Prague</p>",
+        );
+        assert_eq!(got.acronym.as_deref(), Some("RuleML"));
+        assert_eq!(got.year, Some(2014));
+        assert_eq!(
+            got.name.as_deref(),
+            Some("International Web Rule Symposium")
+        );
+        assert_eq!(got.location.as_deref(), Some("Prague"));
+    }
+
+    #[test]
+    fn name_keeps_lowercase_connectors() {
+        let got = read_html(
+            "<p>The 18th Conference of the European Chapter of the Association for Computational Linguistics (EACL 2024) invites papers. EACL 2024 will be held in Malta on 17th-22nd March 2024.</p>",
+        );
+        assert_eq!(
+            got.name.as_deref(),
+            Some(
+                "Conference of the European Chapter of the Association for Computational Linguistics"
+            )
+        );
+        assert_eq!(got.acronym.as_deref(), Some("EACL"));
+        assert_eq!(got.location.as_deref(), Some("Malta"));
+    }
+
+    #[test]
+    fn place_from_header_line() {
+        assert_eq!(
+            place_before_date("Prague, Czech Republic,").as_deref(),
+            Some("Prague, Czech Republic")
+        );
+        assert_eq!(
+            place_before_date("Irvine, CA,").as_deref(),
+            Some("Irvine, CA")
+        );
+        assert_eq!(place_before_date("Submission deadline:"), None);
+        assert_eq!(
+            place_after_date(", Auckland, New Zealand").as_deref(),
+            Some("Auckland, New Zealand")
+        );
+        assert_eq!(place_after_date(" (NZ time)"), None);
+    }
+}

@@ -1,0 +1,964 @@
+//! Dates, times and time zones inside one line of text.
+//!
+//! Dates are found by a small tokenizer plus a hand-written parser (no
+//! backtracking regex), so the cost is linear in the line length. Years may be
+//! missing ("March 15"); they are filled in later from the page.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate, NaiveTime};
+use regex::Regex;
+
+/// Month, day and maybe year as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PartialDate {
+    pub year: Option<i32>,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl PartialDate {
+    /// The calendar date in `year` (or its own year), if it exists.
+    pub fn resolve(self, year: i32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year.unwrap_or(year), self.month, self.day)
+    }
+
+    /// "March 15" / "March 15, 2025", for diagnostics.
+    pub fn describe(self) -> String {
+        let month = MONTHS
+            .get(self.month.saturating_sub(1) as usize)
+            .map_or("?", |m| m.0);
+        let mut name = month.to_string();
+        if let Some(first) = name.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        match self.year {
+            Some(y) => format!("{name} {}, {y}", self.day),
+            None => format!("{name} {}", self.day),
+        }
+    }
+}
+
+/// One date (or range) mentioned in a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Mention {
+    /// Byte range in the line.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// The (first) day.
+    pub from: PartialDate,
+    /// The last day of a range.
+    pub to: Option<PartialDate>,
+    /// Weekday written next to the first day (0 = Monday).
+    pub weekday: Option<u32>,
+}
+
+/// A date that was written but cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Rejected {
+    /// The text as written.
+    pub text: String,
+    /// Why it was dropped.
+    pub reason: &'static str,
+}
+
+const MONTHS: [(&str, &str); 12] = [
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may", "may"),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+];
+
+const WEEKDAYS: [&[&str]; 7] = [
+    &["monday", "mon"],
+    &["tuesday", "tue", "tues"],
+    &["wednesday", "wed"],
+    &["thursday", "thu", "thur", "thurs"],
+    &["friday", "fri"],
+    &["saturday", "sat"],
+    &["sunday", "sun"],
+];
+
+/// Optimal-string-alignment distance, for month typos ("Septmeber").
+fn osa_distance(a: &[u8], b: &[u8]) -> usize {
+    if a.len() > 16 || b.len() > 16 {
+        return usize::MAX;
+    }
+    let (n, m) = (a.len(), b.len());
+    let mut d = [[0usize; 17]; 17];
+    for (i, row) in d.iter_mut().enumerate().take(n + 1) {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        d[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[n][m]
+}
+
+/// The month a word names (1-based), tolerating abbreviations and small typos.
+pub(crate) fn month_of(word: &str) -> Option<u32> {
+    if word.len() < 3 || word.len() > 10 {
+        return None;
+    }
+    let lower = word.to_ascii_lowercase();
+    // "may" is also a verb: only "May" counts.
+    if lower == "may" {
+        return word.starts_with('M').then_some(5);
+    }
+    for (index, (full, abbr)) in MONTHS.iter().enumerate() {
+        if lower == *full || lower == *abbr || (lower == "sept" && index == 8) {
+            return Some(index as u32 + 1);
+        }
+    }
+    // Typos of the long month names only: "Septmeber", "Feburary".
+    if lower.len() >= 6 {
+        for (index, (full, abbr)) in MONTHS.iter().enumerate() {
+            if full.len() >= 7
+                && lower.starts_with(abbr)
+                && lower.len().abs_diff(full.len()) <= 2
+                && osa_distance(lower.as_bytes(), full.as_bytes()) <= 2
+            {
+                return Some(index as u32 + 1);
+            }
+        }
+    }
+    None
+}
+
+fn weekday_of(word: &str) -> Option<u32> {
+    let lower = word.to_ascii_lowercase();
+    WEEKDAYS
+        .iter()
+        .position(|names| names.contains(&lower.as_str()))
+        .map(|i| i as u32)
+}
+
+/// True when a cell holds only weekday names ("Thursday-Tuesday", "Sun; Thu-Fri").
+pub(crate) fn is_weekday_text(text: &str) -> bool {
+    let mut words = 0;
+    for word in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        if weekday_of(word).is_none() {
+            return false;
+        }
+        words += 1;
+    }
+    words > 0
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Tok {
+    Month(u32),
+    /// A number: value, digit count, with an ordinal suffix.
+    Num(u32, usize, bool),
+    /// A whole numeric date (ISO, y/m/d, d/m/y, d.m.y).
+    Numeric(i32, u32, u32),
+    /// A numeric date whose day/month order cannot be told.
+    Ambiguous,
+    Dash,
+    Amp,
+    Weekday(u32),
+    Other,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    tok: Tok,
+    start: usize,
+    end: usize,
+}
+
+fn is_year(tok: Tok) -> Option<i32> {
+    match tok {
+        Tok::Num(v, 4, false) if (1900..=2200).contains(&v) => Some(v as i32),
+        _ => None,
+    }
+}
+
+fn is_day(tok: Tok) -> Option<u32> {
+    match tok {
+        Tok::Num(v, len, _) if len <= 2 && (1..=31).contains(&v) => Some(v),
+        _ => None,
+    }
+}
+
+/// Reads `\d+` at `i`; returns (value, digits, end).
+fn read_number(bytes: &[u8], i: usize) -> (u32, usize, usize) {
+    let mut j = i;
+    let mut value: u32 = 0;
+    while j < bytes.len() && bytes[j].is_ascii_digit() {
+        value = value
+            .saturating_mul(10)
+            .saturating_add(u32::from(bytes[j] - b'0'));
+        j += 1;
+    }
+    (value, j - i, j)
+}
+
+/// Tries a numeric date at `i`: `2025-03-15`, `2025/03/15`, `15/03/2025`, `15.03.2025`.
+fn numeric_date(bytes: &[u8], i: usize) -> Option<(Tok, usize)> {
+    let (a, alen, j) = read_number(bytes, i);
+    let sep = *bytes.get(j)?;
+    if !matches!(sep, b'-' | b'/' | b'.') || !bytes.get(j + 1)?.is_ascii_digit() {
+        return None;
+    }
+    let (b, blen, k) = read_number(bytes, j + 1);
+    if bytes.get(k) != Some(&sep) || !bytes.get(k + 1)?.is_ascii_digit() {
+        return None;
+    }
+    let (c, clen, end) = read_number(bytes, k + 1);
+    if bytes.get(end).is_some_and(|b| {
+        b.is_ascii_digit() || *b == sep && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
+    }) {
+        return None;
+    }
+    if alen == 4 && blen <= 2 && clen <= 2 {
+        return Some((Tok::Numeric(a as i32, b, c), end));
+    }
+    if alen <= 2 && blen <= 2 && clen == 4 && sep != b'-' {
+        let year = c as i32;
+        if sep == b'.' {
+            return Some((Tok::Numeric(year, b, a), end));
+        }
+        return Some(match (a > 12, b > 12) {
+            (true, false) => (Tok::Numeric(year, b, a), end),
+            (false, true) => (Tok::Numeric(year, a, b), end),
+            _ if a == b => (Tok::Numeric(year, a, b), end),
+            _ => (Tok::Ambiguous, end),
+        });
+    }
+    None
+}
+
+fn tokenize(text: &str, masked: &[(usize, usize)]) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let mut mask = masked.iter().peekable();
+    while i < bytes.len() {
+        while mask.peek().is_some_and(|&&(_, e)| e <= i) {
+            mask.next();
+        }
+        if let Some(&&(s, e)) = mask.peek()
+            && s <= i
+        {
+            i = e.max(i + 1);
+            continue;
+        }
+        let b = bytes[i];
+        if b.is_ascii_digit() {
+            if let Some((tok, end)) = numeric_date(bytes, i) {
+                tokens.push(Token { tok, start: i, end });
+                i = end;
+                continue;
+            }
+            let (value, len, mut end) = read_number(bytes, i);
+            // A digit run glued to letters other than an ordinal suffix is not a date part.
+            let suffix_len = bytes[end..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+            let mut ordinal = false;
+            if suffix_len > 0 {
+                let suffix = text
+                    .get(end..end + suffix_len)
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                if matches!(suffix.as_str(), "st" | "nd" | "rd" | "th") {
+                    ordinal = true;
+                    end += suffix_len;
+                } else {
+                    tokens.push(Token {
+                        tok: Tok::Other,
+                        start: i,
+                        end: end + suffix_len,
+                    });
+                    i = end + suffix_len;
+                    continue;
+                }
+            }
+            // "4.5" or "1,000" are not date parts either.
+            let glued = bytes
+                .get(end)
+                .is_some_and(|&c| c == b'.' || c == b',' || c == b':')
+                && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+            let tok = if glued {
+                Tok::Other
+            } else {
+                Tok::Num(value, len, ordinal)
+            };
+            tokens.push(Token { tok, start: i, end });
+            i = end;
+            if glued {
+                // Skip the rest of the number-like run.
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_digit()
+                        || bytes[i] == b'.'
+                        || bytes[i] == b','
+                        || bytes[i] == b':')
+                {
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        if b.is_ascii_alphabetic() {
+            let len = bytes[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+            let end = i + len;
+            let word = text.get(i..end).unwrap_or("");
+            let lower = word.to_ascii_lowercase();
+            let tok = if let Some(m) = month_of(word) {
+                Some(Tok::Month(m))
+            } else if let Some(w) = weekday_of(word) {
+                Some(Tok::Weekday(w))
+            } else {
+                match lower.as_str() {
+                    "to" | "until" | "till" | "through" | "thru" => Some(Tok::Dash),
+                    "and" => Some(Tok::Amp),
+                    // Filler words inside dates: "the 15th of March".
+                    "the" | "of" | "on" => None,
+                    _ => Some(Tok::Other),
+                }
+            };
+            if let Some(tok) = tok {
+                tokens.push(Token { tok, start: i, end });
+            }
+            i = end;
+            continue;
+        }
+        let ch_len = text[i..].chars().next().map_or(1, char::len_utf8);
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        match ch {
+            '-' | '–' | '—' | '‒' | '−' | '~' => tokens.push(Token {
+                tok: Tok::Dash,
+                start: i,
+                end: i + ch_len,
+            }),
+            '&' | '+' => tokens.push(Token {
+                tok: Tok::Amp,
+                start: i,
+                end: i + ch_len,
+            }),
+            ',' | '.' | '\'' | '’' => {}
+            c if c.is_whitespace() => {}
+            c if c.is_alphabetic() => {
+                // Non-ASCII letters: part of some other word.
+                let len: usize = text[i..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric())
+                    .map(char::len_utf8)
+                    .sum();
+                tokens.push(Token {
+                    tok: Tok::Other,
+                    start: i,
+                    end: i + len.max(ch_len),
+                });
+                i += len.max(ch_len);
+                continue;
+            }
+            _ => tokens.push(Token {
+                tok: Tok::Other,
+                start: i,
+                end: i + ch_len,
+            }),
+        }
+        i += ch_len;
+    }
+    tokens
+}
+
+struct Parser<'a> {
+    toks: &'a [Token],
+}
+
+impl Parser<'_> {
+    fn tok(&self, i: usize) -> Option<Tok> {
+        self.toks.get(i).map(|t| t.tok)
+    }
+
+    fn year_at(&self, i: usize) -> Option<i32> {
+        self.tok(i).and_then(is_year)
+    }
+
+    fn day_at(&self, i: usize) -> Option<u32> {
+        self.tok(i).and_then(is_day)
+    }
+
+    fn month_at(&self, i: usize) -> Option<u32> {
+        match self.tok(i) {
+            Some(Tok::Month(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    fn weekday_at(&self, i: usize) -> Option<u32> {
+        match self.tok(i) {
+            Some(Tok::Weekday(w)) => Some(w),
+            _ => None,
+        }
+    }
+
+    /// Skips weekday names (in ranges: "August 19 – Friday, August 21").
+    fn skip_weekday(&self, i: usize) -> usize {
+        if self.weekday_at(i).is_some() {
+            i + 1
+        } else {
+            i
+        }
+    }
+
+    /// "Month Day [Year]" at `i`.
+    fn month_day(&self, i: usize) -> Option<(PartialDate, usize)> {
+        let month = self.month_at(i)?;
+        let day = self.day_at(i + 1)?;
+        let mut next = i + 2;
+        let year = self.year_at(next);
+        if year.is_some() {
+            next += 1;
+        }
+        Some((PartialDate { year, month, day }, next))
+    }
+
+    /// "Day Month [Year]" at `i`.
+    fn day_month(&self, i: usize) -> Option<(PartialDate, usize)> {
+        let day = self.day_at(i)?;
+        let month = self.month_at(i + 1)?;
+        let mut next = i + 2;
+        let year = self.year_at(next);
+        if year.is_some() {
+            next += 1;
+        }
+        Some((PartialDate { year, month, day }, next))
+    }
+
+    /// Parses the date(s) starting at token `i`: returns them and the next token.
+    fn parse(&self, i: usize) -> Option<(Vec<(PartialDate, Option<PartialDate>)>, usize)> {
+        match self.tok(i)? {
+            Tok::Numeric(y, m, d) => Some((
+                vec![(
+                    PartialDate {
+                        year: Some(y),
+                        month: m,
+                        day: d,
+                    },
+                    None,
+                )],
+                i + 1,
+            )),
+            Tok::Month(_) => {
+                let (mut from, next) = self.month_day(i)?;
+                if self.tok(next) == Some(Tok::Dash) {
+                    let k = self.skip_weekday(next + 1);
+                    // "March 23 – March 26, 2026" / "June 26 - July 1"
+                    if let Some((mut to, end)) = self.month_day(k) {
+                        if to.year.is_none() && from.year.is_some() && self.day_at(end).is_none() {
+                            to.year = from.year;
+                        }
+                        fill_start_year(&mut from, &to);
+                        return Some((vec![(from, Some(to))], end));
+                    }
+                    // "January 8th–14th, 2026" / "May 8th-12th 2023"
+                    if let Some(day) = self.day_at(k)
+                        && self.month_at(k + 1).is_none()
+                    {
+                        let mut end = k + 1;
+                        let year = self.year_at(end).or(from.year);
+                        if self.year_at(end).is_some() {
+                            end += 1;
+                        }
+                        let to = PartialDate {
+                            year,
+                            month: from.month,
+                            day,
+                        };
+                        from.year = from.year.or(year);
+                        return Some((vec![(from, Some(to))], end));
+                    }
+                }
+                Some((vec![(from, None)], next))
+            }
+            Tok::Num(..) => {
+                let day = self.day_at(i)?;
+                // "15 March 2025" possibly followed by "– 2 April 2025".
+                if let Some((mut from, next)) = self.day_month(i) {
+                    if self.tok(next) == Some(Tok::Dash) {
+                        let k = self.skip_weekday(next + 1);
+                        if let Some((to, end)) = self.day_month(k) {
+                            fill_start_year(&mut from, &to);
+                            return Some((vec![(from, Some(to))], end));
+                        }
+                    }
+                    return Some((vec![(from, None)], next));
+                }
+                // "23-28 November 2023", "17 & 21-22 March 2024".
+                let mut groups: Vec<(u32, Option<u32>)> = Vec::new();
+                let mut k = i;
+                let mut current = (day, None);
+                k += 1;
+                loop {
+                    match self.tok(k) {
+                        Some(Tok::Dash) if current.1.is_none() => {
+                            let day2 = self.day_at(k + 1)?;
+                            current.1 = Some(day2);
+                            k += 2;
+                        }
+                        Some(Tok::Amp) => {
+                            groups.push(current);
+                            current = (self.day_at(k + 1)?, None);
+                            k += 2;
+                        }
+                        Some(Tok::Month(month)) => {
+                            groups.push(current);
+                            let mut end = k + 1;
+                            let year = self.year_at(end);
+                            if year.is_some() {
+                                end += 1;
+                            }
+                            let dates = groups
+                                .into_iter()
+                                .map(|(d1, d2)| {
+                                    let from = PartialDate {
+                                        year,
+                                        month,
+                                        day: d1,
+                                    };
+                                    (
+                                        from,
+                                        d2.map(|d| PartialDate {
+                                            year,
+                                            month,
+                                            day: d,
+                                        }),
+                                    )
+                                })
+                                .collect();
+                            return Some((dates, end));
+                        }
+                        _ => return None,
+                    }
+                    if groups.len() > 8 {
+                        return None;
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A range whose start has no year takes the end's, one less across New Year.
+fn fill_start_year(from: &mut PartialDate, to: &PartialDate) {
+    if from.year.is_none()
+        && let Some(y) = to.year
+    {
+        from.year = Some(if (from.month, from.day) > (to.month, to.day) {
+            y - 1
+        } else {
+            y
+        });
+    }
+}
+
+/// Finds every date mention in `text`, skipping the byte ranges in `masked`
+/// (times and zones). Ambiguous numeric dates are reported in `rejected`.
+pub(crate) fn find_dates(
+    text: &str,
+    masked: &[(usize, usize)],
+    rejected: &mut Vec<Rejected>,
+) -> Vec<Mention> {
+    let toks = tokenize(text, masked);
+    let parser = Parser { toks: &toks };
+    let mut mentions = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if toks[i].tok == Tok::Ambiguous {
+            rejected.push(Rejected {
+                text: text
+                    .get(toks[i].start..toks[i].end)
+                    .unwrap_or("")
+                    .to_string(),
+                reason: "day and month order is ambiguous",
+            });
+            i += 1;
+            continue;
+        }
+        match parser.parse(i) {
+            Some((dates, next)) => {
+                let start = toks[i].start;
+                let end = toks.get(next.saturating_sub(1)).map_or(start, |t| t.end);
+                let weekday = i.checked_sub(1).and_then(|p| parser.weekday_at(p));
+                for (from, to) in dates {
+                    mentions.push(Mention {
+                        start,
+                        end,
+                        from,
+                        to,
+                        weekday,
+                    });
+                }
+                i = next.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+    mentions
+}
+
+static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:
+            (?P<h>\d{1,2})(?:[:h](?P<m>\d{2})(?::\d{2})?)\s*(?P<ap>[ap]\.?\s?m\b\.?)?
+          | (?P<h2>\d{1,2})\.(?P<m2>\d{2})\s*(?P<ap2>[ap]\.?\s?m\b\.?)
+          | (?P<h3>\d{1,2})\s*(?P<ap3>[ap]\.?\s?m\b\.?)
+          | (?P<word>noon|midday|midnight)
+        )",
+    )
+    .expect("static regex")
+});
+
+static ZONE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+          (?P<aoe>(?i:\bAoE\b|\banywhere[\s-]+on[\s-]+earth\b))
+        | (?P<utc>\b(?:UTC|GMT)(?:\s*[+\-−±]\s*\d{1,2}(?::?\d{2})?(?:\s*h\b)?)?)
+        | (?P<abbr>\b(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT)\b)
+        ",
+    )
+    .expect("static regex")
+});
+
+/// A time of day found in a line, with its byte range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TimeHit {
+    pub time: NaiveTime,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Times of day in `text` ("11:59pm", "23:59", "11.59 pm", "noon").
+pub(crate) fn find_times(text: &str) -> Vec<TimeHit> {
+    let mut out = Vec::new();
+    if !text.bytes().any(|b| b.is_ascii_digit())
+        && !text.contains("oon")
+        && !text.contains("night")
+        && !text.contains("iday")
+    {
+        return out;
+    }
+    for caps in TIME_RE.captures_iter(text) {
+        let Some(whole) = caps.get(0) else { continue };
+        let time = if let Some(word) = caps.name("word") {
+            match word.as_str().to_ascii_lowercase().as_str() {
+                "midnight" => NaiveTime::from_hms_opt(23, 59, 0),
+                _ => NaiveTime::from_hms_opt(12, 0, 0),
+            }
+        } else {
+            let (h, m, ap) = if let Some(h) = caps.name("h") {
+                (
+                    h.as_str(),
+                    caps.name("m").map_or("0", |m| m.as_str()),
+                    caps.name("ap"),
+                )
+            } else if let Some(h) = caps.name("h2") {
+                (
+                    h.as_str(),
+                    caps.name("m2").map_or("0", |m| m.as_str()),
+                    caps.name("ap2"),
+                )
+            } else if let Some(h) = caps.name("h3") {
+                (h.as_str(), "0", caps.name("ap3"))
+            } else {
+                continue;
+            };
+            // "10:00" right after a digit or before "/" or "-digit" belongs to something else.
+            let before = text[..whole.start()].chars().next_back();
+            if before.is_some_and(|c| c.is_ascii_digit() || c == '/' || c == '.' || c == ':') {
+                continue;
+            }
+            let (Ok(mut hour), Ok(minute)) = (h.parse::<u32>(), m.parse::<u32>()) else {
+                continue;
+            };
+            if let Some(ap) = ap {
+                if hour == 0 || hour > 12 {
+                    continue;
+                }
+                let pm = ap.as_str().to_ascii_lowercase().starts_with('p');
+                hour = match (pm, hour) {
+                    (false, 12) => 0,
+                    (true, 12) => 12,
+                    (true, h) => h + 12,
+                    (false, h) => h,
+                };
+            } else if caps.name("h").is_some() && caps.name("m").is_none() {
+                continue;
+            }
+            NaiveTime::from_hms_opt(hour, minute, 0)
+        };
+        if let Some(time) = time {
+            out.push(TimeHit {
+                time,
+                start: whole.start(),
+                end: whole.end(),
+            });
+        }
+    }
+    out
+}
+
+/// A time zone as written, with its byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ZoneHit {
+    pub zone: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Time zones in `text`. "Anywhere on Earth" is reported as "AoE".
+pub(crate) fn find_zones(text: &str) -> Vec<ZoneHit> {
+    let mut out = Vec::new();
+    for caps in ZONE_RE.captures_iter(text) {
+        let Some(whole) = caps.get(0) else { continue };
+        let zone = if caps.name("aoe").is_some() {
+            "AoE".to_string()
+        } else {
+            whole.as_str().trim().to_string()
+        };
+        out.push(ZoneHit {
+            zone,
+            start: whole.start(),
+            end: whole.end(),
+        });
+    }
+    out
+}
+
+/// Chooses the year for a date written without one: the latest year (among
+/// the reference year and its neighbours) that does not put the date after
+/// `latest` — deadlines come before the event. Without a bound, the year whose
+/// date lies closest to `near`.
+pub(crate) fn infer_year(
+    date: PartialDate,
+    near: NaiveDate,
+    latest: Option<NaiveDate>,
+    weekday: Option<u32>,
+) -> Option<NaiveDate> {
+    let base = near.year();
+    let candidates: Vec<NaiveDate> = [base - 1, base, base + 1]
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, date.month, date.day))
+        .collect();
+    if let Some(w) = weekday {
+        let matching: Vec<&NaiveDate> = candidates
+            .iter()
+            .filter(|d| {
+                d.weekday().num_days_from_monday() == w && (**d - near).num_days().abs() < 300
+            })
+            .collect();
+        if let [only] = matching.as_slice() {
+            return Some(**only);
+        }
+    }
+    if let Some(latest) = latest {
+        let fit = candidates
+            .iter()
+            .filter(|d| **d <= latest && (near - **d).num_days() < 366)
+            .max()
+            .copied();
+        if fit.is_some() {
+            return fit;
+        }
+    }
+    candidates
+        .into_iter()
+        .min_by_key(|d| (*d - near).num_days().abs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dates(text: &str) -> Vec<(PartialDate, Option<PartialDate>)> {
+        let masked: Vec<(usize, usize)> =
+            find_times(text).iter().map(|t| (t.start, t.end)).collect();
+        find_dates(text, &masked, &mut Vec::new())
+            .into_iter()
+            .map(|m| (m.from, m.to))
+            .collect()
+    }
+
+    fn pd(year: Option<i32>, month: u32, day: u32) -> PartialDate {
+        PartialDate { year, month, day }
+    }
+
+    #[test]
+    fn common_forms() {
+        let y = Some(2025);
+        for text in [
+            "March 15, 2025",
+            "15 March 2025",
+            "Mar. 15, 2025",
+            "2025-03-15",
+            "15/03/2025",
+            "03/15/2025",
+            "Saturday, 15th March 2025",
+            "the 15th of March, 2025",
+            "15&nbsp;March 2025".replace("&nbsp;", "\u{a0}").as_str(),
+            "Septmeber 15, 2025".replace("Septmeber", "March").as_str(),
+        ] {
+            assert_eq!(dates(text), vec![(pd(y, 3, 15), None)], "{text}");
+        }
+        assert_eq!(dates("Friday, 15th March"), vec![(pd(None, 3, 15), None)]);
+        assert_eq!(dates("2017/10/24"), vec![(pd(Some(2017), 10, 24), None)]);
+        assert_eq!(
+            dates("Septmeber 3, 2024"),
+            vec![(pd(Some(2024), 9, 3), None)]
+        );
+    }
+
+    #[test]
+    fn ranges() {
+        let y = Some(2025);
+        assert_eq!(
+            dates("July 27 – August 1, 2025"),
+            vec![(pd(y, 7, 27), Some(pd(y, 8, 1)))]
+        );
+        assert_eq!(
+            dates("June 1–3, 2015"),
+            vec![(pd(Some(2015), 6, 1), Some(pd(Some(2015), 6, 3)))]
+        );
+        assert_eq!(
+            dates("May 8th-12th 2023"),
+            vec![(pd(Some(2023), 5, 8), Some(pd(Some(2023), 5, 12)))]
+        );
+        assert_eq!(
+            dates("23-28\u{a0}November 2023"),
+            vec![(pd(Some(2023), 11, 23), Some(pd(Some(2023), 11, 28)))]
+        );
+        assert_eq!(
+            dates("Wednesday, August 19 – Friday, August 21, 2026"),
+            vec![(pd(Some(2026), 8, 19), Some(pd(Some(2026), 8, 21)))]
+        );
+        assert_eq!(
+            dates("December 28, 2024 - January 3, 2025"),
+            vec![(pd(Some(2024), 12, 28), Some(pd(y, 1, 3)))]
+        );
+        assert_eq!(
+            dates("December 28 - January 3, 2025"),
+            vec![(pd(Some(2024), 12, 28), Some(pd(y, 1, 3)))]
+        );
+        assert_eq!(
+            dates("17 & 21-22 March 2024"),
+            vec![
+                (pd(Some(2024), 3, 17), None),
+                (pd(Some(2024), 3, 21), Some(pd(Some(2024), 3, 22)))
+            ]
+        );
+        assert_eq!(
+            dates("From May 10, 2015 to 11:59PM EDT May 24, 2015"),
+            vec![(pd(Some(2015), 5, 10), Some(pd(Some(2015), 5, 24)))]
+        );
+        assert_eq!(
+            dates("30 June - 2 July 2025"),
+            vec![(pd(y, 6, 30), Some(pd(y, 7, 2)))]
+        );
+    }
+
+    #[test]
+    fn not_dates() {
+        for text in [
+            "the 15th of every other month",
+            "March 2025",
+            "authors may 10 pages",
+            "Section 4.5 March",
+            "version 1.2.3",
+            "up to 31 pages",
+            "In 2024 we",
+        ] {
+            assert_eq!(dates(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn ambiguous_numeric_dates_are_rejected() {
+        let mut rejected = Vec::new();
+        assert!(find_dates("05/06/2025", &[], &mut rejected).is_empty());
+        assert_eq!(rejected.len(), 1);
+    }
+
+    #[test]
+    fn times() {
+        let t = |s: &str| {
+            find_times(s)
+                .first()
+                .map(|h| h.time.format("%H:%M").to_string())
+        };
+        assert_eq!(t("11:59pm AoE").as_deref(), Some("23:59"));
+        assert_eq!(t("11:59 PM").as_deref(), Some("23:59"));
+        assert_eq!(t("23:59:59 AoE").as_deref(), Some("23:59"));
+        assert_eq!(t("11.59 pm UTC").as_deref(), Some("23:59"));
+        assert_eq!(t("12 noon").as_deref(), Some("12:00"));
+        assert_eq!(t("5pm").as_deref(), Some("17:00"));
+        assert_eq!(t("12:00 am").as_deref(), Some("00:00"));
+        assert_eq!(t("Through 11:59PM EDT").as_deref(), Some("23:59"));
+        assert_eq!(t("15.03.2025"), None);
+        assert_eq!(t("version 4.5"), None);
+    }
+
+    #[test]
+    fn zones() {
+        let z = |s: &str| {
+            find_zones(s)
+                .into_iter()
+                .map(|h| h.zone)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(z("23:59 AoE"), ["AoE"]);
+        assert_eq!(z("UTC-12, or anywhere on earth"), ["UTC-12", "AoE"]);
+        assert_eq!(z("11.59 pm UTC -12h"), ["UTC -12h"]);
+        assert_eq!(z("GMT+1"), ["GMT+1"]);
+        assert_eq!(z("based on PST time zone"), ["PST"]);
+        assert_eq!(z("Anywhere-on-Earth (AOE)"), ["AoE", "AoE"]);
+        assert!(z("a PSTN network").is_empty());
+    }
+
+    #[test]
+    fn year_inference_prefers_dates_before_the_event() {
+        let conf = NaiveDate::from_ymd_opt(2016, 6, 20).expect("date");
+        let end = NaiveDate::from_ymd_opt(2016, 7, 24);
+        let got = infer_year(pd(None, 12, 15), conf, end, None);
+        assert_eq!(got, NaiveDate::from_ymd_opt(2015, 12, 15));
+        let got = infer_year(pd(None, 2, 29), conf, end, None);
+        assert_eq!(got, NaiveDate::from_ymd_opt(2016, 2, 29));
+        // The weekday decides when it is given.
+        let near = NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
+        let got = infer_year(pd(None, 3, 15), near, None, Some(4));
+        assert_eq!(got, NaiveDate::from_ymd_opt(2024, 3, 15));
+    }
+}

@@ -1,0 +1,387 @@
+//! What a label means: the kind of a date, whether a heading opens a dates
+//! section, whether a sentence states a page-wide time rule.
+
+use crate::kind::DeadlineKind;
+
+/// How sure the classification is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Confidence {
+    /// Only the fallback applied.
+    Guess,
+    /// A keyword that usually means the kind.
+    Clear,
+}
+
+fn has_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| text.contains(w))
+}
+
+/// True when `word` occurs in `text` as a whole word (ASCII word boundaries).
+pub(crate) fn has_word(text: &str, word: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = text.get(from..).and_then(|rest| rest.find(word)) {
+        let start = from + pos;
+        let end = start + word.len();
+        let before_ok = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+        let after_ok = end >= bytes.len() || !bytes[end].is_ascii_alphanumeric();
+        if before_ok && after_ok {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
+/// Words that make a dated line about something other than the call itself.
+const OTHER_WORDS: &[&str] = &[
+    "review deadline",
+    "reviews due",
+    "reviewer",
+    "review period",
+    "bidding",
+    "withdraw",
+    "anonymity",
+    "hotel",
+    "cancel",
+    "call for",
+    "announcement",
+    "announced",
+    "made available",
+    "evaluation",
+    "slides",
+    "description",
+    "course material",
+    "material due",
+    "reception",
+    "banquet",
+    "dinner",
+    "excursion",
+    "visa",
+    "scholarship",
+    "volunteer",
+    "award",
+    "mentor",
+    "template",
+    "site open",
+    "submission open",
+    "submissions open",
+    "opens",
+    "open for",
+    "co-located",
+    "colocated",
+    "collocated",
+    "back-to-back",
+    "video",
+    "recording",
+    "poster printing",
+    "doctoral consortium will",
+    "challenge will",
+    "challenge 20",
+    "leaderboard",
+    "test data",
+    "training data",
+    "data release",
+    "dataset release",
+];
+
+/// The kind a label names, and how clearly.
+pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
+    let l = label.to_lowercase();
+    let clear = |k| (k, Confidence::Clear);
+    let event_words = has_any(
+        &l,
+        &[
+            "take place",
+            "takes place",
+            "took place",
+            "will be held",
+            "held in",
+            "held on",
+            "held at",
+            "is held",
+            "be held",
+        ],
+    );
+
+    if has_any(
+        &l,
+        &[
+            "camera",
+            "final version",
+            "final manuscript",
+            "publication-ready",
+            "final paper due",
+            "final papers due",
+            "final submission",
+        ],
+    ) {
+        return clear(DeadlineKind::CameraReady);
+    }
+    if has_any(
+        &l,
+        &[
+            "notification",
+            "notify",
+            "acceptance",
+            "decision",
+            "accept/reject",
+            "results announced",
+            "author notif",
+        ],
+    ) {
+        return clear(DeadlineKind::Notification);
+    }
+    if has_any(
+        &l,
+        &[
+            "rebuttal",
+            "author response",
+            "response period",
+            "discussion period",
+            "author feedback",
+            "author discussion",
+        ],
+    ) {
+        return clear(DeadlineKind::Rebuttal);
+    }
+    let other_word = ["sources", "grant", "grants", "opening"]
+        .iter()
+        .any(|w| has_word(&l, w));
+    if (has_any(&l, OTHER_WORDS) || other_word) && !event_words {
+        return clear(DeadlineKind::Other);
+    }
+    if has_any(&l, &["supplementa"]) {
+        return clear(DeadlineKind::Supplementary);
+    }
+    if has_word(&l, "abstract") || has_word(&l, "abstracts") {
+        return clear(DeadlineKind::Abstract);
+    }
+    if has_any(&l, &["registration", "register"])
+        && !has_any(&l, &["paper registration", "submission registration"])
+    {
+        return clear(DeadlineKind::Registration);
+    }
+    if event_words {
+        if has_any(&l, &["workshop"]) && !has_any(&l, &["conference", "symposium"]) {
+            return clear(DeadlineKind::Workshop);
+        }
+        return (DeadlineKind::Conference, Confidence::Guess);
+    }
+    if has_any(
+        &l,
+        &[
+            "submission",
+            "submit",
+            "paper",
+            "proposal",
+            "deadline",
+            "due",
+            "commitment",
+            "application",
+            "manuscript",
+            "contribution",
+            "entries",
+            "artifact",
+            "artefact",
+        ],
+    ) {
+        return clear(DeadlineKind::Submission);
+    }
+    if has_any(&l, &["workshop"]) {
+        return clear(DeadlineKind::Workshop);
+    }
+    if has_any(&l, &["tutorial"]) {
+        return clear(DeadlineKind::Tutorial);
+    }
+    if has_any(
+        &l,
+        &[
+            "conference",
+            "symposium",
+            "main event",
+            "congress",
+            "main program",
+            "program",
+            "event dates",
+            "days",
+        ],
+    ) {
+        return clear(DeadlineKind::Conference);
+    }
+    (DeadlineKind::Other, Confidence::Guess)
+}
+
+/// True for a heading that opens a section of important dates.
+pub(crate) fn is_dates_heading(text: &str) -> bool {
+    let l = text.to_lowercase();
+    if l.len() > 80 {
+        return false;
+    }
+    has_word(&l, "dates")
+        || has_word(&l, "date")
+        || has_word(&l, "deadline")
+        || has_word(&l, "deadlines")
+        || l.contains("timeline")
+        || l.contains("call for")
+        || has_word(&l, "cfp")
+        || l.contains("schedule")
+        || l.contains("calendar")
+}
+
+/// True for a heading whose section holds no deadlines of this conference.
+pub(crate) fn is_excluded_heading(text: &str) -> bool {
+    let l = text.to_lowercase();
+    has_any(
+        &l,
+        &[
+            "news",
+            "update",
+            "announcement",
+            "past ",
+            "previous",
+            "archive",
+            "history",
+            "blog",
+            "sponsor",
+            "committee",
+            "organiz",
+            "organis",
+            "accepted paper",
+            "keynote",
+            "speaker",
+            "contact",
+            "venue",
+            "accommodation",
+            "travel",
+        ],
+    )
+}
+
+/// True when a line states a page-wide rule for deadline times or zones
+/// ("All deadlines are 23:59 AoE", "Submission deadlines are based on PST").
+pub(crate) fn is_rule_text(text: &str) -> bool {
+    let l = text.to_lowercase();
+    (has_any(
+        &l,
+        &[
+            "deadline",
+            "all times",
+            "all dates",
+            "time zone",
+            "timezone",
+            "times are",
+            "dates are",
+            "due at",
+            "due by",
+        ],
+    )) && l.len() < 400
+}
+
+/// A short phrase for the track a heading names ("Spring deadline").
+pub(crate) fn clean_label(text: &str) -> String {
+    let trimmed = text.trim().trim_matches(|c: char| {
+        c == ':'
+            || c == '|'
+            || c == '-'
+            || c == '–'
+            || c == '—'
+            || c == '*'
+            || c == ','
+            || c.is_whitespace()
+    });
+    let mut out = String::with_capacity(trimmed.len());
+    for word in trimmed.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    // Drop a dangling "(" or trailing "on"/"from" left by the date cut.
+    let cut = out
+        .trim_end_matches(['(', '[', ',', ';', ':'])
+        .trim_end()
+        .to_string();
+    if cut.chars().count() > 200 {
+        let mut short: String = cut.chars().take(200).collect();
+        short.push('…');
+        return short;
+    }
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DeadlineKind::*;
+
+    #[test]
+    fn kinds_from_labels() {
+        let cases = [
+            ("Abstract Submission Deadline", Abstract),
+            ("Paper titles and abstracts due", Abstract),
+            ("Full Paper Submission Deadline", Submission),
+            ("Papers", Submission),
+            ("Workshop Proposal Due", Submission),
+            ("Paper commitment deadline", Submission),
+            ("Acceptance Notification", Notification),
+            ("Final Decisions Released", Notification),
+            ("Camera-Ready Submission Deadline", CameraReady),
+            ("Submission of camera ready copies", CameraReady),
+            ("Author response period", Rebuttal),
+            ("Rebuttal Period", Rebuttal),
+            ("Supplementary Materials", Supplementary),
+            ("Early Bird Registration", Registration),
+            ("Hotel Registration Deadline", Other),
+            ("NIPS deadline to cancel registration", Other),
+            ("Review Deadline", Other),
+            ("Withdrawal deadline", Other),
+            ("Tutorial descriptions due", Other),
+            ("First call for workshop papers", Other),
+            ("Welcome Reception", Other),
+            ("Conference Days", Conference),
+            ("NAACL main conference", Conference),
+            ("NAACL workshops", Workshop),
+            ("Tutorial date", Tutorial),
+            ("Workshops & Tutorials", Workshop),
+            ("ECAI 2014 will take place on", Conference),
+            ("Final Paper Sources", Other),
+            ("Resource track papers", Submission),
+        ];
+        for (label, kind) in cases {
+            assert_eq!(classify(label).0, kind, "{label}");
+        }
+    }
+
+    #[test]
+    fn headings() {
+        assert!(is_dates_heading("Important Dates"));
+        assert!(is_dates_heading("Key Dates and Deadlines"));
+        assert!(is_dates_heading("Call for Papers"));
+        assert!(is_dates_heading("Timeline"));
+        assert!(!is_dates_heading("Topics of Interest"));
+        assert!(is_excluded_heading("Latest News"));
+        assert!(!is_excluded_heading("Important Dates"));
+    }
+
+    #[test]
+    fn rules() {
+        assert!(is_rule_text("All deadlines are 23:59 AoE"));
+        assert!(is_rule_text(
+            "Submission deadlines are based on PST time zone."
+        ));
+        assert!(is_rule_text(
+            "(All times are UTC-12, or \"anywhere on earth\")"
+        ));
+        assert!(!is_rule_text("We have received 273 submissions"));
+    }
+
+    #[test]
+    fn labels_are_trimmed() {
+        assert_eq!(
+            clean_label(" Abstract  Submission: "),
+            "Abstract Submission"
+        );
+        assert_eq!(clean_label("Notification ("), "Notification");
+    }
+}

@@ -1,0 +1,978 @@
+//! Page → text lines. HTML is parsed with `scraper` (html5ever) and walked
+//! once, iteratively; Markdown and plain text are first rewritten into simple
+//! HTML so that every format goes through the same walker.
+//!
+//! A [`Line`] is what a reader sees as one row of text: a paragraph, a list
+//! item, a heading, a table row (cells kept apart), or a piece of a paragraph
+//! between two `<br>`. Each line remembers which byte ranges were shown
+//! struck through.
+
+use scraper::{Html, Node};
+
+/// What kind of block a line came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineKind {
+    /// `<h1>`…`<h6>` (or a Markdown heading), with its level.
+    Heading(u8),
+    /// One table row; [`Line::cells`] holds the cell ranges.
+    Row,
+    /// Anything else: paragraph, list item, `<br>`-separated piece.
+    Text,
+}
+
+/// One line of visible text.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    /// The visible text, whitespace collapsed; table cells joined by " | ".
+    pub text: String,
+    /// Byte ranges of `text` shown struck through (sorted, disjoint).
+    pub struck: Vec<(usize, usize)>,
+    /// Byte ranges of the cells of a table row.
+    pub cells: Vec<(usize, usize)>,
+    /// Where the line came from.
+    pub kind: LineKind,
+    /// Inside `<header>` or a masthead/banner: the page's title area.
+    pub in_header: bool,
+    /// Inside `<aside>`: a sidebar, used only when the main text has no dates.
+    pub in_aside: bool,
+    /// A row made of `<th>` cells only.
+    pub header_row: bool,
+    /// Every character of the line sits inside a link (menus, "see also").
+    pub all_link: bool,
+}
+
+impl Line {
+    /// True when most of `start..end` (ignoring spaces) is struck through.
+    pub fn is_struck(&self, start: usize, end: usize) -> bool {
+        let mut total = 0usize;
+        let mut struck = 0usize;
+        let Some(slice) = self.text.get(start..end) else {
+            return false;
+        };
+        for (offset, ch) in slice.char_indices() {
+            if ch.is_whitespace() || ch == ',' {
+                continue;
+            }
+            total += 1;
+            let at = start + offset;
+            if self.struck.iter().any(|&(s, e)| s <= at && at < e) {
+                struck += 1;
+            }
+        }
+        total > 0 && struck * 2 > total
+    }
+}
+
+/// What the walk finds besides the lines.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Document {
+    /// The lines in page order.
+    pub lines: Vec<Line>,
+    /// `<title>` text.
+    pub title: Option<String>,
+    /// `<meta name="description">` (or og:description) content.
+    pub description: Option<String>,
+}
+
+/// Elements whose content is never visible text.
+fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "nav"
+            | "footer"
+            | "svg"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "select"
+            | "option"
+            | "textarea"
+            | "canvas"
+            | "math"
+            | "button"
+            | "link"
+            | "meta"
+    )
+}
+
+/// Elements that start and end a line.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "section"
+            | "article"
+            | "header"
+            | "main"
+            | "aside"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "form"
+            | "fieldset"
+            | "figure"
+            | "figcaption"
+            | "center"
+            | "address"
+            | "details"
+            | "summary"
+            | "caption"
+            | "body"
+            | "html"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "legend"
+            | "tr"
+    )
+}
+
+/// Inline elements glued to the previous text without a space ("29<sup>th</sup>").
+fn is_glued(name: &str) -> bool {
+    matches!(name, "sup" | "sub" | "wbr" | "small")
+}
+
+fn is_strike_element(name: &str) -> bool {
+    matches!(name, "del" | "s" | "strike")
+}
+
+fn style_says_struck(style: &str) -> bool {
+    let lower = style.to_ascii_lowercase();
+    lower.contains("line-through")
+}
+
+fn style_says_hidden(style: &str) -> bool {
+    let compact: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    compact.contains("display:none") || compact.contains("visibility:hidden")
+}
+
+fn class_says_struck(class: &str) -> bool {
+    class.split_whitespace().any(|token| {
+        let t = token.to_ascii_lowercase();
+        t.contains("strike")
+            || t.contains("line-through")
+            || t.contains("linethrough")
+            || t.contains("struck")
+            || t.contains("crossed")
+            || t == "del"
+            || t == "deleted"
+            || t == "text-decoration-line-through"
+    })
+}
+
+fn class_says_header(class: &str) -> bool {
+    class.split_whitespace().any(|token| {
+        let t = token.to_ascii_lowercase();
+        t.contains("masthead") || t.contains("banner") || t.contains("hero") || t == "jumbotron"
+    })
+}
+
+fn is_space(ch: char) -> bool {
+    ch.is_whitespace()
+        || matches!(
+            ch,
+            '\u{a0}' | '\u{200b}' | '\u{feff}' | '\u{2002}'..='\u{200a}'
+        )
+}
+
+/// Accumulates the current line.
+#[derive(Default)]
+struct Builder {
+    text: String,
+    struck: Vec<(usize, usize)>,
+    cells: Vec<(usize, usize)>,
+    cell_start: Option<usize>,
+    pending_space: bool,
+    heading: Option<u8>,
+    row: bool,
+    th_cells: usize,
+    td_cells: usize,
+    linked_chars: usize,
+    chars: usize,
+}
+
+/// One open element on the walk's stack and what it changed.
+struct Frame {
+    skip: bool,
+    strike: bool,
+    block: bool,
+    heading: Option<u8>,
+    header: bool,
+    aside: bool,
+    link: bool,
+    cell: bool,
+    row: bool,
+    table: bool,
+    title: bool,
+    glued: bool,
+}
+
+struct Walker {
+    doc: Document,
+    line: Builder,
+    skip: usize,
+    strike: usize,
+    header: usize,
+    aside: usize,
+    link: usize,
+    /// Innermost table context: true while inside a row of the innermost table.
+    tables: Vec<bool>,
+    title_depth: usize,
+    title: String,
+    max_lines: usize,
+}
+
+impl Walker {
+    fn in_row(&self) -> bool {
+        self.tables.last().copied().unwrap_or(false)
+    }
+
+    fn push_text(&mut self, raw: &str) {
+        if self.title_depth > 0 {
+            if self.title.len() < 2000 {
+                self.title.push_str(raw);
+                self.title.push(' ');
+            }
+            return;
+        }
+        let struck = self.strike > 0;
+        let linked = self.link > 0;
+        for ch in raw.chars() {
+            if is_space(ch) {
+                self.line.pending_space = true;
+                continue;
+            }
+            if self.line.pending_space
+                && !self.line.text.is_empty()
+                && !self.line.text.ends_with(' ')
+            {
+                self.line.text.push(' ');
+            }
+            self.line.pending_space = false;
+            let start = self.line.text.len();
+            self.line.text.push(ch);
+            let end = self.line.text.len();
+            self.line.chars += 1;
+            if linked {
+                self.line.linked_chars += 1;
+            }
+            if struck {
+                match self.line.struck.last_mut() {
+                    Some(last) if last.1 >= start.saturating_sub(1) => last.1 = end,
+                    _ => self.line.struck.push((start, end)),
+                }
+            }
+        }
+    }
+
+    fn start_cell(&mut self, th: bool) {
+        self.close_cell();
+        if !self.line.text.is_empty() {
+            self.line.text.push_str(" | ");
+        }
+        self.line.pending_space = false;
+        self.line.cell_start = Some(self.line.text.len());
+        if th {
+            self.line.th_cells += 1;
+        } else {
+            self.line.td_cells += 1;
+        }
+    }
+
+    fn close_cell(&mut self) {
+        if let Some(start) = self.line.cell_start.take() {
+            let end = self.line.text.len();
+            self.line.cells.push((start, end));
+        }
+    }
+
+    fn flush(&mut self) {
+        self.close_cell();
+        let builder = std::mem::take(&mut self.line);
+        let text = builder
+            .text
+            .trim_end_matches([' ', '|'])
+            .trim_end()
+            .to_string();
+        if text.is_empty() || text.chars().all(|c| c == '|' || c == ' ') {
+            return;
+        }
+        if self.doc.lines.len() >= self.max_lines {
+            return;
+        }
+        let len = text.len();
+        let clip = |(s, e): (usize, usize)| (s.min(len), e.min(len));
+        let kind = if builder.row {
+            LineKind::Row
+        } else if let Some(level) = builder.heading {
+            LineKind::Heading(level)
+        } else {
+            LineKind::Text
+        };
+        self.doc.lines.push(Line {
+            struck: builder
+                .struck
+                .into_iter()
+                .map(clip)
+                .filter(|(s, e)| s < e)
+                .collect(),
+            cells: builder.cells.into_iter().map(clip).collect(),
+            kind,
+            in_header: self.header > 0,
+            in_aside: self.aside > 0,
+            header_row: builder.row && builder.th_cells > 0 && builder.td_cells == 0,
+            all_link: builder.chars > 0 && builder.linked_chars == builder.chars,
+            text,
+        });
+    }
+
+    /// A line break that does not end a table row.
+    fn soft_break(&mut self) {
+        if self.in_row() {
+            self.line.pending_space = true;
+        } else {
+            self.flush();
+        }
+    }
+
+    fn open(&mut self, el: &scraper::node::Element) -> Frame {
+        let name = el.name();
+        let mut frame = Frame {
+            skip: false,
+            strike: false,
+            block: false,
+            heading: None,
+            header: false,
+            aside: false,
+            link: false,
+            cell: false,
+            row: false,
+            table: false,
+            title: false,
+            glued: is_glued(name),
+        };
+        if name == "title" {
+            frame.title = true;
+            self.title_depth += 1;
+            return frame;
+        }
+        if name == "meta" {
+            let key = el
+                .attr("name")
+                .or_else(|| el.attr("property"))
+                .unwrap_or("");
+            let key = key.to_ascii_lowercase();
+            if (key == "description" || key == "og:description")
+                && self.doc.description.is_none()
+                && let Some(content) = el.attr("content")
+            {
+                self.doc.description = Some(content.chars().take(2000).collect());
+            }
+        }
+        let style = el.attr("style").unwrap_or("");
+        let class = el.attr("class").unwrap_or("");
+        if is_skipped(name)
+            || el.attr("hidden").is_some()
+            || style_says_hidden(style)
+            || name == "head"
+        {
+            // <head> holds <title>/<meta>, which are handled above; skip the rest.
+            if name != "head" {
+                frame.skip = true;
+                self.skip += 1;
+                return frame;
+            }
+        }
+        if is_strike_element(name) || style_says_struck(style) || class_says_struck(class) {
+            frame.strike = true;
+            self.strike += 1;
+        }
+        if name == "header" || class_says_header(class) {
+            frame.header = true;
+            self.header += 1;
+        }
+        if name == "aside" {
+            frame.aside = true;
+            self.aside += 1;
+        }
+        if name == "a" {
+            frame.link = true;
+            self.link += 1;
+        }
+        match name {
+            "table" => {
+                self.flush();
+                self.tables.push(false);
+                frame.table = true;
+            }
+            "tr" => {
+                self.flush();
+                if let Some(last) = self.tables.last_mut() {
+                    *last = true;
+                } else {
+                    self.tables.push(true);
+                    frame.table = true;
+                }
+                self.line.row = true;
+                frame.row = true;
+            }
+            "td" | "th" => {
+                if self.in_row() {
+                    self.start_cell(name == "th");
+                    frame.cell = true;
+                } else {
+                    self.flush();
+                    frame.block = true;
+                }
+            }
+            "br" => self.soft_break(),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                if self.in_row() {
+                    self.line.pending_space = true;
+                } else {
+                    self.flush();
+                    let level = name.as_bytes().get(1).map_or(6, |b| b.saturating_sub(b'0'));
+                    self.line.heading = Some(level);
+                    frame.heading = Some(level);
+                    frame.block = true;
+                }
+            }
+            _ if is_block(name) => {
+                frame.block = true;
+                self.soft_break();
+            }
+            _ => {
+                if !frame.glued {
+                    self.line.pending_space = true;
+                }
+            }
+        }
+        frame
+    }
+
+    fn close(&mut self, frame: Frame) {
+        if frame.title {
+            self.title_depth = self.title_depth.saturating_sub(1);
+            return;
+        }
+        if frame.skip {
+            self.skip = self.skip.saturating_sub(1);
+            return;
+        }
+        if frame.cell {
+            self.close_cell();
+            self.line.pending_space = false;
+        }
+        if frame.row {
+            self.flush();
+            if frame.table {
+                self.tables.pop();
+            } else if let Some(last) = self.tables.last_mut() {
+                *last = false;
+            }
+        } else if frame.table {
+            self.flush();
+            self.tables.pop();
+        } else if frame.heading.is_some() || frame.block {
+            self.soft_break();
+        } else if !frame.glued {
+            self.line.pending_space = true;
+        }
+        if frame.strike {
+            self.strike = self.strike.saturating_sub(1);
+        }
+        if frame.header {
+            self.header = self.header.saturating_sub(1);
+        }
+        if frame.aside {
+            self.aside = self.aside.saturating_sub(1);
+        }
+        if frame.link {
+            self.link = self.link.saturating_sub(1);
+        }
+    }
+}
+
+/// Walks a parsed document into lines (iteratively: deep nesting cannot
+/// overflow the stack).
+pub(crate) fn html_lines(html: &Html) -> Document {
+    let mut walker = Walker {
+        doc: Document::default(),
+        line: Builder::default(),
+        skip: 0,
+        strike: 0,
+        header: 0,
+        aside: 0,
+        link: 0,
+        tables: Vec::new(),
+        title_depth: 0,
+        title: String::new(),
+        max_lines: 200_000,
+    };
+    let root = html.tree.root();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut node = root.first_child();
+    while let Some(current) = node {
+        let mut descend = false;
+        match current.value() {
+            Node::Element(el) => {
+                let frame = walker.open(el);
+                let skip = frame.skip;
+                if !skip && current.has_children() {
+                    stack.push(frame);
+                    descend = true;
+                } else {
+                    walker.close(frame);
+                }
+            }
+            Node::Text(text) => {
+                if walker.skip == 0 {
+                    walker.push_text(text);
+                }
+            }
+            _ => {}
+        }
+        if descend {
+            node = current.first_child();
+            continue;
+        }
+        // Move to the next sibling, closing finished ancestors on the way up.
+        let mut up = current;
+        loop {
+            if let Some(next) = up.next_sibling() {
+                node = Some(next);
+                break;
+            }
+            match up.parent() {
+                Some(parent) if parent.id() != root.id() => {
+                    if let Some(frame) = stack.pop() {
+                        walker.close(frame);
+                    }
+                    up = parent;
+                }
+                _ => {
+                    node = None;
+                    break;
+                }
+            }
+        }
+    }
+    while let Some(frame) = stack.pop() {
+        walker.close(frame);
+    }
+    walker.flush();
+    let title = collapse(&walker.title);
+    if !title.is_empty() {
+        walker.doc.title = Some(title);
+    }
+    walker.doc
+}
+
+/// Collapses whitespace runs into single spaces and trims.
+pub(crate) fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(is_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Removes a leading `---`…`---` front-matter block (Jekyll, Hugo).
+pub(crate) fn strip_front_matter(body: &str) -> &str {
+    let trimmed = body.trim_start_matches('\u{feff}');
+    let Some(rest) = trimmed.strip_prefix("---") else {
+        return body;
+    };
+    if !(rest.starts_with('\n') || rest.starts_with("\r\n")) {
+        return body;
+    }
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        offset += line.len();
+        if offset > line.len() && line.trim_end() == "---" {
+            return rest.get(offset..).unwrap_or("");
+        }
+    }
+    body
+}
+
+/// Removes `<!-- … -->` comments (an unterminated comment runs to the end).
+pub(crate) fn strip_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 4..];
+        match after.find("-->") {
+            Some(end) => rest = &after[end + 3..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Escapes text for inclusion in HTML.
+fn escape(text: &str, out: &mut String) {
+    for ch in text.chars() {
+        match ch {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(ch),
+        }
+    }
+}
+
+/// Rewrites inline Markdown: `~~x~~` → `<del>x</del>`, `[text](url)` → text,
+/// drops `**`, `__`, backticks and Liquid `{{ … }}` / `{% … %}`.
+fn inline_markdown(line: &str, out: &mut String) {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut struck = false;
+    let mut text_start = 0;
+    // Push the bytes between text_start and i, then continue after `skip`.
+    macro_rules! emit_until {
+        ($end:expr) => {
+            if let Some(piece) = line.get(text_start..$end) {
+                out.push_str(piece);
+            }
+        };
+    }
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'~' && bytes.get(i + 1) == Some(&b'~') {
+            emit_until!(i);
+            out.push_str(if struck { "</del>" } else { "<del>" });
+            struck = !struck;
+            i += 2;
+            text_start = i;
+        } else if b == b'{' && matches!(bytes.get(i + 1), Some(b'{') | Some(b'%')) {
+            let close = if bytes.get(i + 1) == Some(&b'{') {
+                "}}"
+            } else {
+                "%}"
+            };
+            match line.get(i + 2..).and_then(|rest| rest.find(close)) {
+                Some(end) => {
+                    emit_until!(i);
+                    i = i + 2 + end + 2;
+                    text_start = i;
+                }
+                None => i += 1,
+            }
+        } else if b == b']' && bytes.get(i + 1) == Some(&b'(') {
+            // "[text](url)": keep the text, drop the url.
+            match line.get(i + 2..).and_then(|rest| rest.find(')')) {
+                Some(end) if end < 2048 => {
+                    emit_until!(i);
+                    i = i + 2 + end + 1;
+                    text_start = i;
+                }
+                _ => i += 1,
+            }
+        } else if b == b'[' {
+            emit_until!(i);
+            i += 1;
+            text_start = i;
+        } else if (b == b'*' || b == b'`') || (b == b'_' && bytes.get(i + 1) == Some(&b'_')) {
+            emit_until!(i);
+            i += if b == b'_' { 2 } else { 1 };
+            text_start = i;
+        } else {
+            i += 1;
+        }
+    }
+    emit_until!(bytes.len());
+    if struck {
+        out.push_str("</del>");
+    }
+}
+
+fn is_table_separator(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('-')
+        && t.contains('|')
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+fn heading_level(line: &str) -> Option<(usize, &str)> {
+    let t = line.trim_start();
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes) {
+        let rest = &t[hashes..];
+        if rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t') {
+            return Some((hashes, rest.trim().trim_end_matches('#').trim()));
+        }
+    }
+    None
+}
+
+fn list_item(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    for marker in ["- ", "* ", "+ ", "• "] {
+        if let Some(rest) = t.strip_prefix(marker) {
+            return Some(rest);
+        }
+    }
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits < 4 {
+        let rest = &t[digits..];
+        if let Some(r) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
+            return Some(r);
+        }
+    }
+    None
+}
+
+/// Rewrites Markdown (with raw HTML inside) into HTML for the walker. Plain
+/// text goes through here too, escaped first (`escape_html`).
+pub(crate) fn markdown_to_html(body: &str, escape_html: bool) -> String {
+    let body = strip_front_matter(body);
+    let body = if escape_html {
+        body.to_string()
+    } else {
+        strip_comments(body)
+    };
+    let lines: Vec<&str> = body.lines().collect();
+    let mut out = String::with_capacity(body.len() + body.len() / 4);
+    let mut in_table = false;
+    let mut in_para = false;
+    let mut in_fence = false;
+    let mut scratch = String::new();
+    let mut inline = |text: &str, out: &mut String| {
+        if escape_html {
+            scratch.clear();
+            escape(text, &mut scratch);
+            inline_markdown(&scratch, out);
+        } else {
+            inline_markdown(text, out);
+        }
+    };
+    for (index, raw) in lines.iter().enumerate() {
+        let line = raw.trim_end();
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let next = lines.get(index + 1).map(|l| l.trim()).unwrap_or("");
+        let is_row = trimmed.starts_with('|')
+            || (trimmed.matches('|').count() >= 2 && (in_table || is_table_separator(next)));
+        if in_table && !is_row {
+            out.push_str("</table>\n");
+            in_table = false;
+        }
+        if in_para
+            && (trimmed.is_empty()
+                || is_row
+                || heading_level(line).is_some()
+                || list_item(line).is_some()
+                || trimmed.starts_with('<'))
+        {
+            out.push_str("</p>\n");
+            in_para = false;
+        }
+        if trimmed.is_empty() || (trimmed.starts_with("{:") && trimmed.ends_with('}')) {
+            continue;
+        }
+        if is_row {
+            if is_table_separator(trimmed) {
+                continue;
+            }
+            if !in_table {
+                out.push_str("<table>\n");
+                in_table = true;
+            }
+            let header = is_table_separator(next);
+            let cell_tag = if header { "th" } else { "td" };
+            out.push_str("<tr>");
+            let inner = trimmed.trim_start_matches('|');
+            let inner = inner.strip_suffix('|').unwrap_or(inner);
+            for cell in inner.split('|') {
+                out.push('<');
+                out.push_str(cell_tag);
+                out.push('>');
+                inline(cell.trim(), &mut out);
+                out.push_str("</");
+                out.push_str(cell_tag);
+                out.push('>');
+            }
+            out.push_str("</tr>\n");
+            continue;
+        }
+        if let Some((level, text)) = heading_level(line) {
+            out.push_str(&format!("<h{level}>"));
+            inline(text, &mut out);
+            out.push_str(&format!("</h{level}>\n"));
+            continue;
+        }
+        // Setext heading: a text line underlined with === or ---.
+        if !next.is_empty()
+            && next.len() >= 3
+            && (next.chars().all(|c| c == '=') || next.chars().all(|c| c == '-'))
+            && list_item(line).is_none()
+        {
+            let level = if next.starts_with('=') { 1 } else { 2 };
+            out.push_str(&format!("<h{level}>"));
+            inline(trimmed, &mut out);
+            out.push_str(&format!("</h{level}>\n"));
+            continue;
+        }
+        if !trimmed.is_empty()
+            && (trimmed.chars().all(|c| c == '=') || trimmed.chars().all(|c| c == '-'))
+            && trimmed.len() >= 3
+        {
+            // The underline of a setext heading or a rule.
+            out.push_str("<hr>\n");
+            continue;
+        }
+        if let Some(item) = list_item(line) {
+            out.push_str("<li>");
+            inline(item, &mut out);
+            out.push_str("</li>\n");
+            continue;
+        }
+        if trimmed.starts_with('<') && !escape_html {
+            inline(line, &mut out);
+            out.push('\n');
+            continue;
+        }
+        if !in_para {
+            out.push_str("<p>");
+            in_para = true;
+        } else if escape_html {
+            // Plain text keeps its line breaks.
+            out.push_str("<br>");
+        } else {
+            out.push(' ');
+        }
+        inline(trimmed, &mut out);
+        out.push('\n');
+    }
+    if in_para {
+        out.push_str("</p>\n");
+    }
+    if in_table {
+        out.push_str("</table>\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(html: &str) -> Vec<Line> {
+        html_lines(&Html::parse_document(html)).lines
+    }
+
+    #[test]
+    fn table_rows_keep_cells_and_skip_scripts() {
+        let got = lines(
+            "<table><tr><td>Abstract</td><td>May 1<script>var x = '2024-01-01';</script></td></tr></table>",
+        );
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].text, "Abstract | May 1");
+        assert_eq!(got[0].kind, LineKind::Row);
+        assert_eq!(got[0].cells.len(), 2);
+    }
+
+    #[test]
+    fn strike_comes_from_tags_style_and_class() {
+        for html in [
+            "<p><del>March 1</del> March 8</p>",
+            "<p><s>March 1</s> March 8</p>",
+            "<p><strike>March 1</strike> March 8</p>",
+            "<p><span style='text-decoration: line-through'>March 1</span> March 8</p>",
+            "<p><span class='strikethrough'>March 1</span> March 8</p>",
+        ] {
+            let got = lines(html);
+            assert_eq!(got[0].text, "March 1 March 8", "{html}");
+            assert!(got[0].is_struck(0, 7), "{html}");
+            assert!(!got[0].is_struck(8, 15), "{html}");
+        }
+    }
+
+    #[test]
+    fn br_splits_paragraphs_but_not_cells() {
+        let got = lines(
+            "<p>A: May 1<br>B: May 2</p><table><tr><td>C</td><td>May 3<br>May 4</td></tr></table>",
+        );
+        let texts: Vec<_> = got.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["A: May 1", "B: May 2", "C | May 3 May 4"]);
+    }
+
+    #[test]
+    fn comments_nav_and_footer_are_ignored_and_sup_is_glued() {
+        let got = lines(
+            "<nav>Dates</nav><!-- May 1, 2020 --><p>Papers: May 6<sup>th</sup></p><footer>Last updated May 2</footer>",
+        );
+        let texts: Vec<_> = got.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["Papers: May 6th"]);
+    }
+
+    #[test]
+    fn markdown_tables_lists_headings_and_strike() {
+        let md = "---\ntitle: x\n---\n# Important Dates\n\n- Paper: ~~May 1~~ May 8, 2025\n\n| Event | Date |\n|---|---|\n| [Camera](x) | June 1 |\n<!-- | Old | May 2 | -->\n";
+        let html = markdown_to_html(md, false);
+        let got = lines(&html);
+        let texts: Vec<_> = got.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Important Dates",
+                "Paper: May 1 May 8, 2025",
+                "Event | Date",
+                "Camera | June 1"
+            ]
+        );
+        assert_eq!(got[0].kind, LineKind::Heading(1));
+        assert!(got[1].is_struck(7, 12));
+        assert!(got[2].header_row);
+    }
+
+    #[test]
+    fn plain_text_is_escaped() {
+        let html = markdown_to_html("Deadline <soon>: May 1\nNext & last", true);
+        let got = lines(&html);
+        assert_eq!(got[0].text, "Deadline <soon>: May 1");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let html = "<div>".repeat(50_000) + "May 1, 2025";
+        let got = lines(&html);
+        assert!(got.iter().any(|l| l.text.contains("May 1")));
+    }
+}
