@@ -1,15 +1,46 @@
-//! `confradar-cli serve` (being written by the publishing work).
+//! `confradar-cli serve`: the page, a JSON API and a calendar feed over HTTP.
+use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use anyhow::Context as _;
 use clap::Args;
+use confradar_core::publish::http;
 
 use super::Context;
 
 /// Arguments of `serve`.
 #[derive(Debug, Args)]
-pub struct ServeArgs {}
+#[command(after_help = "Routes:\n  \
+    /                  the HTML page of upcoming deadlines\n  \
+    /api/deadlines     JSON (series, kind, from, until, limit, include_past)\n  \
+    /api/conferences   JSON: every conference with sources, deadlines, history\n  \
+    /api/changes       JSON (since)\n  \
+    /calendar.ics      iCalendar feed to subscribe to\n\n\
+    Read-only. Stops cleanly on Ctrl-C.")]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port; the address is printed).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+}
 
 /// Runs `serve`.
-pub async fn run(_ctx: &Context, _args: ServeArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("serve is not available yet")
+pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let repo = ctx.repository().await?;
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.bind))?;
+    let addr = listener.local_addr().context("reading the bound address")?;
+    println!("serving on http://{addr}/ (Ctrl-C to stop)");
+    let shutdown = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot listen for Ctrl-C: {err}");
+            std::future::pending::<()>().await;
+        }
+        eprintln!("stopping: finishing requests in flight");
+    };
+    http::serve(listener, Arc::new(repo), shutdown)
+        .await
+        .context("serving HTTP")?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -5,4 +5,5 @@ mod support;
 mod extraction;
 mod fetch;
 mod migrations;
+mod publish;
 mod repository;
