@@ -118,7 +118,7 @@ fn abbreviation(upper: &str) -> Option<&'static str> {
     })
 }
 
-/// The UTC instant of a deadline published as `date` [`time`] [`zone`].
+/// The UTC instant of a deadline published as `date`, optional `time` and optional `timezone`.
 ///
 /// No time means 23:59 that day; no zone means AoE.
 ///

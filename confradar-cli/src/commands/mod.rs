@@ -9,10 +9,16 @@ use confradar_core::{SeaOrmRepository, db};
 use sea_orm::DatabaseConnection;
 
 pub mod changes;
+pub mod crawl;
 pub mod export;
 pub mod extract;
+pub mod fetch;
+pub mod import;
 pub mod migrate;
+mod progress;
+pub mod seed;
 pub mod serve;
+pub mod sources;
 pub mod upcoming;
 
 /// Track academic conference deadlines: fetch Call-for-Papers pages, extract
@@ -55,6 +61,20 @@ pub enum Command {
     Extract(extract::ExtractArgs),
     /// Apply, revert or inspect the database schema (up, down, status, fresh).
     Migrate(migrate::MigrateArgs),
+    /// Fetch pages (URLs or files), extract their dates, store them and report every change.
+    Fetch(fetch::FetchArgs),
+    /// Bulk-load deadlines from JSON Lines, AI-deadlines or ccf-deadlines YAML.
+    Import(import::ImportArgs),
+    /// Load the bundled list of major computer-science conference series (idempotent).
+    Seed(seed::SeedArgs),
+    /// Re-check every tracked page once (several workers may share one PostgreSQL database).
+    Crawl(crawl::CrawlArgs),
+    /// Crawl on an interval until stopped (the worker's job).
+    Watch(crawl::WatchArgs),
+    /// List the tracked pages with their schedule and last error.
+    Sources(sources::SourcesArgs),
+    /// The run history of fetch, import and crawl.
+    Runs(sources::RunsArgs),
     /// The next deadlines, soonest first, with countdowns and recent changes marked.
     Upcoming(upcoming::UpcomingArgs),
     /// The change log: every deadline that moved, in words.
@@ -70,6 +90,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => extract::run(args).await,
         Command::Migrate(args) => migrate::run(&Context::load(&cli.global)?, args).await,
+        Command::Fetch(args) => fetch::run(&Context::load(&cli.global)?, args).await,
+        Command::Import(args) => import::run(&Context::load(&cli.global)?, args).await,
+        Command::Seed(args) => seed::run(&Context::load(&cli.global)?, args).await,
+        Command::Crawl(args) => crawl::run_crawl(&Context::load(&cli.global)?, args).await,
+        Command::Watch(args) => crawl::run_watch(&Context::load(&cli.global)?, args).await,
+        Command::Sources(args) => sources::run_sources(&Context::load(&cli.global)?, args).await,
+        Command::Runs(args) => sources::run_runs(&Context::load(&cli.global)?, args).await,
         Command::Upcoming(args) => upcoming::run(&Context::load(&cli.global)?, args).await,
         Command::Changes(args) => changes::run(&Context::load(&cli.global)?, args).await,
         Command::Export(args) => export::run(&Context::load(&cli.global)?, args).await,

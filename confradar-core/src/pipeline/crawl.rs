@@ -102,13 +102,15 @@ impl<R: Repository + CrawlQueue> Crawler<R> {
         progress.started(repo.count_due(cycle_start).await?);
         let lease = chrono::Duration::seconds(i64::try_from(self.settings.lease_secs).unwrap_or(600));
         let batch = self.settings.batch_size.max(1);
+        let mut seen = std::collections::HashSet::new();
 
         loop {
             if *stop.borrow() {
                 report.interrupted = true;
                 break;
             }
-            let claimed = repo.claim_due(&self.worker, cycle_start, lease, batch).await?;
+            let mut claimed = repo.claim_due(&self.worker, cycle_start, lease, batch).await?;
+            claimed.retain(|page| seen.insert(page.url.clone()));
             if claimed.is_empty() {
                 break;
             }
@@ -133,6 +135,9 @@ impl<R: Repository + CrawlQueue> Crawler<R> {
                         self.after(wait.min(self.settings.recheck_after_secs))
                     }
                 };
+                // Never due again within this cycle, even where the database
+                // rounds timestamps to whole seconds (MySQL).
+                let next_due = next_due.max(cycle_start + Duration::from_secs(1));
                 repo.complete(&page.url, &self.worker, &attempt, next_due).await?;
                 match &result.outcome {
                     PageOutcome::Stored(outcome) if outcome.status == StoreStatus::Unchanged => report.unchanged += 1,

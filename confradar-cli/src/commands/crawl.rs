@@ -1,0 +1,140 @@
+//! `confradar-cli crawl` (one cycle) and `confradar-cli watch --every 24h`
+//! (cycles on an interval until SIGINT/SIGTERM).
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+use confradar_core::fetch::Fetcher;
+use confradar_core::pipeline::{CrawlProgress, CrawlReport, Crawler, PageOutcome, PageReport, Pipeline};
+use confradar_core::SeaOrmRepository;
+use indicatif::ProgressBar;
+use tokio::sync::watch;
+
+use super::Context;
+use super::fetch::print_report;
+use super::progress::{bar, worker_name};
+
+/// Arguments of `crawl`.
+#[derive(Debug, Args)]
+#[command(after_help = "Re-checks every tracked page (pages given to `fetch`, sources of imported conferences,\n\
+    homepages of seeded series) that is due. Several workers may crawl one PostgreSQL database\n\
+    at once: each page is claimed by one worker per cycle. On SQLite, run one worker.")]
+pub struct CrawlArgs {
+    /// Print a line per page (default: only failures and changes).
+    #[arg(long)]
+    pub verbose_pages: bool,
+}
+
+/// Arguments of `watch`.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  confradar-cli watch --every 24h\n\nStops cleanly on Ctrl-C or SIGTERM: the page in hand is stored, the run is recorded as interrupted.")]
+pub struct WatchArgs {
+    /// Time between the starts of two crawls (e.g. 30m, 6h, 24h, 1d).
+    #[arg(long, default_value = "24h", value_parser = humantime::parse_duration)]
+    pub every: Duration,
+}
+
+struct Progress {
+    bar: ProgressBar,
+    verbose: bool,
+}
+
+impl CrawlProgress for Progress {
+    fn started(&self, due: u64) {
+        self.bar.set_length(due);
+        tracing::info!("crawl started: {due} page(s) due");
+    }
+
+    fn page_done(&self, report: &PageReport) {
+        self.bar.inc(1);
+        let interesting = match &report.outcome {
+            PageOutcome::Failed(_) => true,
+            PageOutcome::Stored(stored) => !stored.changes.is_empty(),
+            PageOutcome::NotModified => false,
+        };
+        if interesting || self.verbose {
+            self.bar.suspend(|| print_report(report));
+        }
+    }
+
+    fn finished(&self, report: &CrawlReport) {
+        self.bar.finish_and_clear();
+        println!(
+            "crawl run {}: {} stored, {} unchanged, {} failed, {} change(s){}",
+            report.run_id,
+            report.stored,
+            report.unchanged,
+            report.failed,
+            report.changes,
+            if report.interrupted { " (interrupted)" } else { "" }
+        );
+    }
+}
+
+fn crawler(ctx: &Context, repo: SeaOrmRepository) -> anyhow::Result<Crawler<SeaOrmRepository>> {
+    let fetcher = Fetcher::new(ctx.settings.fetch.clone())?;
+    Ok(Crawler::new(Pipeline::new(repo, fetcher), ctx.settings.crawl.clone(), worker_name()))
+}
+
+/// A channel that turns true on SIGINT or SIGTERM.
+fn stop_signal() -> watch::Receiver<bool> {
+    let (tx, rx) = watch::channel(false);
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        let terminate = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {},
+            () = terminate => {},
+        }
+        tracing::warn!("stop requested: finishing the pages in hand");
+        let _ = tx.send(true);
+    });
+    rx
+}
+
+/// Runs `crawl`.
+pub async fn run_crawl(ctx: &Context, args: CrawlArgs) -> anyhow::Result<ExitCode> {
+    let repo = ctx.repository().await?;
+    let crawler = crawler(ctx, repo)?;
+    let progress = Progress { bar: bar(Some(0), "crawling"), verbose: args.verbose_pages };
+    let report = crawler.run_cycle(&progress, &stop_signal()).await?;
+    Ok(if report.failed > 0 || report.interrupted { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Runs `watch`.
+pub async fn run_watch(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
+    let repo = ctx.repository().await?;
+    let crawler = crawler(ctx, repo)?;
+    let mut stop = stop_signal();
+    tracing::info!("watching: a crawl every {}", humantime::format_duration(args.every));
+    loop {
+        let started = tokio::time::Instant::now();
+        let progress = Progress { bar: bar(Some(0), "crawling"), verbose: false };
+        match crawler.run_cycle(&progress, &stop).await {
+            Ok(report) if report.interrupted => break,
+            Ok(_) => {}
+            // A lost database connection is survived: the next cycle tries again.
+            Err(err) => tracing::error!("crawl failed: {err}; trying again next cycle"),
+        }
+        if *stop.borrow() {
+            break;
+        }
+        let next = started + args.every;
+        tokio::select! {
+            () = tokio::time::sleep_until(next) => {}
+            _ = stop.changed() => break,
+        }
+    }
+    println!("watch stopped");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,94 @@
+//! `confradar-cli fetch URL|FILE…`: fetch each page, extract, store, and say
+//! what happened, change by change.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use confradar_core::fetch::Fetcher;
+use confradar_core::pipeline::{PageOutcome, PageReport, Pipeline};
+use confradar_core::queue::CrawlQueue;
+use confradar_core::repository::{Repository, RunStatus, RunTally, StoreStatus};
+
+use super::Context;
+use super::progress::worker_name;
+
+/// Arguments of `fetch`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    confradar-cli fetch https://icml.cc/Conferences/2026/CallForPapers\n  \
+    confradar-cli fetch saved-cfp.html --series icml\n\n\
+    Each page is also queued for `crawl` and `watch`, which re-check it from then on.")]
+pub struct FetchArgs {
+    /// Pages to fetch: http(s) URLs or local files (HTML, Markdown or text).
+    #[arg(required = true, value_name = "URL|FILE")]
+    pub pages: Vec<String>,
+    /// Attach the pages to this known series (key, acronym or alias) when the page alone is ambiguous.
+    #[arg(long, value_name = "KEY")]
+    pub series: Option<String>,
+}
+
+/// Prints one page's report; returns whether it failed.
+pub fn print_report(report: &PageReport) -> bool {
+    match &report.outcome {
+        PageOutcome::Stored(stored) => {
+            let verb = match stored.status {
+                StoreStatus::Created => "created",
+                StoreStatus::Updated => "updated",
+                StoreStatus::Unchanged => "unchanged",
+            };
+            println!("{verb:<9} {} ({}) ← {}", stored.display_name, stored.conference_key, report.url);
+            for change in &stored.changes {
+                println!("          {} {}", stored.display_name, change.describe());
+            }
+            false
+        }
+        PageOutcome::NotModified => {
+            println!("unchanged {} (page not modified)", report.url);
+            false
+        }
+        PageOutcome::Failed(err) => {
+            println!("failed    {err}");
+            true
+        }
+    }
+}
+
+/// Runs `fetch`.
+pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
+    let repo = ctx.repository().await?;
+    let fetcher = Fetcher::new(ctx.settings.fetch.clone())?;
+    let pipeline = Pipeline::new(repo.clone(), fetcher);
+    let run_id = repo.start_run("fetch", &worker_name()).await?;
+    let mut tally = RunTally::default();
+    let mut errors = Vec::new();
+    for page in &args.pages {
+        let report = pipeline.process(page, args.series.as_deref()).await;
+        for diagnostic in &report.diagnostics {
+            tracing::warn!("{page}: {diagnostic}");
+        }
+        if print_report(&report) {
+            tally.pages_failed += 1;
+            if let PageOutcome::Failed(err) = &report.outcome {
+                errors.push(err.to_string());
+            }
+            continue;
+        }
+        match &report.outcome {
+            PageOutcome::Stored(stored) if stored.status != StoreStatus::Unchanged => {
+                tally.pages_ok += 1;
+                tally.changes_detected += i32::try_from(stored.changes.len()).unwrap_or(i32::MAX);
+            }
+            _ => tally.pages_unchanged += 1,
+        }
+        let due = chrono::Utc::now() + std::time::Duration::from_secs(ctx.settings.crawl.recheck_after_secs);
+        repo.enqueue(page, args.series.as_deref(), due).await?;
+    }
+    let status = match (tally.pages_failed, tally.pages_ok + tally.pages_unchanged) {
+        (0, _) => RunStatus::Succeeded,
+        (_, 0) => RunStatus::Failed,
+        _ => RunStatus::Partial,
+    };
+    tally.error_summary = (!errors.is_empty()).then(|| errors.join("\n"));
+    repo.finish_run(run_id, status, &tally).await?;
+    Ok(if tally.pages_failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
