@@ -1,9 +1,12 @@
 //! confradar-core's integration tests: one binary, one module per concept.
+#![allow(clippy::unwrap_used)]
 
+mod site;
 mod support;
 
 mod extraction;
 mod fetch;
 mod migrations;
+mod pipeline;
 mod publish;
 mod repository;
