@@ -34,7 +34,7 @@ enum Action {
     },
     /// List migrations and whether each is applied.
     Status,
-    /// Drop every table and apply all migrations again: deletes all data.
+    /// Revert every migration and apply them all again: deletes all data.
     Fresh {
         /// Confirm that all data may be deleted.
         #[arg(long)]
@@ -77,8 +77,12 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
             if !yes {
                 anyhow::bail!("`migrate fresh` drops every table in {url} and all its data; run it again with --yes to confirm");
             }
-            Migrator::fresh(&db).await.with_context(|| format!("recreating the schema of {url}"))?;
-            println!("dropped every table and applied {} migration(s) to {url}", Migrator::migrations().len());
+            // Revert every migration, then apply them all: each `down` drops its
+            // tables children-first, which works with SQLite's foreign keys on
+            // (a blind drop of every table does not).
+            Migrator::down(&db, None).await.with_context(|| format!("reverting migrations on {url}"))?;
+            Migrator::up(&db, None).await.with_context(|| format!("applying migrations to {url}"))?;
+            println!("reverted every migration and applied {} migration(s) to {url}", Migrator::migrations().len());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,10 +1,9 @@
-//! confradar-cli's integration tests: the built binary against a temporary
-//! SQLite file. One binary, one module per command.
+//! confradar-cli's tests: the real binary, run as a user would, against
+//! SQLite files, PostgreSQL and MariaDB databases, and HTTP servers on
+//! 127.0.0.1. One test binary, one module per concern.
 #![allow(clippy::unwrap_used)]
 
-mod publish_fixture;
+mod support;
 
-mod changes;
-mod export;
-mod serve;
-mod upcoming;
+mod database;
+mod pipeline;
