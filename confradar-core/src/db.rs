@@ -14,12 +14,17 @@ use crate::settings::{DatabaseUrl, PoolSettings, Settings};
 /// [`Error::BadDatabaseUrl`] for a scheme other than postgres, sqlite or mysql.
 pub fn backend_of(url: &DatabaseUrl) -> Result<DatabaseBackend> {
     let raw = url.expose();
-    let scheme = raw.split_once(':').map(|(s, _)| s.to_ascii_lowercase()).unwrap_or_default();
+    let scheme = raw
+        .split_once(':')
+        .map(|(s, _)| s.to_ascii_lowercase())
+        .unwrap_or_default();
     match scheme.as_str() {
         "postgres" | "postgresql" => Ok(DatabaseBackend::Postgres),
         "sqlite" => Ok(DatabaseBackend::Sqlite),
         "mysql" | "mariadb" => Ok(DatabaseBackend::MySql),
-        _ => Err(Error::BadDatabaseUrl { url: url.redacted() }),
+        _ => Err(Error::BadDatabaseUrl {
+            url: url.redacted(),
+        }),
     }
 }
 
@@ -41,7 +46,11 @@ pub async fn connect(url: &DatabaseUrl, pool: &PoolSettings) -> Result<DatabaseC
     let mut options = ConnectOptions::new(raw);
     options
         // Each pooled connection to `sqlite::memory:` would be a database of its own.
-        .max_connections(if in_memory { 1 } else { pool.max_connections.max(1) })
+        .max_connections(if in_memory {
+            1
+        } else {
+            pool.max_connections.max(1)
+        })
         .min_connections(if in_memory { 1 } else { pool.min_connections })
         .connect_timeout(Duration::from_secs(pool.connect_timeout_secs))
         .acquire_timeout(Duration::from_secs(pool.acquire_timeout_secs))
@@ -73,7 +82,12 @@ pub async fn connect(url: &DatabaseUrl, pool: &PoolSettings) -> Result<DatabaseC
 /// As [`connect`], plus [`Error::SchemaNotReady`] and migration errors.
 pub async fn open(settings: &Settings) -> Result<DatabaseConnection> {
     let db = connect(&settings.database_url, &settings.database).await?;
-    ensure_schema(&db, &settings.database_url, settings.database.sqlite_auto_migrate).await?;
+    ensure_schema(
+        &db,
+        &settings.database_url,
+        settings.database.sqlite_auto_migrate,
+    )
+    .await?;
     Ok(db)
 }
 
@@ -81,20 +95,31 @@ pub async fn open(settings: &Settings) -> Result<DatabaseConnection> {
 ///
 /// # Errors
 /// [`Error::SchemaNotReady`] when migrations are pending and may not be applied here.
-pub async fn ensure_schema(db: &DatabaseConnection, url: &DatabaseUrl, sqlite_auto_migrate: bool) -> Result<()> {
+pub async fn ensure_schema(
+    db: &DatabaseConnection,
+    url: &DatabaseUrl,
+    sqlite_auto_migrate: bool,
+) -> Result<()> {
     let pending = Migrator::get_pending_migrations_read_only(db).await?;
     if pending.is_empty() {
         return Ok(());
     }
     if db.get_database_backend() == DatabaseBackend::Sqlite && sqlite_auto_migrate {
-        tracing::info!("applying {} pending migration(s) to {}", pending.len(), url.redacted());
+        tracing::info!(
+            "applying {} pending migration(s) to {}",
+            pending.len(),
+            url.redacted()
+        );
         Migrator::up(db, None).await?;
         return Ok(());
     }
     Err(Error::SchemaNotReady {
         url: url.redacted(),
         pending: pending.len(),
-        first: pending.first().map(|m| m.name().to_string()).unwrap_or_default(),
+        first: pending
+            .first()
+            .map(|m| m.name().to_string())
+            .unwrap_or_default(),
     })
 }
 
@@ -112,5 +137,9 @@ fn unreachable(url: &DatabaseUrl, backend: DatabaseBackend, err: &DbErr) -> Erro
         }
         _ => "check that the directory of the SQLite file exists and is writable",
     };
-    Error::Unreachable { url: url.redacted(), reason, hint: hint.to_string() }
+    Error::Unreachable {
+        url: url.redacted(),
+        reason,
+        hint: hint.to_string(),
+    }
 }

@@ -6,7 +6,9 @@ use sea_orm::DbErr;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The database URL has a scheme ConfRadar cannot use.
-    #[error("unsupported database URL '{url}': it must start with postgres://, sqlite:// or mysql:// (e.g. --database-url sqlite://confradar.db)")]
+    #[error(
+        "unsupported database URL '{url}': it must start with postgres://, sqlite:// or mysql:// (e.g. --database-url sqlite://confradar.db)"
+    )]
     BadDatabaseUrl {
         /// The URL, password redacted.
         url: String,
@@ -22,7 +24,9 @@ pub enum Error {
         hint: String,
     },
     /// The schema is missing or out of date.
-    #[error("the database at {url} has {pending} pending migration(s) ({first} first): run `confradar-cli migrate up` first")]
+    #[error(
+        "the database at {url} has {pending} pending migration(s) ({first} first): run `confradar-cli migrate up` first"
+    )]
     SchemaNotReady {
         /// The URL, password redacted.
         url: String,

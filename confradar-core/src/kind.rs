@@ -91,7 +91,9 @@ impl fmt::Display for DeadlineKind {
 
 /// The error for a kind name that is not one of [`DeadlineKind::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown deadline kind '{0}': expected one of abstract, submission, supplementary, rebuttal, notification, camera_ready, registration, conference, workshop, tutorial, other")]
+#[error(
+    "unknown deadline kind '{0}': expected one of abstract, submission, supplementary, rebuttal, notification, camera_ready, registration, conference, workshop, tutorial, other"
+)]
 pub struct UnknownKind(pub String);
 
 impl FromStr for DeadlineKind {

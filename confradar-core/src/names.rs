@@ -18,7 +18,10 @@ pub fn normalize(name: &str) -> String {
             continue;
         }
         let word = raw.to_lowercase();
-        if is_year(&word) || is_ordinal(&word) || matches!(word.as_str(), "the" | "annual" | "a" | "an") {
+        if is_year(&word)
+            || is_ordinal(&word)
+            || matches!(word.as_str(), "the" | "annual" | "a" | "an")
+        {
             continue;
         }
         // Keep ASCII only: accents vary between pages of the same series.
@@ -52,7 +55,11 @@ pub fn slug(name: &str) -> String {
 /// ```
 pub fn split_edition_key(key: &str) -> (String, Option<i32>) {
     let trimmed = key.trim();
-    let digits = trimmed.chars().rev().take_while(char::is_ascii_digit).count();
+    let digits = trimmed
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .count();
     if digits == 4 {
         let (head, year) = trimmed.split_at(trimmed.len() - 4);
         if let Ok(year) = year.parse::<i32>() {

@@ -44,7 +44,12 @@ pub trait CrawlQueue: Send + Sync {
     ///
     /// # Errors
     /// A database error.
-    async fn enqueue(&self, url: &str, series_key: Option<&str>, due_at: DateTime<Utc>) -> Result<()>;
+    async fn enqueue(
+        &self,
+        url: &str,
+        series_key: Option<&str>,
+        due_at: DateTime<Utc>,
+    ) -> Result<()>;
 
     /// Queues every tracked page: the http(s) sources of stored conferences
     /// and the homepages of known series. Returns how many were new.
@@ -77,7 +82,13 @@ pub trait CrawlQueue: Send + Sync {
     ///
     /// # Errors
     /// A database error.
-    async fn complete(&self, url: &str, worker: &str, attempt: &Attempt, next_due_at: DateTime<Utc>) -> Result<()>;
+    async fn complete(
+        &self,
+        url: &str,
+        worker: &str,
+        attempt: &Attempt,
+        next_due_at: DateTime<Utc>,
+    ) -> Result<()>;
 
     /// The validators of the last good fetch of a URL (for a conditional GET).
     ///

@@ -88,8 +88,16 @@ impl Settings {
         Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(file))
             .merge(DotEnv::new(".env"))
-            .merge(Env::prefixed("CONFRADAR_").split("__").ignore(&["config", "log"]))
-            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+            .merge(
+                Env::prefixed("CONFRADAR_")
+                    .split("__")
+                    .ignore(&["config", "log"]),
+            )
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database_url".into()),
+            )
     }
 
     /// Extracts settings from a figment.
@@ -171,7 +179,9 @@ pub fn redact_url(raw: &str) -> String {
         Ok(_) => raw.to_string(),
         // Unparseable: hide everything between "://" and "@" in case it holds a secret.
         Err(_) => match (raw.find("://"), raw.rfind('@')) {
-            (Some(start), Some(at)) if at > start => format!("{}://***{}", &raw[..start], &raw[at..]),
+            (Some(start), Some(at)) if at > start => {
+                format!("{}://***{}", &raw[..start], &raw[at..])
+            }
             _ => raw.to_string(),
         },
     }
@@ -220,7 +230,10 @@ impl Provider for DotEnv {
             env = env.merge(Serialized::defaults(dict));
             let prefixed: Vec<(String, String)> = pairs
                 .into_iter()
-                .filter_map(|(k, v)| k.strip_prefix("CONFRADAR_").map(|rest| (rest.to_ascii_lowercase(), v)))
+                .filter_map(|(k, v)| {
+                    k.strip_prefix("CONFRADAR_")
+                        .map(|rest| (rest.to_ascii_lowercase(), v))
+                })
                 .filter(|(k, _)| k != "config" && k != "log")
                 .collect();
             for (key, value) in prefixed {
@@ -234,7 +247,9 @@ impl Provider for DotEnv {
 
 /// `.env` values are strings; numbers and booleans are parsed like figment's `Env` does.
 fn parse_scalar(value: &str) -> Value {
-    value.parse::<Value>().unwrap_or_else(|_| Value::from(value.to_string()))
+    value
+        .parse::<Value>()
+        .unwrap_or_else(|_| Value::from(value.to_string()))
 }
 
 #[cfg(test)]
@@ -247,12 +262,18 @@ mod tests {
             let s = Settings::load(None).map_err(|e| e.to_string())?;
             assert_eq!(s.database_url.expose(), DEFAULT_DATABASE_URL);
 
-            jail.create_file("confradar.toml", "database_url = \"sqlite://from-file.db\"\n[database]\nmax_connections = 3\n")?;
+            jail.create_file(
+                "confradar.toml",
+                "database_url = \"sqlite://from-file.db\"\n[database]\nmax_connections = 3\n",
+            )?;
             let s = Settings::load(None).map_err(|e| e.to_string())?;
             assert_eq!(s.database_url.expose(), "sqlite://from-file.db");
             assert_eq!(s.database.max_connections, 3);
 
-            jail.create_file(".env", "DATABASE_URL=sqlite://from-dotenv.db\nCONFRADAR_DATABASE__MAX_CONNECTIONS=4\n")?;
+            jail.create_file(
+                ".env",
+                "DATABASE_URL=sqlite://from-dotenv.db\nCONFRADAR_DATABASE__MAX_CONNECTIONS=4\n",
+            )?;
             let s = Settings::load(None).map_err(|e| e.to_string())?;
             assert_eq!(s.database_url.expose(), "sqlite://from-dotenv.db");
             assert_eq!(s.database.max_connections, 4);
@@ -270,7 +291,9 @@ mod tests {
     fn a_bad_value_names_the_key() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("confradar.toml", "[database]\nmax_connections = \"many\"\n")?;
-            let err = Settings::load(None).expect_err("a string is no number").to_string();
+            let err = Settings::load(None)
+                .expect_err("a string is no number")
+                .to_string();
             assert!(err.contains("max_connections"), "{err}");
             Ok(())
         });
@@ -282,7 +305,10 @@ mod tests {
         assert!(!format!("{url:?}").contains("hunter2"));
         assert!(!format!("{url}").contains("hunter2"));
         assert_eq!(url.password().as_deref(), Some("hunter2"));
-        let settings = Settings { database_url: url, ..Settings::default() };
+        let settings = Settings {
+            database_url: url,
+            ..Settings::default()
+        };
         assert!(!format!("{settings:?}").contains("hunter2"));
     }
 }

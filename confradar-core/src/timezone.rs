@@ -11,7 +11,9 @@ use chrono_tz::Tz;
 
 /// A zone the resolver does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown time zone '{0}': use AoE, UTC±HH[:MM], GMT±HH, an abbreviation such as PST or CET, or an IANA name such as Europe/Paris")]
+#[error(
+    "unknown time zone '{0}': use AoE, UTC±HH[:MM], GMT±HH, an abbreviation such as PST or CET, or an IANA name such as Europe/Paris"
+)]
 pub struct UnknownTimezone(pub String);
 
 /// A resolved zone: a fixed offset or an IANA zone with its DST rules.
@@ -37,10 +39,15 @@ pub fn aoe() -> FixedOffset {
 /// # Errors
 /// [`UnknownTimezone`] when the text is no zone this resolver knows.
 pub fn parse_zone(text: &str) -> Result<Zone, UnknownTimezone> {
-    let trimmed = text.trim().trim_matches(|c: char| c == '(' || c == ')' || c == '.');
+    let trimmed = text
+        .trim()
+        .trim_matches(|c: char| c == '(' || c == ')' || c == '.');
     let upper = trimmed.to_ascii_uppercase().replace(['−', '–'], "-");
     let compact: String = upper.chars().filter(|c| !c.is_whitespace()).collect();
-    if matches!(compact.as_str(), "AOE" | "ANYWHEREONEARTH" | "ANYWHERE-ON-EARTH") {
+    if matches!(
+        compact.as_str(),
+        "AOE" | "ANYWHEREONEARTH" | "ANYWHERE-ON-EARTH"
+    ) {
         return Ok(Zone::Fixed(aoe()));
     }
     if matches!(compact.as_str(), "UTC" | "GMT" | "Z" | "UT" | "ZULU") {

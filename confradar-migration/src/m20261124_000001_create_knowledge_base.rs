@@ -47,7 +47,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_series_aliases_series", SeriesAliases::Table, &[SeriesAliases::SeriesId]).await?;
+        index(
+            manager,
+            "idx_series_aliases_series",
+            SeriesAliases::Table,
+            &[SeriesAliases::SeriesId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -84,8 +90,20 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_conferences_series_year", Conferences::Table, &[Conferences::SeriesId, Conferences::Year]).await?;
-        index(manager, "idx_conferences_parent", Conferences::Table, &[Conferences::ParentId]).await?;
+        index(
+            manager,
+            "idx_conferences_series_year",
+            Conferences::Table,
+            &[Conferences::SeriesId, Conferences::Year],
+        )
+        .await?;
+        index(
+            manager,
+            "idx_conferences_parent",
+            Conferences::Table,
+            &[Conferences::ParentId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -112,7 +130,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        unique_index(manager, "uq_sources_conference_url", Sources::Table, &[Sources::ConferenceId, Sources::Url]).await?;
+        unique_index(
+            manager,
+            "uq_sources_conference_url",
+            Sources::Table,
+            &[Sources::ConferenceId, Sources::Url],
+        )
+        .await?;
         index(manager, "idx_sources_url", Sources::Table, &[Sources::Url]).await?;
 
         manager
@@ -155,10 +179,21 @@ impl MigrationTrait for Migration {
             manager,
             "uq_deadlines_identity",
             Deadlines::Table,
-            &[Deadlines::ConferenceId, Deadlines::Kind, Deadlines::Track, Deadlines::Ordinal],
+            &[
+                Deadlines::ConferenceId,
+                Deadlines::Kind,
+                Deadlines::Track,
+                Deadlines::Ordinal,
+            ],
         )
         .await?;
-        index(manager, "idx_deadlines_due_at", Deadlines::Table, &[Deadlines::DueAt]).await?;
+        index(
+            manager,
+            "idx_deadlines_due_at",
+            Deadlines::Table,
+            &[Deadlines::DueAt],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -196,8 +231,20 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_deadline_changes_detected", DeadlineChanges::Table, &[DeadlineChanges::DetectedAt]).await?;
-        index(manager, "idx_deadline_changes_deadline", DeadlineChanges::Table, &[DeadlineChanges::DeadlineId]).await?;
+        index(
+            manager,
+            "idx_deadline_changes_detected",
+            DeadlineChanges::Table,
+            &[DeadlineChanges::DetectedAt],
+        )
+        .await?;
+        index(
+            manager,
+            "idx_deadline_changes_deadline",
+            DeadlineChanges::Table,
+            &[DeadlineChanges::DeadlineId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -217,7 +264,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_fetch_runs_started", FetchRuns::Table, &[FetchRuns::StartedAt]).await?;
+        index(
+            manager,
+            "idx_fetch_runs_started",
+            FetchRuns::Table,
+            &[FetchRuns::StartedAt],
+        )
+        .await?;
         Ok(())
     }
 
@@ -232,7 +285,9 @@ impl MigrationTrait for Migration {
             SeriesAliases::Table.into_iden(),
             Series::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).if_exists().to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).if_exists().to_owned())
+                .await?;
         }
         Ok(())
     }

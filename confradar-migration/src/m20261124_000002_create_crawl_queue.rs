@@ -47,7 +47,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(CrawlQueue::Table).if_exists().to_owned()).await
+        manager
+            .drop_table(
+                Table::drop()
+                    .table(CrawlQueue::Table)
+                    .if_exists()
+                    .to_owned(),
+            )
+            .await
     }
 }
 

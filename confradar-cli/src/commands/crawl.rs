@@ -5,9 +5,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
-use confradar_core::fetch::Fetcher;
-use confradar_core::pipeline::{CrawlProgress, CrawlReport, Crawler, PageOutcome, PageReport, Pipeline};
 use confradar_core::SeaOrmRepository;
+use confradar_core::fetch::Fetcher;
+use confradar_core::pipeline::{
+    CrawlProgress, CrawlReport, Crawler, PageOutcome, PageReport, Pipeline,
+};
 use indicatif::ProgressBar;
 use tokio::sync::watch;
 
@@ -17,9 +19,11 @@ use super::progress::{bar, worker_name};
 
 /// Arguments of `crawl`.
 #[derive(Debug, Args)]
-#[command(after_help = "Re-checks every tracked page (pages given to `fetch`, sources of imported conferences,\n\
+#[command(
+    after_help = "Re-checks every tracked page (pages given to `fetch`, sources of imported conferences,\n\
     homepages of seeded series) that is due. Several workers may crawl one PostgreSQL database\n\
-    at once: each page is claimed by one worker per cycle. On SQLite, run one worker.")]
+    at once: each page is claimed by one worker per cycle. On SQLite, run one worker."
+)]
 pub struct CrawlArgs {
     /// Print a line per page (default: only failures and changes).
     #[arg(long)]
@@ -28,7 +32,9 @@ pub struct CrawlArgs {
 
 /// Arguments of `watch`.
 #[derive(Debug, Args)]
-#[command(after_help = "Example:\n  confradar-cli watch --every 24h\n\nStops cleanly on Ctrl-C or SIGTERM: the page in hand is stored, the run is recorded as interrupted.")]
+#[command(
+    after_help = "Example:\n  confradar-cli watch --every 24h\n\nStops cleanly on Ctrl-C or SIGTERM: the page in hand is stored, the run is recorded as interrupted."
+)]
 pub struct WatchArgs {
     /// Time between the starts of two crawls (e.g. 30m, 6h, 24h, 1d).
     #[arg(long, default_value = "24h", value_parser = humantime::parse_duration)]
@@ -67,14 +73,22 @@ impl CrawlProgress for Progress {
             report.unchanged,
             report.failed,
             report.changes,
-            if report.interrupted { " (interrupted)" } else { "" }
+            if report.interrupted {
+                " (interrupted)"
+            } else {
+                ""
+            }
         );
     }
 }
 
 fn crawler(ctx: &Context, repo: SeaOrmRepository) -> anyhow::Result<Crawler<SeaOrmRepository>> {
     let fetcher = Fetcher::new(ctx.settings.fetch.clone())?;
-    Ok(Crawler::new(Pipeline::new(repo, fetcher), ctx.settings.crawl.clone(), worker_name()))
+    Ok(Crawler::new(
+        Pipeline::new(repo, fetcher),
+        ctx.settings.crawl.clone(),
+        worker_name(),
+    ))
 }
 
 /// A channel that turns true on SIGINT or SIGTERM.
@@ -106,9 +120,16 @@ fn stop_signal() -> watch::Receiver<bool> {
 pub async fn run_crawl(ctx: &Context, args: CrawlArgs) -> anyhow::Result<ExitCode> {
     let repo = ctx.repository().await?;
     let crawler = crawler(ctx, repo)?;
-    let progress = Progress { bar: bar(Some(0), "crawling"), verbose: args.verbose_pages };
+    let progress = Progress {
+        bar: bar(Some(0), "crawling"),
+        verbose: args.verbose_pages,
+    };
     let report = crawler.run_cycle(&progress, &stop_signal()).await?;
-    Ok(if report.failed > 0 || report.interrupted { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if report.failed > 0 || report.interrupted {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Runs `watch`.
@@ -116,10 +137,16 @@ pub async fn run_watch(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCod
     let repo = ctx.repository().await?;
     let crawler = crawler(ctx, repo)?;
     let mut stop = stop_signal();
-    tracing::info!("watching: a crawl every {}", humantime::format_duration(args.every));
+    tracing::info!(
+        "watching: a crawl every {}",
+        humantime::format_duration(args.every)
+    );
     loop {
         let started = tokio::time::Instant::now();
-        let progress = Progress { bar: bar(Some(0), "crawling"), verbose: false };
+        let progress = Progress {
+            bar: bar(Some(0), "crawling"),
+            verbose: false,
+        };
         match crawler.run_cycle(&progress, &stop).await {
             Ok(report) if report.interrupted => break,
             Ok(_) => {}

@@ -36,7 +36,10 @@ pub fn print_report(report: &PageReport) -> bool {
                 StoreStatus::Updated => "updated",
                 StoreStatus::Unchanged => "unchanged",
             };
-            println!("{verb:<9} {} ({}) ← {}", stored.display_name, stored.conference_key, report.url);
+            println!(
+                "{verb:<9} {} ({}) ← {}",
+                stored.display_name, stored.conference_key, report.url
+            );
             for change in &stored.changes {
                 println!("          {} {}", stored.display_name, change.describe());
             }
@@ -80,7 +83,8 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
             }
             _ => tally.pages_unchanged += 1,
         }
-        let due = chrono::Utc::now() + std::time::Duration::from_secs(ctx.settings.crawl.recheck_after_secs);
+        let due = chrono::Utc::now()
+            + std::time::Duration::from_secs(ctx.settings.crawl.recheck_after_secs);
         repo.enqueue(page, args.series.as_deref(), due).await?;
     }
     let status = match (tally.pages_failed, tally.pages_ok + tally.pages_unchanged) {
@@ -90,5 +94,9 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     };
     tally.error_summary = (!errors.is_empty()).then(|| errors.join("\n"));
     repo.finish_run(run_id, status, &tally).await?;
-    Ok(if tally.pages_failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if tally.pages_failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -43,13 +43,15 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let reader: Box<dyn std::io::BufRead> = if args.file.as_os_str() == "-" {
         Box::new(BufReader::new(std::io::stdin()))
     } else {
-        let file = File::open(&args.file).with_context(|| format!("opening {}", args.file.display()))?;
+        let file =
+            File::open(&args.file).with_context(|| format!("opening {}", args.file.display()))?;
         Box::new(BufReader::new(file))
     };
     let name = args.file.display().to_string();
     let run_id = repo.start_run("import", &worker_name()).await?;
     let progress = bar(None, &format!("importing {name}"));
-    let (mut created, mut updated, mut unchanged, mut skipped, mut changes) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    let (mut created, mut updated, mut unchanged, mut skipped, mut changes) =
+        (0u64, 0u64, 0u64, 0u64, 0u64);
     let mut errors = Vec::new();
     for item in read_items(reader, args.format) {
         progress.inc(1);
@@ -75,7 +77,9 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
                     }
                     for change in &outcome.changes {
                         if args.all_changes || changes < 20 {
-                            progress.suspend(|| println!("{} {}", outcome.display_name, change.describe()));
+                            progress.suspend(|| {
+                                println!("{} {}", outcome.display_name, change.describe())
+                            });
                         }
                         changes += 1;
                     }
@@ -93,7 +97,10 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
     }
     progress.finish_and_clear();
     if changes > 20 && !args.all_changes {
-        println!("… and {} more changes (--all-changes lists them, `confradar-cli changes` too)", changes - 20);
+        println!(
+            "… and {} more changes (--all-changes lists them, `confradar-cli changes` too)",
+            changes - 20
+        );
     }
     println!(
         "imported {name}: {created} created, {updated} updated, {unchanged} unchanged, {skipped} skipped; {changes} deadline change(s)"
@@ -106,7 +113,11 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
         changes_detected: clamp(changes),
         error_summary: (!errors.is_empty()).then(|| errors.join("\n")),
     };
-    let status = if skipped == 0 { RunStatus::Succeeded } else { RunStatus::Partial };
+    let status = if skipped == 0 {
+        RunStatus::Succeeded
+    } else {
+        RunStatus::Partial
+    };
     repo.finish_run(run_id, status, &tally).await?;
     Ok(ExitCode::SUCCESS)
 }

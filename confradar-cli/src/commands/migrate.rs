@@ -49,16 +49,26 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     match args.action {
         Action::Up { steps } => {
             let pending = Migrator::get_pending_migrations(&db).await?.len();
-            Migrator::up(&db, steps).await.with_context(|| format!("applying migrations to {url}"))?;
+            Migrator::up(&db, steps)
+                .await
+                .with_context(|| format!("applying migrations to {url}"))?;
             let applied = steps.map_or(pending, |n| pending.min(n as usize));
-            println!("applied {applied} migration(s) to {url}; {} pending", pending - applied);
+            println!(
+                "applied {applied} migration(s) to {url}; {} pending",
+                pending - applied
+            );
         }
         Action::Down { steps, all } => {
             let steps = if all { None } else { Some(steps.unwrap_or(1)) };
             let applied = Migrator::get_applied_migrations(&db).await?.len();
-            Migrator::down(&db, steps).await.with_context(|| format!("reverting migrations on {url}"))?;
+            Migrator::down(&db, steps)
+                .await
+                .with_context(|| format!("reverting migrations on {url}"))?;
             let reverted = steps.map_or(applied, |n| applied.min(n as usize));
-            println!("reverted {reverted} migration(s) on {url}; {} still applied", applied - reverted);
+            println!(
+                "reverted {reverted} migration(s) on {url}; {} still applied",
+                applied - reverted
+            );
         }
         Action::Status => {
             let migrations = Migrator::get_migration_with_status(&db).await?;
@@ -70,19 +80,31 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
                 };
                 println!("  {status:<8} {}", migration.name());
             }
-            let pending = migrations.iter().filter(|m| m.status() == MigrationStatus::Pending).count();
+            let pending = migrations
+                .iter()
+                .filter(|m| m.status() == MigrationStatus::Pending)
+                .count();
             println!("{} applied, {pending} pending", migrations.len() - pending);
         }
         Action::Fresh { yes } => {
             if !yes {
-                anyhow::bail!("`migrate fresh` drops every table in {url} and all its data; run it again with --yes to confirm");
+                anyhow::bail!(
+                    "`migrate fresh` drops every table in {url} and all its data; run it again with --yes to confirm"
+                );
             }
             // Revert every migration, then apply them all: each `down` drops its
             // tables children-first, which works with SQLite's foreign keys on
             // (a blind drop of every table does not).
-            Migrator::down(&db, None).await.with_context(|| format!("reverting migrations on {url}"))?;
-            Migrator::up(&db, None).await.with_context(|| format!("applying migrations to {url}"))?;
-            println!("reverted every migration and applied {} migration(s) to {url}", Migrator::migrations().len());
+            Migrator::down(&db, None)
+                .await
+                .with_context(|| format!("reverting migrations on {url}"))?;
+            Migrator::up(&db, None)
+                .await
+                .with_context(|| format!("applying migrations to {url}"))?;
+            println!(
+                "reverted every migration and applied {} migration(s) to {url}",
+                Migrator::migrations().len()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

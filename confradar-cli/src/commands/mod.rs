@@ -117,7 +117,9 @@ impl Context {
         if let Some(url) = &global.database_url {
             figment = figment.merge(("database_url", url.as_str()));
         }
-        Ok(Self { settings: Settings::from_figment(&figment)? })
+        Ok(Self {
+            settings: Settings::from_figment(&figment)?,
+        })
     }
 
     /// A bare connection (for `migrate`, which must work on an empty database).
@@ -144,6 +146,7 @@ pub fn init_tracing(verbose: u8, quiet: bool) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .init();
 }

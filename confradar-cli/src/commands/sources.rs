@@ -29,7 +29,8 @@ pub struct RunsArgs {
 }
 
 fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_else(|| "—".into())
+    t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|| "—".into())
 }
 
 /// Runs `sources`.
@@ -41,7 +42,13 @@ pub async fn run_sources(ctx: &Context, args: SourcesArgs) -> anyhow::Result<Exi
         return Ok(ExitCode::SUCCESS);
     }
     let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED).set_header(["page", "next check", "last attempt", "failures", "last error"]);
+    table.load_style(UTF8_FULL_CONDENSED).set_header([
+        "page",
+        "next check",
+        "last attempt",
+        "failures",
+        "last error",
+    ]);
     for page in &queued {
         table.add_row([
             page.url.clone(),
@@ -65,7 +72,16 @@ pub async fn run_runs(ctx: &Context, args: RunsArgs) -> anyhow::Result<ExitCode>
     }
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED).set_header([
-        "run", "command", "worker", "started", "finished", "status", "ok", "unchanged", "failed", "changes",
+        "run",
+        "command",
+        "worker",
+        "started",
+        "finished",
+        "status",
+        "ok",
+        "unchanged",
+        "failed",
+        "changes",
     ]);
     for run in &runs {
         table.add_row([

@@ -9,30 +9,57 @@ use crate::support::{ServerDb, Site, cfp_page, cli, run};
 #[test]
 fn fetch_reports_created_unchanged_and_the_change_in_words() {
     let site = Site::start();
-    site.set("/cfp", 200, cfp_page("ICML", "International Conference on Machine Learning", "January 23, 2026"));
+    site.set(
+        "/cfp",
+        200,
+        cfp_page(
+            "ICML",
+            "International Conference on Machine Learning",
+            "January 23, 2026",
+        ),
+    );
     let dir = tempfile::tempdir().unwrap();
     let db = ["--database-url", "sqlite://kb.db"];
     let url = site.url("/cfp");
 
     let (ok, out, err) = run(cli(dir.path()).args(db).args(["fetch", &url]));
     assert!(ok, "{out}{err}");
-    assert!(out.starts_with("created") && out.contains("ICML 2026 (icml2026)"), "{out}");
+    assert!(
+        out.starts_with("created") && out.contains("ICML 2026 (icml2026)"),
+        "{out}"
+    );
     let (ok, out, _) = run(cli(dir.path()).args(db).args(["fetch", &url]));
     assert!(ok && out.starts_with("unchanged"), "{out}");
 
-    site.set("/cfp", 200, cfp_page("ICML", "International Conference on Machine Learning", "January 30, 2026"));
+    site.set(
+        "/cfp",
+        200,
+        cfp_page(
+            "ICML",
+            "International Conference on Machine Learning",
+            "January 30, 2026",
+        ),
+    );
     let (ok, out, _) = run(cli(dir.path()).args(db).args(["fetch", &url]));
     assert!(ok && out.starts_with("updated"), "{out}");
-    assert!(out.contains("ICML 2026 submission: 2026-01-23 23:59 AoE → 2026-01-30 23:59 AoE"), "{out}");
+    assert!(
+        out.contains("ICML 2026 submission: 2026-01-23 23:59 AoE → 2026-01-30 23:59 AoE"),
+        "{out}"
+    );
 
     // A failing page is reported, the others are stored, and the exit code says something failed.
-    let (ok, out, _) = run(cli(dir.path()).args(db).args(["fetch", &site.url("/missing"), &url]));
+    let (ok, out, _) = run(cli(dir.path())
+        .args(db)
+        .args(["fetch", &site.url("/missing"), &url]));
     assert!(!ok);
     assert!(out.contains("failed") && out.contains("404"), "{out}");
     assert!(out.contains("unchanged"), "{out}");
 
     let (ok, out, _) = run(cli(dir.path()).args(db).args(["runs"]));
-    assert!(ok && out.contains("fetch") && out.contains("partial"), "{out}");
+    assert!(
+        ok && out.contains("fetch") && out.contains("partial"),
+        "{out}"
+    );
     let (ok, out, _) = run(cli(dir.path()).args(db).args(["sources"]));
     assert!(ok && out.contains(&url), "{out}");
 }
@@ -40,10 +67,23 @@ fn fetch_reports_created_unchanged_and_the_change_in_words() {
 #[test]
 fn fetch_reads_local_files_too() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("saved.html"), cfp_page("SOSP", "Symposium on Operating Systems Principles", "April 17, 2026")).unwrap();
-    let (ok, out, err) = run(cli(dir.path()).args(["--database-url", "sqlite://kb.db", "fetch", "saved.html"]));
-    assert!(ok && out.contains("created") && out.contains("sosp2026"), "{out}{err}");
-    let (ok, out, _) = run(cli(dir.path()).args(["--database-url", "sqlite://kb.db", "fetch", "saved.html"]));
+    std::fs::write(
+        dir.path().join("saved.html"),
+        cfp_page(
+            "SOSP",
+            "Symposium on Operating Systems Principles",
+            "April 17, 2026",
+        ),
+    )
+    .unwrap();
+    let (ok, out, err) =
+        run(cli(dir.path()).args(["--database-url", "sqlite://kb.db", "fetch", "saved.html"]));
+    assert!(
+        ok && out.contains("created") && out.contains("sosp2026"),
+        "{out}{err}"
+    );
+    let (ok, out, _) =
+        run(cli(dir.path()).args(["--database-url", "sqlite://kb.db", "fetch", "saved.html"]));
     assert!(ok && out.starts_with("unchanged"), "{out}");
 }
 
@@ -59,18 +99,50 @@ fn import_skips_bad_lines_with_their_number_and_stores_the_rest() {
         "\n"
     );
     std::fs::write(dir.path().join("items.jsonl"), items).unwrap();
-    let (ok, out, err) =
-        run(cli(dir.path()).args(["--database-url", "sqlite://kb.db", "import", "items.jsonl", "--format", "jsonl"]));
+    let (ok, out, err) = run(cli(dir.path()).args([
+        "--database-url",
+        "sqlite://kb.db",
+        "import",
+        "items.jsonl",
+        "--format",
+        "jsonl",
+    ]));
     assert!(ok, "{out}{err}");
-    assert!(err.contains("items.jsonl:2:") && err.contains("items.jsonl:3:") && err.contains("2026-02-30"), "{err}");
-    assert!(out.contains("2 created") && out.contains("2 skipped"), "{out}");
+    assert!(
+        err.contains("items.jsonl:2:")
+            && err.contains("items.jsonl:3:")
+            && err.contains("2026-02-30"),
+        "{err}"
+    );
+    assert!(
+        out.contains("2 created") && out.contains("2 skipped"),
+        "{out}"
+    );
 
     let moved = items.replace("2026-05-28", "2026-06-04");
     std::fs::write(dir.path().join("items.jsonl"), moved).unwrap();
-    let (ok, out, _) = run(cli(dir.path()).args(["--database-url", "sqlite://kb.db", "import", "items.jsonl", "--format", "jsonl"]));
-    assert!(ok && out.contains("1 updated") && out.contains("submission: 2026-05-28 AoE → 2026-06-04 AoE"), "{out}");
+    let (ok, out, _) = run(cli(dir.path()).args([
+        "--database-url",
+        "sqlite://kb.db",
+        "import",
+        "items.jsonl",
+        "--format",
+        "jsonl",
+    ]));
+    assert!(
+        ok && out.contains("1 updated")
+            && out.contains("submission: 2026-05-28 AoE → 2026-06-04 AoE"),
+        "{out}"
+    );
 
-    let (ok, _, err) = run(cli(dir.path()).args(["--database-url", "sqlite://kb.db", "import", "items.jsonl", "--format", "xml"]));
+    let (ok, _, err) = run(cli(dir.path()).args([
+        "--database-url",
+        "sqlite://kb.db",
+        "import",
+        "items.jsonl",
+        "--format",
+        "xml",
+    ]));
     assert!(!ok && err.contains("jsonl, ai-deadlines or ccf"), "{err}");
 }
 
@@ -78,10 +150,12 @@ fn import_skips_bad_lines_with_their_number_and_stores_the_rest() {
 fn seed_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();
     for _ in 0..2 {
-        let (ok, out, err) = run(cli(dir.path()).args(["--database-url", "sqlite://kb.db", "seed"]));
+        let (ok, out, err) =
+            run(cli(dir.path()).args(["--database-url", "sqlite://kb.db", "seed"]));
         assert!(ok && out.contains("conference series loaded"), "{out}{err}");
     }
-    let (ok, out, _) = run(cli(dir.path()).args(["--database-url", "sqlite://kb.db", "sources", "--json"]));
+    let (ok, out, _) =
+        run(cli(dir.path()).args(["--database-url", "sqlite://kb.db", "sources", "--json"]));
     let queued: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(ok && queued.as_array().map_or(0, Vec::len) >= 50);
 }
@@ -90,14 +164,24 @@ fn seed_is_idempotent() {
 /// fetched by exactly one of them, and every run is recorded.
 #[test]
 fn crawl_workers_share_the_pages_of_one_postgres_database() {
-    let Some(db) = ServerDb::create("CONFRADAR_TEST_POSTGRES_URL") else { return };
+    let Some(db) = ServerDb::create("CONFRADAR_TEST_POSTGRES_URL") else {
+        return;
+    };
     let site = Site::start();
     let dir = tempfile::tempdir().unwrap();
     let pages = 30;
     let mut items = String::new();
     for i in 0..pages {
         let path = format!("/c{i}");
-        site.set(&path, 200, cfp_page(&format!("CONF{i}"), &format!("Conference Number {i}"), "March 3, 2026"));
+        site.set(
+            &path,
+            200,
+            cfp_page(
+                &format!("CONF{i}"),
+                &format!("Conference Number {i}"),
+                "March 3, 2026",
+            ),
+        );
         items.push_str(&format!(
             "{{\"key\":\"conf{i}-2026\",\"name\":\"CONF{i} 2026\",\"year\":2026,\"url\":\"{}\",\"deadlines\":[]}}\n",
             site.url(&path)
@@ -106,8 +190,18 @@ fn crawl_workers_share_the_pages_of_one_postgres_database() {
     std::fs::write(dir.path().join("items.jsonl"), items).unwrap();
     let (ok, out, err) = run(cli(dir.path()).args(["--database-url", &db.url, "migrate", "up"]));
     assert!(ok, "{out}{err}");
-    let (ok, out, err) = run(cli(dir.path()).args(["--database-url", &db.url, "import", "items.jsonl", "--format", "jsonl"]));
-    assert!(ok && out.contains(&format!("{pages} created")), "{out}{err}");
+    let (ok, out, err) = run(cli(dir.path()).args([
+        "--database-url",
+        &db.url,
+        "import",
+        "items.jsonl",
+        "--format",
+        "jsonl",
+    ]));
+    assert!(
+        ok && out.contains(&format!("{pages} created")),
+        "{out}{err}"
+    );
 
     let workers: Vec<_> = (0..3)
         .map(|_| {
@@ -123,16 +217,32 @@ fn crawl_workers_share_the_pages_of_one_postgres_database() {
         .collect();
     for worker in workers {
         let output = worker.wait_with_output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     for i in 0..pages {
-        assert_eq!(site.hits(&format!("/c{i}")), 1, "page {i} was fetched exactly once");
+        assert_eq!(
+            site.hits(&format!("/c{i}")),
+            1,
+            "page {i} was fetched exactly once"
+        );
     }
     let (ok, out, _) = run(cli(dir.path()).args(["--database-url", &db.url, "runs", "--json"]));
     let runs: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let crawls: Vec<_> = runs.as_array().unwrap().iter().filter(|r| r["command"] == "crawl").collect();
+    let crawls: Vec<_> = runs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["command"] == "crawl")
+        .collect();
     assert!(ok && crawls.len() == 3, "{out}");
-    let handled: i64 = crawls.iter().map(|r| r["pages_ok"].as_i64().unwrap() + r["pages_unchanged"].as_i64().unwrap()).sum();
+    let handled: i64 = crawls
+        .iter()
+        .map(|r| r["pages_ok"].as_i64().unwrap() + r["pages_unchanged"].as_i64().unwrap())
+        .sum();
     assert_eq!(handled, i64::from(pages));
     let _ = std::io::stdout().flush();
 }

@@ -22,8 +22,16 @@ pub fn cli(dir: &Path) -> Command {
 
 /// Runs and returns (status ok, stdout, stderr).
 pub fn run(command: &mut Command) -> (bool, String, String) {
-    let Output { status, stdout, stderr } = command.output().expect("the binary runs");
-    (status.success(), String::from_utf8_lossy(&stdout).into_owned(), String::from_utf8_lossy(&stderr).into_owned())
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("the binary runs");
+    (
+        status.success(),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
 }
 
 /// A server database made for one test (dropped after), or `None` when its URL is unset.
@@ -41,22 +49,39 @@ impl ServerDb {
             eprintln!("skipped: {var} not set");
             return None;
         };
-        let name = format!("confradar_cli_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+        let name = format!(
+            "confradar_cli_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
         block_on(async {
             let admin = sea_orm::Database::connect(admin_url.as_str())
                 .await
                 .unwrap_or_else(|e| panic!("{var} is set but its server cannot be reached: {e}"));
-            sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE {name}")).await.unwrap();
+            sea_orm::ConnectionTrait::execute_unprepared(
+                &admin,
+                &format!("CREATE DATABASE {name}"),
+            )
+            .await
+            .unwrap();
         });
         let mut url = url::Url::parse(&admin_url).unwrap();
         url.set_path(&format!("/{name}"));
-        Some(Self { url: url.to_string(), admin_url, name })
+        Some(Self {
+            url: url.to_string(),
+            admin_url,
+            name,
+        })
     }
 }
 
 impl Drop for ServerDb {
     fn drop(&mut self) {
-        let force = if self.admin_url.starts_with("postgres") { " WITH (FORCE)" } else { "" };
+        let force = if self.admin_url.starts_with("postgres") {
+            " WITH (FORCE)"
+        } else {
+            ""
+        };
         let sql = format!("DROP DATABASE IF EXISTS {}{force}", self.name);
         let admin_url = self.admin_url.clone();
         block_on(async {
@@ -69,7 +94,11 @@ impl Drop for ServerDb {
 
 /// The tests are plain `#[test]`s; database set-up gets a runtime of its own.
 fn block_on<F: std::future::Future<Output = ()>>(future: F) {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future);
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future);
 }
 
 /// A tiny HTTP/1.1 site on 127.0.0.1 (one thread per connection, `Connection: close`),
@@ -96,13 +125,22 @@ impl Site {
                     if reader.read_line(&mut request_line).is_err() {
                         return;
                     }
-                    let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+                    let path = request_line
+                        .split_whitespace()
+                        .nth(1)
+                        .unwrap_or("/")
+                        .to_string();
                     let mut line = String::new();
                     while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
                         line.clear();
                     }
                     *hits.lock().unwrap().entry(path.clone()).or_default() += 1;
-                    let (status, body) = pages.lock().unwrap().get(&path).cloned().unwrap_or((404, String::new()));
+                    let (status, body) = pages
+                        .lock()
+                        .unwrap()
+                        .get(&path)
+                        .cloned()
+                        .unwrap_or((404, String::new()));
                     let reason = if status == 200 { "OK" } else { "Error" };
                     let response = format!(
                         "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -120,7 +158,10 @@ impl Site {
     }
 
     pub fn set(&self, path: &str, status: u16, body: impl Into<String>) {
-        self.pages.lock().unwrap().insert(path.to_string(), (status, body.into()));
+        self.pages
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), (status, body.into()));
     }
 
     pub fn url(&self, path: &str) -> String {

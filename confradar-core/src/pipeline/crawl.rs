@@ -31,7 +31,12 @@ pub struct CrawlSettings {
 
 impl Default for CrawlSettings {
     fn default() -> Self {
-        Self { recheck_after_secs: 6 * 3600, lease_secs: 600, retry_after_secs: 300, batch_size: 16 }
+        Self {
+            recheck_after_secs: 6 * 3600,
+            lease_secs: 600,
+            retry_after_secs: 300,
+            batch_size: 16,
+        }
     }
 }
 
@@ -83,7 +88,11 @@ pub struct Crawler<R> {
 impl<R: Repository + CrawlQueue> Crawler<R> {
     /// A crawler for `worker` (a name unique among the workers sharing the database).
     pub fn new(pipeline: Pipeline<R>, settings: CrawlSettings, worker: impl Into<String>) -> Self {
-        Self { pipeline, settings, worker: worker.into() }
+        Self {
+            pipeline,
+            settings,
+            worker: worker.into(),
+        }
     }
 
     /// Runs one cycle. `stop` turning true ends it after the current batch:
@@ -92,15 +101,23 @@ impl<R: Repository + CrawlQueue> Crawler<R> {
     ///
     /// # Errors
     /// Only database errors of the bookkeeping itself; a page's failure is counted, not returned.
-    pub async fn run_cycle(&self, progress: &dyn CrawlProgress, stop: &watch::Receiver<bool>) -> Result<CrawlReport> {
+    pub async fn run_cycle(
+        &self,
+        progress: &dyn CrawlProgress,
+        stop: &watch::Receiver<bool>,
+    ) -> Result<CrawlReport> {
         let repo = self.pipeline.repository();
         let cycle_start = Utc::now();
         repo.enqueue_tracked(cycle_start).await?;
         let run_id = repo.start_run("crawl", &self.worker).await?;
-        let mut report = CrawlReport { run_id, ..Default::default() };
+        let mut report = CrawlReport {
+            run_id,
+            ..Default::default()
+        };
         let mut errors: Vec<String> = Vec::new();
         progress.started(repo.count_due(cycle_start).await?);
-        let lease = chrono::Duration::seconds(i64::try_from(self.settings.lease_secs).unwrap_or(600));
+        let lease =
+            chrono::Duration::seconds(i64::try_from(self.settings.lease_secs).unwrap_or(600));
         let batch = self.settings.batch_size.max(1);
         let mut seen = std::collections::HashSet::new();
 
@@ -109,14 +126,19 @@ impl<R: Repository + CrawlQueue> Crawler<R> {
                 report.interrupted = true;
                 break;
             }
-            let mut claimed = repo.claim_due(&self.worker, cycle_start, lease, batch).await?;
+            let mut claimed = repo
+                .claim_due(&self.worker, cycle_start, lease, batch)
+                .await?;
             claimed.retain(|page| seen.insert(page.url.clone()));
             if claimed.is_empty() {
                 break;
             }
             let results: Vec<_> = futures::stream::iter(claimed)
                 .map(|page| async move {
-                    let result = self.pipeline.process(&page.url, page.series_key.as_deref()).await;
+                    let result = self
+                        .pipeline
+                        .process(&page.url, page.series_key.as_deref())
+                        .await;
                     (page, result)
                 })
                 .buffer_unordered(usize::try_from(batch).unwrap_or(16))
@@ -130,17 +152,24 @@ impl<R: Repository + CrawlQueue> Crawler<R> {
                 let next_due = match &attempt {
                     Attempt::Succeeded => self.after(self.settings.recheck_after_secs),
                     Attempt::Failed(_) => {
-                        let doublings = u32::try_from(page.failure_count.clamp(0, 16)).unwrap_or(16);
-                        let wait = self.settings.retry_after_secs.saturating_mul(1u64 << doublings);
+                        let doublings =
+                            u32::try_from(page.failure_count.clamp(0, 16)).unwrap_or(16);
+                        let wait = self
+                            .settings
+                            .retry_after_secs
+                            .saturating_mul(1u64 << doublings);
                         self.after(wait.min(self.settings.recheck_after_secs))
                     }
                 };
                 // Never due again within this cycle, even where the database
                 // rounds timestamps to whole seconds (MySQL).
                 let next_due = next_due.max(cycle_start + Duration::from_secs(1));
-                repo.complete(&page.url, &self.worker, &attempt, next_due).await?;
+                repo.complete(&page.url, &self.worker, &attempt, next_due)
+                    .await?;
                 match &result.outcome {
-                    PageOutcome::Stored(outcome) if outcome.status == StoreStatus::Unchanged => report.unchanged += 1,
+                    PageOutcome::Stored(outcome) if outcome.status == StoreStatus::Unchanged => {
+                        report.unchanged += 1
+                    }
                     PageOutcome::Stored(outcome) => {
                         report.stored += 1;
                         report.changes += u32::try_from(outcome.changes.len()).unwrap_or(u32::MAX);

@@ -37,7 +37,9 @@ impl FromStr for ImportFormat {
             "jsonl" | "json-lines" | "ndjson" => Ok(Self::Jsonl),
             "ai-deadlines" | "aideadlines" | "ai_deadlines" => Ok(Self::AiDeadlines),
             "ccf" | "ccf-deadlines" => Ok(Self::Ccf),
-            other => Err(format!("unknown import format '{other}': expected jsonl, ai-deadlines or ccf")),
+            other => Err(format!(
+                "unknown import format '{other}': expected jsonl, ai-deadlines or ccf"
+            )),
         }
     }
 }
@@ -52,19 +54,28 @@ pub struct ImportItem {
 }
 
 /// Reads items one at a time from `reader`.
-pub fn read_items<R: BufRead>(reader: R, format: ImportFormat) -> Box<dyn Iterator<Item = ImportItem>> 
+pub fn read_items<R: BufRead>(
+    reader: R,
+    format: ImportFormat,
+) -> Box<dyn Iterator<Item = ImportItem>>
 where
     R: 'static,
 {
     match format {
-        ImportFormat::Jsonl => Box::new(JsonLines { lines: reader.lines(), line: 0 }),
-        ImportFormat::AiDeadlines => Box::new(YamlItems::new(reader).map(|(line, text)| ImportItem {
-            line,
-            result: parse_ai_deadlines_item(&text).map(|o| vec![o]),
-        })),
-        ImportFormat::Ccf => {
-            Box::new(YamlItems::new(reader).map(|(line, text)| ImportItem { line, result: parse_ccf_item(&text) }))
+        ImportFormat::Jsonl => Box::new(JsonLines {
+            lines: reader.lines(),
+            line: 0,
+        }),
+        ImportFormat::AiDeadlines => {
+            Box::new(YamlItems::new(reader).map(|(line, text)| ImportItem {
+                line,
+                result: parse_ai_deadlines_item(&text).map(|o| vec![o]),
+            }))
         }
+        ImportFormat::Ccf => Box::new(YamlItems::new(reader).map(|(line, text)| ImportItem {
+            line,
+            result: parse_ccf_item(&text),
+        })),
     }
 }
 
@@ -83,12 +94,20 @@ impl<L: Iterator<Item = std::io::Result<String>>> Iterator for JsonLines<L> {
             let line = self.line;
             let text = match text {
                 Ok(text) => text,
-                Err(e) => return Some(ImportItem { line, result: Err(format!("cannot read the line: {e}")) }),
+                Err(e) => {
+                    return Some(ImportItem {
+                        line,
+                        result: Err(format!("cannot read the line: {e}")),
+                    });
+                }
             };
             if text.trim().is_empty() {
                 continue;
             }
-            return Some(ImportItem { line, result: parse_jsonl_item(&text).map(|o| vec![o]) });
+            return Some(ImportItem {
+                line,
+                result: parse_jsonl_item(&text).map(|o| vec![o]),
+            });
         }
     }
 }
@@ -119,14 +138,18 @@ struct JsonDeadline {
 /// # Errors
 /// A sentence naming what is wrong (bad JSON, unknown kind, bad date).
 pub fn parse_jsonl_item(text: &str) -> Result<Observation, String> {
-    let item: JsonItem = serde_json::from_str(text).map_err(|e| format!("not a valid item: {e}"))?;
+    let item: JsonItem =
+        serde_json::from_str(text).map_err(|e| format!("not a valid item: {e}"))?;
     let (acronym, name) = split_title(&item.name);
     let mut deadlines = Vec::with_capacity(item.deadlines.len());
     for d in item.deadlines {
         let kind = DeadlineKind::from_str(&d.kind).map_err(|e| e.to_string())?;
         let (due_date, parsed_time) = parse_when(&d.due_date)?;
         let time = match d.time.as_deref() {
-            Some(t) => Some(NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| format!("bad time '{t}': expected HH:MM"))?),
+            Some(t) => Some(
+                NaiveTime::parse_from_str(t, "%H:%M")
+                    .map_err(|_| format!("bad time '{t}': expected HH:MM"))?,
+            ),
             None => parsed_time,
         };
         deadlines.push(ObservedDeadline {
@@ -146,7 +169,10 @@ pub fn parse_jsonl_item(text: &str) -> Result<Observation, String> {
         year: item.year,
         homepage: item.homepage.clone(),
         kind: kind_of(&item.name),
-        source: item.url.or(item.homepage).map(|url| ObservedSource { url, ..Default::default() }),
+        source: item.url.or(item.homepage).map(|url| ObservedSource {
+            url,
+            ..Default::default()
+        }),
         deadlines,
         ..Default::default()
     })
@@ -196,10 +222,14 @@ fn yaml_date(value: Option<&serde_yaml_ng::Value>) -> Option<NaiveDate> {
 /// # Errors
 /// A sentence naming what is wrong.
 pub fn parse_ai_deadlines_item(text: &str) -> Result<Observation, String> {
-    let mut items: Vec<AiDeadlinesItem> = serde_yaml_ng::from_str(text).map_err(|e| format!("not a valid item: {e}"))?;
+    let mut items: Vec<AiDeadlinesItem> =
+        serde_yaml_ng::from_str(text).map_err(|e| format!("not a valid item: {e}"))?;
     let item = items.pop().ok_or("empty item")?;
     let mut deadlines = Vec::new();
-    for (kind, values) in [(DeadlineKind::Abstract, &item.abstract_deadline), (DeadlineKind::Submission, &item.deadline)] {
+    for (kind, values) in [
+        (DeadlineKind::Abstract, &item.abstract_deadline),
+        (DeadlineKind::Submission, &item.deadline),
+    ] {
         for value in values.iter().flat_map(OneOrMany::all) {
             if is_tbd(value) {
                 continue;
@@ -226,7 +256,10 @@ pub fn parse_ai_deadlines_item(text: &str) -> Result<Observation, String> {
         end_date: yaml_date(item.end.as_ref()),
         homepage: item.link.clone(),
         kind: kind_of(item.full_name.as_deref().unwrap_or(&item.title)),
-        source: item.link.map(|url| ObservedSource { url, ..Default::default() }),
+        source: item.link.map(|url| ObservedSource {
+            url,
+            ..Default::default()
+        }),
         deadlines,
         ..Default::default()
     })
@@ -263,18 +296,26 @@ struct CcfTimeline {
 /// # Errors
 /// A sentence naming what is wrong.
 pub fn parse_ccf_item(text: &str) -> Result<Vec<Observation>, String> {
-    let mut items: Vec<CcfItem> = serde_yaml_ng::from_str(text).map_err(|e| format!("not a valid item: {e}"))?;
+    let mut items: Vec<CcfItem> =
+        serde_yaml_ng::from_str(text).map_err(|e| format!("not a valid item: {e}"))?;
     let item = items.pop().ok_or("empty item")?;
     let mut out = Vec::new();
     for conf in item.confs {
         let mut deadlines = Vec::new();
         for entry in &conf.timeline {
             // Several timeline entries are rounds; their comment names them.
-            let track = if conf.timeline.len() > 1 { entry.comment.clone() } else { None };
-            for (kind, value) in
-                [(DeadlineKind::Abstract, &entry.abstract_deadline), (DeadlineKind::Submission, &entry.deadline)]
-            {
-                let Some(value) = value.as_deref().filter(|v| !is_tbd(v)) else { continue };
+            let track = if conf.timeline.len() > 1 {
+                entry.comment.clone()
+            } else {
+                None
+            };
+            for (kind, value) in [
+                (DeadlineKind::Abstract, &entry.abstract_deadline),
+                (DeadlineKind::Submission, &entry.deadline),
+            ] {
+                let Some(value) = value.as_deref().filter(|v| !is_tbd(v)) else {
+                    continue;
+                };
                 let (due_date, time) = parse_when(value)?;
                 deadlines.push(ObservedDeadline {
                     kind,
@@ -289,13 +330,19 @@ pub fn parse_ccf_item(text: &str) -> Result<Vec<Observation>, String> {
         }
         out.push(Observation {
             key: conf.id,
-            name: item.description.clone().unwrap_or_else(|| item.title.clone()),
+            name: item
+                .description
+                .clone()
+                .unwrap_or_else(|| item.title.clone()),
             acronym: Some(item.title.clone()),
             year: conf.year,
             location: conf.place,
             homepage: conf.link.clone(),
             kind: kind_of(item.description.as_deref().unwrap_or(&item.title)),
-            source: conf.link.map(|url| ObservedSource { url, ..Default::default() }),
+            source: conf.link.map(|url| ObservedSource {
+                url,
+                ..Default::default()
+            }),
             deadlines,
             ..Default::default()
         });
@@ -315,8 +362,9 @@ fn parse_when(text: &str) -> Result<(NaiveDate, Option<NaiveTime>), String> {
         Some((d, t)) => (d, Some(t.trim())),
         None => (text, None),
     };
-    let date = NaiveDate::parse_from_str(date_part, "%Y-%m-%d")
-        .map_err(|_| format!("bad date '{text}': expected YYYY-MM-DD (optionally with HH:MM[:SS])"))?;
+    let date = NaiveDate::parse_from_str(date_part, "%Y-%m-%d").map_err(|_| {
+        format!("bad date '{text}': expected YYYY-MM-DD (optionally with HH:MM[:SS])")
+    })?;
     let time = match time_part.filter(|t| !t.is_empty()) {
         Some(t) => Some(
             NaiveTime::parse_from_str(t, "%H:%M:%S")
@@ -358,11 +406,19 @@ fn split_title(title: &str) -> (Option<String>, String) {
     let looks_like_acronym = !bare.is_empty()
         && !bare.contains(' ')
         && bare.chars().filter(char::is_ascii_uppercase).count() >= 2;
-    if looks_like_acronym { (Some(bare), title.trim().to_string()) } else { (None, title.trim().to_string()) }
+    if looks_like_acronym {
+        (Some(bare), title.trim().to_string())
+    } else {
+        (None, title.trim().to_string())
+    }
 }
 
 fn kind_of(name: &str) -> ConferenceKind {
-    if name.to_ascii_lowercase().contains("workshop") { ConferenceKind::Workshop } else { ConferenceKind::Conference }
+    if name.to_ascii_lowercase().contains("workshop") {
+        ConferenceKind::Workshop
+    } else {
+        ConferenceKind::Conference
+    }
 }
 
 /// Cuts a YAML list into its top-level items (`- ` at column 0), with the
@@ -376,7 +432,12 @@ struct YamlItems<R> {
 
 impl<R: BufRead> YamlItems<R> {
     fn new(reader: R) -> Self {
-        Self { lines: reader.lines(), line: 0, pending: None, done: false }
+        Self {
+            lines: reader.lines(),
+            line: 0,
+            pending: None,
+            done: false,
+        }
     }
 }
 
@@ -423,23 +484,39 @@ mod tests {
     fn jsonl_items_split_acronym_and_name() {
         let obs = parse_jsonl_item(r#"{"key":"neurips24","name":"NeurIPS 2024 : Conference on Neural Information Processing Systems","year":2024,"url":"http://x/cfp","deadlines":[{"kind":"submission","due_date":"2024-05-15","timezone":"AoE"}]}"#).unwrap();
         assert_eq!(obs.acronym.as_deref(), Some("NeurIPS"));
-        assert_eq!(obs.name, "Conference on Neural Information Processing Systems");
+        assert_eq!(
+            obs.name,
+            "Conference on Neural Information Processing Systems"
+        );
         assert_eq!(obs.deadlines[0].due_date.to_string(), "2024-05-15");
     }
 
     #[test]
     fn bad_jsonl_lines_name_the_problem() {
-        assert!(parse_jsonl_item("{not json").unwrap_err().contains("not a valid item"));
-        let bad_kind = parse_jsonl_item(r#"{"name":"X","deadlines":[{"kind":"party","due_date":"2025-01-01"}]}"#);
-        assert!(bad_kind.unwrap_err().contains("unknown deadline kind 'party'"));
-        let bad_date = parse_jsonl_item(r#"{"name":"X","deadlines":[{"kind":"submission","due_date":"2025-02-30"}]}"#);
+        assert!(
+            parse_jsonl_item("{not json")
+                .unwrap_err()
+                .contains("not a valid item")
+        );
+        let bad_kind = parse_jsonl_item(
+            r#"{"name":"X","deadlines":[{"kind":"party","due_date":"2025-01-01"}]}"#,
+        );
+        assert!(
+            bad_kind
+                .unwrap_err()
+                .contains("unknown deadline kind 'party'")
+        );
+        let bad_date = parse_jsonl_item(
+            r#"{"name":"X","deadlines":[{"kind":"submission","due_date":"2025-02-30"}]}"#,
+        );
         assert!(bad_date.unwrap_err().contains("2025-02-30"));
     }
 
     #[test]
     fn jsonl_reader_skips_blank_lines_and_counts_lines() {
         let text = "{\"name\":\"A\"}\n\n{broken\n";
-        let items: Vec<_> = read_items(std::io::Cursor::new(text.to_string()), ImportFormat::Jsonl).collect();
+        let items: Vec<_> =
+            read_items(std::io::Cursor::new(text.to_string()), ImportFormat::Jsonl).collect();
         assert_eq!(items.len(), 2);
         assert_eq!(items[1].line, 3);
         assert!(items[1].result.is_err());
@@ -448,13 +525,23 @@ mod tests {
     #[test]
     fn ai_deadlines_items_parse() {
         let yaml = "# comment\n- title: NeurIPS\n  year: 2025\n  id: neurips25\n  full_name: Conference on Neural Information Processing Systems\n  link: https://neurips.cc/Conferences/2025\n  deadline: '2025-05-16 23:59:59'\n  abstract_deadline: '2025-05-11 23:59:59'\n  timezone: AoE\n  place: San Diego, USA\n  start: 2025-12-02\n  end: 2025-12-07\n- title: BAD\n  deadline: 'soon'\n";
-        let items: Vec<_> = read_items(std::io::Cursor::new(yaml.to_string()), ImportFormat::AiDeadlines).collect();
+        let items: Vec<_> = read_items(
+            std::io::Cursor::new(yaml.to_string()),
+            ImportFormat::AiDeadlines,
+        )
+        .collect();
         assert_eq!(items.len(), 2);
         let obs = &items[0].result.as_ref().unwrap()[0];
         assert_eq!(obs.key.as_deref(), Some("neurips25"));
         assert_eq!(obs.deadlines.len(), 2);
-        assert_eq!(obs.deadlines[1].time.map(|t| t.to_string()).as_deref(), Some("23:59:00"));
-        assert_eq!(obs.start_date.map(|d| d.to_string()).as_deref(), Some("2025-12-02"));
+        assert_eq!(
+            obs.deadlines[1].time.map(|t| t.to_string()).as_deref(),
+            Some("23:59:00")
+        );
+        assert_eq!(
+            obs.start_date.map(|d| d.to_string()).as_deref(),
+            Some("2025-12-02")
+        );
         assert_eq!(items[1].line, 13);
         assert!(items[1].result.as_ref().unwrap_err().contains("soon"));
     }
@@ -462,11 +549,15 @@ mod tests {
     #[test]
     fn ccf_items_hold_one_observation_per_year() {
         let yaml = "- title: AAAI\n  description: AAAI Conference on Artificial Intelligence\n  sub: AI\n  confs:\n    - year: 2025\n      id: aaai25\n      link: https://aaai.org/conference/aaai/aaai-25/\n      timeline:\n        - abstract_deadline: '2024-08-07 23:59:59'\n          deadline: '2024-08-15 23:59:59'\n      timezone: UTC-12\n      place: Philadelphia, USA\n    - year: 2026\n      id: aaai26\n      link: https://aaai.org/conference/aaai/aaai-26/\n      timeline:\n        - deadline: TBD\n      timezone: UTC-12\n";
-        let items: Vec<_> = read_items(std::io::Cursor::new(yaml.to_string()), ImportFormat::Ccf).collect();
+        let items: Vec<_> =
+            read_items(std::io::Cursor::new(yaml.to_string()), ImportFormat::Ccf).collect();
         let observations = items[0].result.as_ref().unwrap();
         assert_eq!(observations.len(), 2);
         assert_eq!(observations[0].deadlines.len(), 2);
-        assert_eq!(observations[0].deadlines[0].timezone.as_deref(), Some("UTC-12"));
+        assert_eq!(
+            observations[0].deadlines[0].timezone.as_deref(),
+            Some("UTC-12")
+        );
         assert!(observations[1].deadlines.is_empty());
     }
 }

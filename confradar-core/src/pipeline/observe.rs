@@ -15,11 +15,22 @@ static PARENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Builds the observation of one page: the conference it describes, its
 /// current deadlines (struck, superseded dates left out: the history keeps
 /// old values), and the conference's own dates from its `conference` entry.
-pub fn observation_from_page(page: &ExtractedPage, source: ObservedSource, series_hint: Option<&str>) -> Observation {
-    let name = page.name.clone().or_else(|| page.acronym.clone()).unwrap_or_default();
+pub fn observation_from_page(
+    page: &ExtractedPage,
+    source: ObservedSource,
+    series_hint: Option<&str>,
+) -> Observation {
+    let name = page
+        .name
+        .clone()
+        .or_else(|| page.acronym.clone())
+        .unwrap_or_default();
     let is_workshop = name.to_ascii_lowercase().contains("workshop");
     let parent_hint = if is_workshop {
-        PARENT.as_ref().and_then(|re| re.captures(&name)).map(|c| c[1].trim().to_string())
+        PARENT
+            .as_ref()
+            .and_then(|re| re.captures(&name))
+            .map(|c| c[1].trim().to_string())
     } else {
         None
     };
@@ -35,7 +46,11 @@ pub fn observation_from_page(page: &ExtractedPage, source: ObservedSource, serie
         start_date: conference_dates.map(|d| d.date),
         end_date: conference_dates.and_then(|d| d.end_date.or(Some(d.date))),
         homepage: None,
-        kind: if is_workshop { ConferenceKind::Workshop } else { ConferenceKind::Conference },
+        kind: if is_workshop {
+            ConferenceKind::Workshop
+        } else {
+            ConferenceKind::Conference
+        },
         parent_hint,
         source: Some(source),
         deadlines: current
@@ -79,7 +94,10 @@ mod tests {
             acronym: Some("SYSC".into()),
             year: Some(2026),
             location: None,
-            dates: vec![date(DeadlineKind::Submission, 1, true), date(DeadlineKind::Submission, 8, false)],
+            dates: vec![
+                date(DeadlineKind::Submission, 1, true),
+                date(DeadlineKind::Submission, 8, false),
+            ],
         };
         let obs = observation_from_page(&page, ObservedSource::default(), None);
         assert_eq!(obs.deadlines.len(), 1);

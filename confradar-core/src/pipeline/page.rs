@@ -86,8 +86,15 @@ impl<R: Repository + CrawlQueue> Pipeline<R> {
     /// Runs one page (an http(s) URL or a local file) through the pipeline.
     /// Never fails as a whole: a failure is the page's outcome.
     pub async fn process(&self, target: &str, series_hint: Option<&str>) -> PageReport {
-        let mut report = PageReport { url: target.to_string(), outcome: PageOutcome::NotModified, diagnostics: vec![] };
-        report.outcome = match self.process_inner(target, series_hint, &mut report.diagnostics).await {
+        let mut report = PageReport {
+            url: target.to_string(),
+            outcome: PageOutcome::NotModified,
+            diagnostics: vec![],
+        };
+        report.outcome = match self
+            .process_inner(target, series_hint, &mut report.diagnostics)
+            .await
+        {
             Ok(outcome) => outcome,
             Err(err) => PageOutcome::Failed(err),
         };
@@ -100,11 +107,14 @@ impl<R: Repository + CrawlQueue> Pipeline<R> {
         series_hint: Option<&str>,
         diagnostics: &mut Vec<String>,
     ) -> Result<PageOutcome, PipelineError> {
-        let stored_validators = self
-            .repo
-            .validators_for(target)
-            .await
-            .map_err(|source| PipelineError::Store { url: target.to_string(), source })?;
+        let stored_validators =
+            self.repo
+                .validators_for(target)
+                .await
+                .map_err(|source| PipelineError::Store {
+                    url: target.to_string(),
+                    source,
+                })?;
         let is_url = target.starts_with("http://") || target.starts_with("https://");
         let (body, format, source) = if is_url {
             match self.fetcher.fetch(target, &stored_validators).await? {
@@ -117,7 +127,8 @@ impl<R: Repository + CrawlQueue> Pipeline<R> {
                     return Ok(PageOutcome::NotModified);
                 }
                 FetchOutcome::Fetched(page) => {
-                    let format = Format::detect(&page.final_url, page.content_type.as_deref(), &page.body);
+                    let format =
+                        Format::detect(&page.final_url, page.content_type.as_deref(), &page.body);
                     let source = ObservedSource {
                         url: target.to_string(),
                         etag: page.etag.clone(),
@@ -129,9 +140,13 @@ impl<R: Repository + CrawlQueue> Pipeline<R> {
                 }
             }
         } else {
-            let bytes = tokio::fs::read(Path::new(target))
-                .await
-                .map_err(|source| PipelineError::Read { path: target.to_string(), source })?;
+            let bytes =
+                tokio::fs::read(Path::new(target))
+                    .await
+                    .map_err(|source| PipelineError::Read {
+                        path: target.to_string(),
+                        source,
+                    })?;
             let hash = format!("{:x}", Sha256::digest(&bytes));
             if stored_validators.content_hash.as_deref() == Some(hash.as_str()) {
                 self.touch(target, None).await?;
@@ -139,7 +154,15 @@ impl<R: Repository + CrawlQueue> Pipeline<R> {
             }
             let body = String::from_utf8_lossy(&bytes).into_owned();
             let format = Format::detect(target, None, &body);
-            (body, format, ObservedSource { url: target.to_string(), content_hash: Some(hash), ..Default::default() })
+            (
+                body,
+                format,
+                ObservedSource {
+                    url: target.to_string(),
+                    content_hash: Some(hash),
+                    ..Default::default()
+                },
+            )
         };
 
         let extraction = extract::extract(&body, format);
@@ -154,16 +177,26 @@ impl<R: Repository + CrawlQueue> Pipeline<R> {
         let mut observation = observation_from_page(&page, source, series_hint);
         if observation.year.is_none() {
             // A page without a stated year: the year of its first date is the edition's.
-            observation.year = page.dates.iter().map(|d| chrono::Datelike::year(&d.date)).max();
+            observation.year = page
+                .dates
+                .iter()
+                .map(|d| chrono::Datelike::year(&d.date))
+                .max();
         }
         if observation.year.is_none() {
-            return Err(PipelineError::Unidentified { url: target.to_string(), reason: "no year found on the page".into() });
+            return Err(PipelineError::Unidentified {
+                url: target.to_string(),
+                reason: "no year found on the page".into(),
+            });
         }
         let stored = self
             .repo
             .store_observation(&observation)
             .await
-            .map_err(|source| PipelineError::Store { url: target.to_string(), source })?;
+            .map_err(|source| PipelineError::Store {
+                url: target.to_string(),
+                source,
+            })?;
         Ok(PageOutcome::Stored(stored))
     }
 
@@ -171,6 +204,9 @@ impl<R: Repository + CrawlQueue> Pipeline<R> {
         self.repo
             .touch_sources(target, status)
             .await
-            .map_err(|source| PipelineError::Store { url: target.to_string(), source })
+            .map_err(|source| PipelineError::Store {
+                url: target.to_string(),
+                source,
+            })
     }
 }

@@ -12,7 +12,8 @@ const SEED_JSON: &str = include_str!("../../data/seed_series.json");
 /// # Errors
 /// [`Error::InvalidObservation`] if the bundled file is malformed (a build defect; a test guards it).
 pub fn seed_series() -> Result<Vec<NewSeries>> {
-    serde_json::from_str(SEED_JSON).map_err(|e| Error::InvalidObservation(format!("bundled seed list: {e}")))
+    serde_json::from_str(SEED_JSON)
+        .map_err(|e| Error::InvalidObservation(format!("bundled seed list: {e}")))
 }
 
 /// Loads the seed list into the knowledge base and queues each homepage
@@ -46,11 +47,20 @@ mod tests {
         for series in &all {
             assert!(series.acronym.is_some(), "{} has an acronym", series.key);
             let homepage = series.homepage.as_deref().unwrap_or_default();
-            assert!(homepage.starts_with("https://"), "{} has an https homepage", series.key);
+            assert!(
+                homepage.starts_with("https://"),
+                "{} has an https homepage",
+                series.key
+            );
         }
         let aliases: Vec<String> = all
             .iter()
-            .flat_map(|s| s.aliases.iter().chain([&s.name]).map(|a| crate::names::normalize(a)))
+            .flat_map(|s| {
+                s.aliases
+                    .iter()
+                    .chain([&s.name])
+                    .map(|a| crate::names::normalize(a))
+            })
             .collect();
         let distinct: HashSet<_> = aliases.iter().collect();
         assert_eq!(distinct.len(), aliases.len(), "no alias names two series");

@@ -15,17 +15,21 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, IsolationLevel, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, SqlErr, TransactionTrait,
+    EntityTrait, IsolationLevel, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, SqlErr,
+    TransactionTrait,
 };
 use sea_orm::{ConnectionTrait, JoinType};
 
-use crate::entity::{conferences, deadline_changes, deadlines, fetch_runs, series, series_aliases, sources};
+use crate::entity::{
+    conferences, deadline_changes, deadlines, fetch_runs, series, series_aliases, sources,
+};
 use crate::error::{Error, Result};
 use crate::kind::DeadlineKind;
 use crate::names::{normalize, slug, split_edition_key};
 use crate::repository::{
-    ChangeView, ConferenceKind, ConferenceSnapshot, DeadlineChange, DeadlineQuery, DeadlineView, NewSeries, Observation,
-    ObservedDeadline, Repository, RunStatus, RunTally, StoreOutcome, StoreStatus,
+    ChangeView, ConferenceKind, ConferenceSnapshot, DeadlineChange, DeadlineQuery, DeadlineView,
+    NewSeries, Observation, ObservedDeadline, Repository, RunStatus, RunTally, StoreOutcome,
+    StoreStatus,
 };
 use crate::timezone::resolve_due_at;
 
@@ -78,7 +82,8 @@ macro_rules! in_transaction {
             match result {
                 Err(Error::Db(err)) if attempt < MAX_ATTEMPTS && is_transient(&err) => {
                     tracing::debug!("transaction lost a race (attempt {attempt}): {err}; retrying");
-                    tokio::time::sleep(Duration::from_millis(10 * u64::from(attempt * attempt))).await;
+                    tokio::time::sleep(Duration::from_millis(10 * u64::from(attempt * attempt)))
+                        .await;
                 }
                 other => break other,
             }
@@ -162,7 +167,11 @@ async fn series_by_alias<C: ConnectionTrait>(db: &C, text: &str) -> Result<Optio
     if wanted.is_empty() {
         return Ok(None);
     }
-    if let Some(found) = series::Entity::find().filter(series::Column::Key.eq(slug(text))).one(db).await? {
+    if let Some(found) = series::Entity::find()
+        .filter(series::Column::Key.eq(slug(text)))
+        .one(db)
+        .await?
+    {
         return Ok(Some(found));
     }
     let alias = series_aliases::Entity::find()
@@ -222,11 +231,18 @@ async fn insert_series<C: ConnectionTrait>(
         .filter(series::Column::Key.eq(key))
         .one(db)
         .await?
-        .ok_or_else(|| Error::NotFound { what: "series", key: key.to_string() })
+        .ok_or_else(|| Error::NotFound {
+            what: "series",
+            key: key.to_string(),
+        })
 }
 
 /// Finds the series an observation belongs to, creating it when unknown.
-async fn resolve_series(txn: &DatabaseTransaction, obs: &Observation, now: DateTime<Utc>) -> Result<series::Model> {
+async fn resolve_series(
+    txn: &DatabaseTransaction,
+    obs: &Observation,
+    now: DateTime<Utc>,
+) -> Result<series::Model> {
     let key_head = obs.key.as_deref().map(|k| split_edition_key(k).0);
     let acronym = nonempty(obs.acronym.as_deref());
     let name = obs.name.trim();
@@ -237,7 +253,15 @@ async fn resolve_series(txn: &DatabaseTransaction, obs: &Observation, now: DateT
             return Ok(found);
         }
         let key = slug(hint);
-        let created = insert_series(txn, &clip(&key, 128), name, acronym, obs.homepage.as_deref(), now).await?;
+        let created = insert_series(
+            txn,
+            &clip(&key, 128),
+            name,
+            acronym,
+            obs.homepage.as_deref(),
+            now,
+        )
+        .await?;
         add_aliases(txn, created.id, &[hint, acronym.unwrap_or(""), name]).await?;
         return Ok(created);
     }
@@ -264,10 +288,24 @@ async fn resolve_series(txn: &DatabaseTransaction, obs: &Observation, now: DateT
         .or_else(|| key_head.clone().filter(|k| !k.is_empty()))
         .unwrap_or_else(|| slug(&normalize(name)));
     if key.is_empty() {
-        return Err(Error::InvalidObservation("the conference has neither a name nor an acronym".into()));
+        return Err(Error::InvalidObservation(
+            "the conference has neither a name nor an acronym".into(),
+        ));
     }
-    let series_name = if name.is_empty() { acronym.unwrap_or(&key) } else { name };
-    let created = insert_series(txn, &clip(&key, 128), series_name, acronym, obs.homepage.as_deref(), now).await?;
+    let series_name = if name.is_empty() {
+        acronym.unwrap_or(&key)
+    } else {
+        name
+    };
+    let created = insert_series(
+        txn,
+        &clip(&key, 128),
+        series_name,
+        acronym,
+        obs.homepage.as_deref(),
+        now,
+    )
+    .await?;
     add_aliases(txn, created.id, &candidates).await?;
     Ok(created)
 }
@@ -300,7 +338,11 @@ fn edition_key(obs: &Observation, series: &series::Model, year: i32) -> String {
         ConferenceKind::Workshop => {
             let base = slug(nonempty(obs.acronym.as_deref()).unwrap_or(&obs.name));
             let base = clip(&base, 150);
-            if base.contains(&year.to_string()) { base } else { format!("{base}-{year}") }
+            if base.contains(&year.to_string()) {
+                base
+            } else {
+                format!("{base}-{year}")
+            }
         }
     }
 }
@@ -376,13 +418,19 @@ async fn upsert_conference(
                 .filter(conferences::Column::Key.eq(key.as_str()))
                 .one(txn)
                 .await?
-                .ok_or_else(|| Error::NotFound { what: "conference", key: key.clone() })?
+                .ok_or_else(|| Error::NotFound {
+                    what: "conference",
+                    key: key.clone(),
+                })?
         }
     };
     // Serialize writers of this conference from here on.
     let current = lock_conference(txn, current.id)
         .await?
-        .ok_or_else(|| Error::NotFound { what: "conference", key: key.clone() })?;
+        .ok_or_else(|| Error::NotFound {
+            what: "conference",
+            key: key.clone(),
+        })?;
     if created {
         return Ok((current, true, false));
     }
@@ -400,8 +448,20 @@ async fn upsert_conference(
             }
         };
     }
-    refresh!(acronym, obs.acronym.as_deref().map(|a| clip(a.trim(), 64)).filter(|a| !a.is_empty()));
-    refresh!(location, obs.location.as_deref().map(|l| clip(l.trim(), 512)).filter(|l| !l.is_empty()));
+    refresh!(
+        acronym,
+        obs.acronym
+            .as_deref()
+            .map(|a| clip(a.trim(), 64))
+            .filter(|a| !a.is_empty())
+    );
+    refresh!(
+        location,
+        obs.location
+            .as_deref()
+            .map(|l| clip(l.trim(), 512))
+            .filter(|l| !l.is_empty())
+    );
     refresh!(start_date, obs.start_date);
     refresh!(end_date, obs.end_date);
     refresh!(homepage, obs.homepage.as_deref().map(|h| clip(h, 700)));
@@ -451,10 +511,10 @@ async fn upsert_source(
             .exec_without_returning(txn)
             .await?;
     }
-    let stored = find()
-        .one(txn)
-        .await?
-        .ok_or_else(|| Error::NotFound { what: "source", key: source.url.clone() })?;
+    let stored = find().one(txn).await?.ok_or_else(|| Error::NotFound {
+        what: "source",
+        key: source.url.clone(),
+    })?;
     let id = stored.id;
     let mut row: sources::ActiveModel = stored.into();
     row.last_fetched_at = Set(Some(now));
@@ -476,7 +536,13 @@ fn with_ordinals(observed: &[ObservedDeadline]) -> Vec<(String, i32, &ObservedDe
     let mut out = Vec::new();
     for deadline in observed {
         let track = clip(deadline.track.as_deref().unwrap_or("").trim(), 255);
-        let fingerprint = (deadline.kind, track.clone(), deadline.due_date, deadline.end_date, deadline.time);
+        let fingerprint = (
+            deadline.kind,
+            track.clone(),
+            deadline.due_date,
+            deadline.end_date,
+            deadline.time,
+        );
         if !seen.insert(fingerprint) {
             continue;
         }
@@ -509,11 +575,17 @@ async fn store_deadlines(
         let due_time = time_text(seen.time);
         let timezone = nonempty(seen.timezone.as_deref()).map(|z| clip(z, 64));
         let label = nonempty(seen.label.as_deref()).map(|l| clip(l, 512));
-        let due_at = resolve_due_at(seen.due_date, seen.time, timezone.as_deref()).unwrap_or_else(|err| {
-            tracing::warn!("{} {}: {err}; sorting it as AoE", conference.key, seen.kind);
-            resolve_due_at(seen.due_date, seen.time, None).unwrap_or(now)
-        });
-        let new_value = describe_value(seen.due_date, seen.end_date, due_time.as_deref(), timezone.as_deref());
+        let due_at =
+            resolve_due_at(seen.due_date, seen.time, timezone.as_deref()).unwrap_or_else(|err| {
+                tracing::warn!("{} {}: {err}; sorting it as AoE", conference.key, seen.kind);
+                resolve_due_at(seen.due_date, seen.time, None).unwrap_or(now)
+            });
+        let new_value = describe_value(
+            seen.due_date,
+            seen.end_date,
+            due_time.as_deref(),
+            timezone.as_deref(),
+        );
         let identity = (seen.kind.as_str().to_string(), track.clone(), ordinal);
 
         match existing.get(&identity) {
@@ -522,12 +594,17 @@ async fn store_deadlines(
                     && old.end_date == seen.end_date
                     && old.due_time == due_time
                     && old.timezone == timezone;
-                let same_rest = old.label == label && (source_id.is_none() || old.source_id == source_id);
+                let same_rest =
+                    old.label == label && (source_id.is_none() || old.source_id == source_id);
                 if same_value && same_rest {
                     continue;
                 }
-                let old_value =
-                    describe_value(old.due_date, old.end_date, old.due_time.as_deref(), old.timezone.as_deref());
+                let old_value = describe_value(
+                    old.due_date,
+                    old.end_date,
+                    old.due_time.as_deref(),
+                    old.timezone.as_deref(),
+                );
                 let mut row: deadlines::ActiveModel = old.clone().into();
                 row.due_date = Set(seen.due_date);
                 row.end_date = Set(seen.end_date);
@@ -542,8 +619,16 @@ async fn store_deadlines(
                 row.update(txn).await?;
                 if !same_value {
                     touched = true;
-                    record_change(txn, old.id, conference.id, source_id, Some(old_value.clone()), &new_value, now)
-                        .await?;
+                    record_change(
+                        txn,
+                        old.id,
+                        conference.id,
+                        source_id,
+                        Some(old_value.clone()),
+                        &new_value,
+                        now,
+                    )
+                    .await?;
                     changes.push(DeadlineChange {
                         kind: seen.kind,
                         track: track.clone(),
@@ -572,9 +657,22 @@ async fn store_deadlines(
                 let inserted = deadlines::Entity::insert(row).exec(txn).await?;
                 touched = true;
                 if record_additions {
-                    record_change(txn, inserted.last_insert_id, conference.id, source_id, None, &new_value, now)
-                        .await?;
-                    changes.push(DeadlineChange { kind: seen.kind, track, old_value: None, new_value: Some(new_value) });
+                    record_change(
+                        txn,
+                        inserted.last_insert_id,
+                        conference.id,
+                        source_id,
+                        None,
+                        &new_value,
+                        now,
+                    )
+                    .await?;
+                    changes.push(DeadlineChange {
+                        kind: seen.kind,
+                        track,
+                        old_value: None,
+                        new_value: Some(new_value),
+                    });
                 }
             }
         }
@@ -601,7 +699,9 @@ async fn record_change(
         source_id: Set(source_id),
         ..Default::default()
     };
-    deadline_changes::Entity::insert(row).exec_without_returning(txn).await?;
+    deadline_changes::Entity::insert(row)
+        .exec_without_returning(txn)
+        .await?;
     Ok(())
 }
 
@@ -613,14 +713,21 @@ async fn store_in(txn: &DatabaseTransaction, obs: &Observation) -> Result<StoreO
         .ok_or_else(|| {
             Error::InvalidObservation(format!(
                 "'{}' has no year: give the edition's year (or a key such as icml2026)",
-                if obs.name.is_empty() { obs.acronym.as_deref().unwrap_or("?") } else { &obs.name }
+                if obs.name.is_empty() {
+                    obs.acronym.as_deref().unwrap_or("?")
+                } else {
+                    &obs.name
+                }
             ))
         })?;
     if !(1900..=2200).contains(&year) {
-        return Err(Error::InvalidObservation(format!("year {year} is out of range (1900–2200)")));
+        return Err(Error::InvalidObservation(format!(
+            "year {year} is out of range (1900–2200)"
+        )));
     }
     let series = resolve_series(txn, obs, now).await?;
-    let (conference, created, conference_changed) = upsert_conference(txn, obs, &series, year, now).await?;
+    let (conference, created, conference_changed) =
+        upsert_conference(txn, obs, &series, year, now).await?;
     // The conference row is locked now: take the time again so that the
     // history's order is the order in which writers got the lock.
     let now = Utc::now();
@@ -646,9 +753,20 @@ async fn store_in(txn: &DatabaseTransaction, obs: &Observation) -> Result<StoreO
 async fn upsert_series_in(txn: &DatabaseTransaction, new: &NewSeries) -> Result<series::Model> {
     let key = slug(&new.key);
     if key.is_empty() {
-        return Err(Error::InvalidObservation(format!("series key '{}' has no letters or digits", new.key)));
+        return Err(Error::InvalidObservation(format!(
+            "series key '{}' has no letters or digits",
+            new.key
+        )));
     }
-    let stored = insert_series(txn, &key, &new.name, new.acronym.as_deref(), new.homepage.as_deref(), Utc::now()).await?;
+    let stored = insert_series(
+        txn,
+        &key,
+        &new.name,
+        new.acronym.as_deref(),
+        new.homepage.as_deref(),
+        Utc::now(),
+    )
+    .await?;
     let mut names: Vec<&str> = vec![&new.name, &new.key];
     names.extend(new.acronym.as_deref());
     names.extend(new.aliases.iter().map(String::as_str));
@@ -685,7 +803,10 @@ impl Repository for SeaOrmRepository {
         let series = self
             .find_series(name_or_alias)
             .await?
-            .ok_or_else(|| Error::NotFound { what: "series", key: name_or_alias.to_string() })?;
+            .ok_or_else(|| Error::NotFound {
+                what: "series",
+                key: name_or_alias.to_string(),
+            })?;
         Ok(conferences::Entity::find()
             .filter(conferences::Column::SeriesId.eq(series.id))
             .order_by_desc(conferences::Column::Year)
@@ -695,7 +816,8 @@ impl Repository for SeaOrmRepository {
     }
 
     async fn upcoming_deadlines(&self, query: &DeadlineQuery) -> Result<Vec<DeadlineView>> {
-        let mut select = deadlines::Entity::find().join(JoinType::InnerJoin, deadlines::Relation::Conference.def());
+        let mut select = deadlines::Entity::find()
+            .join(JoinType::InnerJoin, deadlines::Relation::Conference.def());
         if let Some(from) = query.from {
             select = select.filter(deadlines::Column::DueAt.gte(from));
         }
@@ -703,16 +825,22 @@ impl Repository for SeaOrmRepository {
             select = select.filter(deadlines::Column::DueAt.lt(until));
         }
         if !query.kinds.is_empty() {
-            select = select.filter(deadlines::Column::Kind.is_in(query.kinds.iter().map(|k| k.as_str())));
+            select = select
+                .filter(deadlines::Column::Kind.is_in(query.kinds.iter().map(|k| k.as_str())));
         }
         if let Some(name) = nonempty(query.series.as_deref()) {
             let series = self
                 .find_series(name)
                 .await?
-                .ok_or_else(|| Error::NotFound { what: "series", key: name.to_string() })?;
+                .ok_or_else(|| Error::NotFound {
+                    what: "series",
+                    key: name.to_string(),
+                })?;
             select = select.filter(conferences::Column::SeriesId.eq(series.id));
         }
-        select = select.order_by_asc(deadlines::Column::DueAt).order_by_asc(deadlines::Column::Id);
+        select = select
+            .order_by_asc(deadlines::Column::DueAt)
+            .order_by_asc(deadlines::Column::Id);
         if let Some(limit) = query.limit {
             select = select.limit(limit);
         }
@@ -734,13 +862,27 @@ impl Repository for SeaOrmRepository {
     }
 
     async fn snapshot(&self) -> Result<Vec<ConferenceSnapshot>> {
-        let all_series: HashMap<i32, series::Model> =
-            series::Entity::find().all(&self.db).await?.into_iter().map(|s| (s.id, s)).collect();
+        let all_series: HashMap<i32, series::Model> = series::Entity::find()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
         let all_conferences = conferences::Entity::find().all(&self.db).await?;
-        let keys: HashMap<i32, String> = all_conferences.iter().map(|c| (c.id, c.key.clone())).collect();
+        let keys: HashMap<i32, String> = all_conferences
+            .iter()
+            .map(|c| (c.id, c.key.clone()))
+            .collect();
         let mut sources_of: HashMap<i32, Vec<sources::Model>> = HashMap::new();
-        for source in sources::Entity::find().order_by_asc(sources::Column::Id).all(&self.db).await? {
-            sources_of.entry(source.conference_id).or_default().push(source);
+        for source in sources::Entity::find()
+            .order_by_asc(sources::Column::Id)
+            .all(&self.db)
+            .await?
+        {
+            sources_of
+                .entry(source.conference_id)
+                .or_default()
+                .push(source);
         }
         let deadline_rows = deadlines::Entity::find()
             .order_by_asc(deadlines::Column::DueAt)
@@ -749,11 +891,17 @@ impl Repository for SeaOrmRepository {
             .await?;
         let mut deadlines_of: HashMap<String, Vec<DeadlineView>> = HashMap::new();
         for view in self.deadline_views(deadline_rows).await? {
-            deadlines_of.entry(view.conference_key.clone()).or_default().push(view);
+            deadlines_of
+                .entry(view.conference_key.clone())
+                .or_default()
+                .push(view);
         }
         let mut changes_of: HashMap<String, Vec<ChangeView>> = HashMap::new();
         for change in self.changes_since(None).await? {
-            changes_of.entry(change.conference_key.clone()).or_default().push(change);
+            changes_of
+                .entry(change.conference_key.clone())
+                .or_default()
+                .push(change);
         }
         let mut out: Vec<ConferenceSnapshot> = all_conferences
             .into_iter()
@@ -770,7 +918,11 @@ impl Repository for SeaOrmRepository {
             })
             .collect();
         out.sort_by(|a, b| {
-            (&a.series.key, a.conference.year, &a.conference.key).cmp(&(&b.series.key, b.conference.year, &b.conference.key))
+            (&a.series.key, a.conference.year, &a.conference.key).cmp(&(
+                &b.series.key,
+                b.conference.year,
+                &b.conference.key,
+            ))
         });
         Ok(out)
     }
@@ -787,7 +939,10 @@ impl Repository for SeaOrmRepository {
             changes_detected: Set(0),
             ..Default::default()
         };
-        Ok(fetch_runs::Entity::insert(row).exec(&self.db).await?.last_insert_id)
+        Ok(fetch_runs::Entity::insert(row)
+            .exec(&self.db)
+            .await?
+            .last_insert_id)
     }
 
     async fn finish_run(&self, run_id: i32, status: RunStatus, tally: &RunTally) -> Result<()> {
@@ -817,7 +972,10 @@ impl Repository for SeaOrmRepository {
 }
 
 impl SeaOrmRepository {
-    async fn conferences_by_id(&self, ids: impl Iterator<Item = i32>) -> Result<HashMap<i32, conferences::Model>> {
+    async fn conferences_by_id(
+        &self,
+        ids: impl Iterator<Item = i32>,
+    ) -> Result<HashMap<i32, conferences::Model>> {
         let ids: HashSet<i32> = ids.collect();
         if ids.is_empty() {
             return Ok(HashMap::new());
@@ -846,7 +1004,9 @@ impl SeaOrmRepository {
     }
 
     async fn deadline_views(&self, rows: Vec<deadlines::Model>) -> Result<Vec<DeadlineView>> {
-        let conferences = self.conferences_by_id(rows.iter().map(|d| d.conference_id)).await?;
+        let conferences = self
+            .conferences_by_id(rows.iter().map(|d| d.conference_id))
+            .await?;
         let series_ids: HashSet<i32> = conferences.values().map(|c| c.series_id).collect();
         let series_keys: HashMap<i32, String> = if series_ids.is_empty() {
             HashMap::new()
@@ -859,7 +1019,9 @@ impl SeaOrmRepository {
                 .map(|s| (s.id, s.key))
                 .collect()
         };
-        let urls = self.source_urls(rows.iter().filter_map(|d| d.source_id)).await?;
+        let urls = self
+            .source_urls(rows.iter().filter_map(|d| d.source_id))
+            .await?;
         let mut last_changes: HashMap<i32, deadline_changes::Model> = HashMap::new();
         for chunk in rows.chunks(500) {
             let ids: Vec<i32> = chunk.iter().map(|d| d.id).collect();
@@ -875,7 +1037,9 @@ impl SeaOrmRepository {
         }
         let mut views = Vec::with_capacity(rows.len());
         for d in rows {
-            let Some(conf) = conferences.get(&d.conference_id) else { continue };
+            let Some(conf) = conferences.get(&d.conference_id) else {
+                continue;
+            };
             let kind = parse_kind(&d.kind);
             let last_change = last_changes.get(&d.id).map(|c| ChangeView {
                 id: c.id,
@@ -894,7 +1058,10 @@ impl SeaOrmRepository {
                 conference_name: display_name(conf),
                 conference_acronym: conf.acronym.clone(),
                 year: conf.year,
-                series_key: series_keys.get(&conf.series_id).cloned().unwrap_or_default(),
+                series_key: series_keys
+                    .get(&conf.series_id)
+                    .cloned()
+                    .unwrap_or_default(),
                 kind,
                 track: d.track,
                 due_date: d.due_date,
@@ -911,12 +1078,20 @@ impl SeaOrmRepository {
     }
 
     async fn change_views(&self, rows: Vec<deadline_changes::Model>) -> Result<Vec<ChangeView>> {
-        let conferences = self.conferences_by_id(rows.iter().map(|c| c.conference_id)).await?;
-        let urls = self.source_urls(rows.iter().filter_map(|c| c.source_id)).await?;
+        let conferences = self
+            .conferences_by_id(rows.iter().map(|c| c.conference_id))
+            .await?;
+        let urls = self
+            .source_urls(rows.iter().filter_map(|c| c.source_id))
+            .await?;
         let mut deadlines_by_id: HashMap<i32, deadlines::Model> = HashMap::new();
         for chunk in rows.chunks(500) {
             let ids: Vec<i32> = chunk.iter().map(|c| c.deadline_id).collect();
-            for d in deadlines::Entity::find().filter(deadlines::Column::Id.is_in(ids)).all(&self.db).await? {
+            for d in deadlines::Entity::find()
+                .filter(deadlines::Column::Id.is_in(ids))
+                .all(&self.db)
+                .await?
+            {
                 deadlines_by_id.insert(d.id, d);
             }
         }
@@ -948,7 +1123,10 @@ mod tests {
     #[test]
     fn values_read_like_the_page() {
         let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 23).unwrap();
-        assert_eq!(describe_value(date, None, Some("23:59"), Some("AoE")), "2026-01-23 23:59 AoE");
+        assert_eq!(
+            describe_value(date, None, Some("23:59"), Some("AoE")),
+            "2026-01-23 23:59 AoE"
+        );
         assert_eq!(describe_value(date, None, None, None), "2026-01-23");
     }
 
@@ -960,6 +1138,9 @@ mod tests {
             old_value: Some("2026-01-23 AoE".into()),
             new_value: Some("2026-01-30 AoE".into()),
         };
-        assert_eq!(change.describe(), "submission: 2026-01-23 AoE → 2026-01-30 AoE");
+        assert_eq!(
+            change.describe(),
+            "submission: 2026-01-23 AoE → 2026-01-30 AoE"
+        );
     }
 }

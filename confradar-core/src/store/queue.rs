@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::{SeaOrmRepository, clip};
@@ -16,16 +17,23 @@ use crate::queue::{Attempt, ClaimedPage, CrawlQueue};
 
 /// A claim's condition: due by `cycle_start` and held by nobody (or by a lapsed lease).
 fn claimable(cycle_start: DateTime<Utc>, now: DateTime<Utc>) -> Condition {
-    Condition::all().add(crawl_queue::Column::NextDueAt.lte(cycle_start)).add(
-        Condition::any()
-            .add(crawl_queue::Column::ClaimedBy.is_null())
-            .add(crawl_queue::Column::ClaimExpiresAt.lt(now)),
-    )
+    Condition::all()
+        .add(crawl_queue::Column::NextDueAt.lte(cycle_start))
+        .add(
+            Condition::any()
+                .add(crawl_queue::Column::ClaimedBy.is_null())
+                .add(crawl_queue::Column::ClaimExpiresAt.lt(now)),
+        )
 }
 
 #[async_trait::async_trait]
 impl CrawlQueue for SeaOrmRepository {
-    async fn enqueue(&self, url: &str, series_key: Option<&str>, due_at: DateTime<Utc>) -> Result<()> {
+    async fn enqueue(
+        &self,
+        url: &str,
+        series_key: Option<&str>,
+        due_at: DateTime<Utc>,
+    ) -> Result<()> {
         let series_id = match series_key {
             Some(key) => series::Entity::find()
                 .filter(series::Column::Key.eq(slug(key)))
@@ -65,31 +73,43 @@ impl CrawlQueue for SeaOrmRepository {
                 pages.push((source.url, None));
             }
         }
-        for series in series::Entity::find().filter(series::Column::Homepage.is_not_null()).all(&self.db).await? {
+        for series in series::Entity::find()
+            .filter(series::Column::Homepage.is_not_null())
+            .all(&self.db)
+            .await?
+        {
             if let Some(homepage) = series.homepage {
                 pages.push((homepage, Some(series.id)));
             }
         }
         let now = Utc::now();
         for chunk in pages.chunks(200) {
-            let rows = chunk.iter().map(|(url, series_id)| crawl_queue::ActiveModel {
-                url: Set(clip(url, 700)),
-                series_id: Set(*series_id),
-                next_due_at: Set(due_at),
-                failure_count: Set(0),
-                created_at: Set(now),
-                ..Default::default()
-            });
+            let rows = chunk
+                .iter()
+                .map(|(url, series_id)| crawl_queue::ActiveModel {
+                    url: Set(clip(url, 700)),
+                    series_id: Set(*series_id),
+                    next_due_at: Set(due_at),
+                    failure_count: Set(0),
+                    created_at: Set(now),
+                    ..Default::default()
+                });
             crawl_queue::Entity::insert_many(rows)
                 .on_conflict_do_nothing_on([crawl_queue::Column::Url])
                 .exec_without_returning(&self.db)
                 .await?;
         }
-        Ok(crawl_queue::Entity::find().count(&self.db).await?.saturating_sub(before))
+        Ok(crawl_queue::Entity::find()
+            .count(&self.db)
+            .await?
+            .saturating_sub(before))
     }
 
     async fn count_due(&self, cycle_start: DateTime<Utc>) -> Result<u64> {
-        Ok(crawl_queue::Entity::find().filter(claimable(cycle_start, Utc::now())).count(&self.db).await?)
+        Ok(crawl_queue::Entity::find()
+            .filter(claimable(cycle_start, Utc::now()))
+            .count(&self.db)
+            .await?)
     }
 
     async fn claim_due(
@@ -114,8 +134,14 @@ impl CrawlQueue for SeaOrmRepository {
                 break;
             }
             let won = crawl_queue::Entity::update_many()
-                .col_expr(crawl_queue::Column::ClaimedBy, Expr::value(worker.to_string()))
-                .col_expr(crawl_queue::Column::ClaimExpiresAt, Expr::value(now + lease))
+                .col_expr(
+                    crawl_queue::Column::ClaimedBy,
+                    Expr::value(worker.to_string()),
+                )
+                .col_expr(
+                    crawl_queue::Column::ClaimExpiresAt,
+                    Expr::value(now + lease),
+                )
                 .filter(crawl_queue::Column::Id.eq(candidate.id))
                 .filter(claimable(cycle_start, now))
                 .exec(&self.db)
@@ -126,7 +152,10 @@ impl CrawlQueue for SeaOrmRepository {
                 continue;
             }
             let series_key = match candidate.series_id {
-                Some(id) => series::Entity::find_by_id(id).one(&self.db).await?.map(|s| s.key),
+                Some(id) => series::Entity::find_by_id(id)
+                    .one(&self.db)
+                    .await?
+                    .map(|s| s.key),
                 None => None,
             };
             claimed.push(ClaimedPage {
@@ -139,14 +168,26 @@ impl CrawlQueue for SeaOrmRepository {
         Ok(claimed)
     }
 
-    async fn complete(&self, url: &str, worker: &str, attempt: &Attempt, next_due_at: DateTime<Utc>) -> Result<()> {
+    async fn complete(
+        &self,
+        url: &str,
+        worker: &str,
+        attempt: &Attempt,
+        next_due_at: DateTime<Utc>,
+    ) -> Result<()> {
         let now = Utc::now();
-        let Some(row) = crawl_queue::Entity::find().filter(crawl_queue::Column::Url.eq(url)).one(&self.db).await? else {
+        let Some(row) = crawl_queue::Entity::find()
+            .filter(crawl_queue::Column::Url.eq(url))
+            .one(&self.db)
+            .await?
+        else {
             return Ok(());
         };
         if row.claimed_by.as_deref() != Some(worker) {
             // Our lease lapsed and another worker took the page over: its result wins.
-            tracing::warn!("{url}: the claim of {worker} lapsed before it finished; leaving the page to its new owner");
+            tracing::warn!(
+                "{url}: the claim of {worker} lapsed before it finished; leaving the page to its new owner"
+            );
             return Ok(());
         }
         let mut update: crawl_queue::ActiveModel = row.clone().into();
@@ -165,7 +206,10 @@ impl CrawlQueue for SeaOrmRepository {
                 sources::Entity::update_many()
                     .col_expr(sources::Column::LastError, Expr::value(message.clone()))
                     .col_expr(sources::Column::LastFetchedAt, Expr::value(now))
-                    .col_expr(sources::Column::FailureCount, Expr::col(sources::Column::FailureCount).add(1))
+                    .col_expr(
+                        sources::Column::FailureCount,
+                        Expr::col(sources::Column::FailureCount).add(1),
+                    )
                     .filter(sources::Column::Url.eq(url))
                     .exec(&self.db)
                     .await?;
@@ -183,7 +227,11 @@ impl CrawlQueue for SeaOrmRepository {
             .one(&self.db)
             .await?;
         Ok(latest
-            .map(|s| Validators { etag: s.etag, last_modified: s.last_modified, content_hash: s.content_hash })
+            .map(|s| Validators {
+                etag: s.etag,
+                last_modified: s.last_modified,
+                content_hash: s.content_hash,
+            })
             .unwrap_or_default())
     }
 
@@ -191,7 +239,10 @@ impl CrawlQueue for SeaOrmRepository {
         sources::Entity::update_many()
             .col_expr(sources::Column::LastFetchedAt, Expr::value(Utc::now()))
             .col_expr(sources::Column::LastStatus, Expr::value(status))
-            .col_expr(sources::Column::LastError, Expr::value(Option::<String>::None))
+            .col_expr(
+                sources::Column::LastError,
+                Expr::value(Option::<String>::None),
+            )
             .col_expr(sources::Column::FailureCount, Expr::value(0))
             .filter(sources::Column::Url.eq(url))
             .exec(&self.db)
@@ -200,6 +251,9 @@ impl CrawlQueue for SeaOrmRepository {
     }
 
     async fn queued(&self) -> Result<Vec<crawl_queue::Model>> {
-        Ok(crawl_queue::Entity::find().order_by_asc(crawl_queue::Column::Url).all(&self.db).await?)
+        Ok(crawl_queue::Entity::find()
+            .order_by_asc(crawl_queue::Column::Url)
+            .all(&self.db)
+            .await?)
     }
 }

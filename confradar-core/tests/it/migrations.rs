@@ -1,15 +1,26 @@
 //! The migration suite, on every backend: up, down to zero, up again; and
 //! the entities match the migrated schema column for column.
 
-use confradar_core::entity::{conferences, crawl_queue, deadline_changes, deadlines, fetch_runs, series, series_aliases, sources};
+use confradar_core::entity::{
+    conferences, crawl_queue, deadline_changes, deadlines, fetch_runs, series, series_aliases,
+    sources,
+};
 use confradar_migration::{Migrator, MigratorTrait, SchemaManager};
-use sea_orm::{ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, Iterable, Statement};
 use sea_orm::{ColumnTrait, DbErr};
+use sea_orm::{ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, Iterable, Statement};
 
 use crate::support::{Backend, TestDb, on_every_backend};
 
-const TABLES: [&str; 8] =
-    ["series", "series_aliases", "conferences", "sources", "deadlines", "deadline_changes", "fetch_runs", "crawl_queue"];
+const TABLES: [&str; 8] = [
+    "series",
+    "series_aliases",
+    "conferences",
+    "sources",
+    "deadlines",
+    "deadline_changes",
+    "fetch_runs",
+    "crawl_queue",
+];
 
 on_every_backend!(crate::support::empty => up_down_up_round_trip, every_index_exists);
 mod drift {
@@ -20,22 +31,39 @@ mod drift {
 async fn up_down_up_round_trip(test: TestDb) {
     let db = &test.db;
     let manager = SchemaManager::new(db);
-    assert_eq!(Migrator::get_pending_migrations(db).await.unwrap().len(), Migrator::migrations().len());
+    assert_eq!(
+        Migrator::get_pending_migrations(db).await.unwrap().len(),
+        Migrator::migrations().len()
+    );
 
     Migrator::up(db, None).await.unwrap();
     for table in TABLES {
-        assert!(manager.has_table(table).await.unwrap(), "{table} exists after up");
+        assert!(
+            manager.has_table(table).await.unwrap(),
+            "{table} exists after up"
+        );
     }
-    assert!(Migrator::get_pending_migrations(db).await.unwrap().is_empty());
+    assert!(
+        Migrator::get_pending_migrations(db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     Migrator::down(db, None).await.unwrap();
     for table in TABLES {
-        assert!(!manager.has_table(table).await.unwrap(), "{table} is gone after down to zero");
+        assert!(
+            !manager.has_table(table).await.unwrap(),
+            "{table} is gone after down to zero"
+        );
     }
 
     Migrator::up(db, None).await.unwrap();
     for table in TABLES {
-        assert!(manager.has_table(table).await.unwrap(), "{table} exists after the second up");
+        assert!(
+            manager.has_table(table).await.unwrap(),
+            "{table} exists after the second up"
+        );
     }
     // Fresh = drop everything and apply again.
     Migrator::fresh(db).await.unwrap();
@@ -53,7 +81,10 @@ async fn every_index_exists(test: TestDb) {
         ("conferences", "idx_conferences_series_year"),
         ("deadline_changes", "idx_deadline_changes_detected"),
     ] {
-        assert!(manager.has_index(table, index).await.unwrap(), "index {index} on {table}");
+        assert!(
+            manager.has_index(table, index).await.unwrap(),
+            "index {index} on {table}"
+        );
     }
 }
 
@@ -61,7 +92,9 @@ async fn every_index_exists(test: TestDb) {
 async fn db_columns(test: &TestDb, table: &str) -> Result<Vec<(String, bool)>, DbErr> {
     let backend = test.db.get_database_backend();
     let sql = match backend {
-        DatabaseBackend::Sqlite => format!("SELECT name, \"notnull\" = 0 AND pk = 0 FROM pragma_table_info('{table}')"),
+        DatabaseBackend::Sqlite => {
+            format!("SELECT name, \"notnull\" = 0 AND pk = 0 FROM pragma_table_info('{table}')")
+        }
         DatabaseBackend::Postgres => format!(
             "SELECT column_name::text, is_nullable = 'YES' FROM information_schema.columns \
              WHERE table_schema = current_schema() AND table_name = '{table}'"
@@ -71,7 +104,10 @@ async fn db_columns(test: &TestDb, table: &str) -> Result<Vec<(String, bool)>, D
              WHERE table_schema = DATABASE() AND table_name = '{table}'"
         ),
     };
-    let rows = test.db.query_all_raw(Statement::from_string(backend, sql)).await?;
+    let rows = test
+        .db
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await?;
     rows.iter()
         .map(|row| {
             let name: String = row.try_get_by_index(0)?;
@@ -85,7 +121,9 @@ async fn db_columns(test: &TestDb, table: &str) -> Result<Vec<(String, bool)>, D
 }
 
 fn entity_columns<E: EntityTrait>() -> Vec<(String, bool)> {
-    E::Column::iter().map(|c| (c.as_str().to_string(), c.def().is_null())).collect()
+    E::Column::iter()
+        .map(|c| (c.as_str().to_string(), c.def().is_null()))
+        .collect()
 }
 
 async fn check<E: EntityTrait + Default>(test: &TestDb) {
@@ -94,7 +132,11 @@ async fn check<E: EntityTrait + Default>(test: &TestDb) {
     let mut from_entity = entity_columns::<E>();
     from_db.sort();
     from_entity.sort();
-    assert_eq!(from_entity, from_db, "entity {table} drifted from the migrated schema on {:?}", test.backend);
+    assert_eq!(
+        from_entity, from_db,
+        "entity {table} drifted from the migrated schema on {:?}",
+        test.backend
+    );
 }
 
 async fn entities_match_the_migrated_schema(test: TestDb) {

@@ -45,7 +45,14 @@ fn stored(outcome: &PageOutcome) -> &confradar_core::repository::StoreOutcome {
 
 async fn an_extended_deadline_is_exactly_one_change(test: TestDb) {
     let site = Site::start().await;
-    site.html("/cfp", cfp_page("ICML", "International Conference on Machine Learning", "January 23, 2026"));
+    site.html(
+        "/cfp",
+        cfp_page(
+            "ICML",
+            "International Conference on Machine Learning",
+            "January 23, 2026",
+        ),
+    );
     let repo = SeaOrmRepository::new(test.db.clone());
     let pipeline = Pipeline::new(repo.clone(), fast_fetcher());
     let url = site.url("/cfp");
@@ -57,17 +64,40 @@ async fn an_extended_deadline_is_exactly_one_change(test: TestDb) {
 
     // The same page again: the server answers 304 to the conditional GET.
     let again = pipeline.process(&url, None).await;
-    assert!(matches!(again.outcome, PageOutcome::NotModified), "{:?}", again.outcome);
+    assert!(
+        matches!(again.outcome, PageOutcome::NotModified),
+        "{:?}",
+        again.outcome
+    );
 
-    site.html("/cfp", cfp_page("ICML", "International Conference on Machine Learning", "<del>January 23, 2026</del> January 30, 2026"));
+    site.html(
+        "/cfp",
+        cfp_page(
+            "ICML",
+            "International Conference on Machine Learning",
+            "<del>January 23, 2026</del> January 30, 2026",
+        ),
+    );
     let extended = pipeline.process(&url, None).await;
     let extended = stored(&extended.outcome);
     assert_eq!(extended.status, StoreStatus::Updated);
     assert_eq!(extended.changes.len(), 1, "{:?}", extended.changes);
     assert_eq!(extended.changes[0].kind, DeadlineKind::Submission);
-    assert_eq!(extended.changes[0].old_value.as_deref(), Some("2026-01-23 23:59 AoE"));
-    assert_eq!(extended.changes[0].new_value.as_deref(), Some("2026-01-30 23:59 AoE"));
-    assert_eq!(deadline_changes::Entity::find().count(&test.db).await.unwrap(), 1);
+    assert_eq!(
+        extended.changes[0].old_value.as_deref(),
+        Some("2026-01-23 23:59 AoE")
+    );
+    assert_eq!(
+        extended.changes[0].new_value.as_deref(),
+        Some("2026-01-30 23:59 AoE")
+    );
+    assert_eq!(
+        deadline_changes::Entity::find()
+            .count(&test.db)
+            .await
+            .unwrap(),
+        1
+    );
     let submissions = repo
         .upcoming_deadlines(&confradar_core::repository::DeadlineQuery {
             kinds: vec![DeadlineKind::Submission],
@@ -75,13 +105,24 @@ async fn an_extended_deadline_is_exactly_one_change(test: TestDb) {
         })
         .await
         .unwrap();
-    assert_eq!(submissions.len(), 1, "the extension updated the row instead of adding one");
+    assert_eq!(
+        submissions.len(),
+        1,
+        "the extension updated the row instead of adding one"
+    );
     assert_eq!(site.hits("/cfp"), 3);
 }
 
 async fn a_crawl_stores_what_works_and_retries_what_failed(test: TestDb) {
     let site = Site::start().await;
-    site.html("/good", cfp_page("KDD", "Conference on Knowledge Discovery and Data Mining", "February 2, 2026"));
+    site.html(
+        "/good",
+        cfp_page(
+            "KDD",
+            "Conference on Knowledge Discovery and Data Mining",
+            "February 2, 2026",
+        ),
+    );
     site.set("/broken", 500, "text/html", "oops");
     site.set("/paper.pdf", 200, "application/pdf", "%PDF-1.4");
     let repo = SeaOrmRepository::new(test.db.clone());
@@ -89,27 +130,59 @@ async fn a_crawl_stores_what_works_and_retries_what_failed(test: TestDb) {
     for path in ["/good", "/broken", "/gone", "/paper.pdf"] {
         repo.enqueue(&site.url(path), None, now).await.unwrap();
     }
-    let settings = CrawlSettings { retry_after_secs: 0, ..CrawlSettings::default() };
-    let crawler = Crawler::new(Pipeline::new(repo.clone(), fast_fetcher()), settings, "test-worker");
+    let settings = CrawlSettings {
+        retry_after_secs: 0,
+        ..CrawlSettings::default()
+    };
+    let crawler = Crawler::new(
+        Pipeline::new(repo.clone(), fast_fetcher()),
+        settings,
+        "test-worker",
+    );
     let (_tx, stop) = watch::channel(false);
 
     let report = crawler.run_cycle(&NoProgress, &stop).await.unwrap();
     assert_eq!((report.stored, report.failed), (1, 3), "{report:?}");
     let run = repo.recent_runs(1).await.unwrap().remove(0);
-    assert_eq!((run.status.as_str(), run.pages_ok, run.pages_failed), ("partial", 1, 3));
-    assert!(run.error_summary.as_deref().unwrap_or_default().contains("application/pdf"));
+    assert_eq!(
+        (run.status.as_str(), run.pages_ok, run.pages_failed),
+        ("partial", 1, 3)
+    );
+    assert!(
+        run.error_summary
+            .as_deref()
+            .unwrap_or_default()
+            .contains("application/pdf")
+    );
     let queued = repo.queued().await.unwrap();
     let broken = queued.iter().find(|q| q.url.ends_with("/broken")).unwrap();
     assert_eq!(broken.failure_count, 1);
-    assert!(broken.last_error.as_deref().unwrap_or_default().contains("500"));
+    assert!(
+        broken
+            .last_error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("500")
+    );
     assert!(repo.conference_by_key("kdd2026").await.unwrap().is_some());
 
     // Next cycle: the site is repaired; the failed pages are retried, the good one is not due.
-    site.html("/broken", cfp_page("SOSP", "Symposium on Operating Systems Principles", "April 17, 2026"));
+    site.html(
+        "/broken",
+        cfp_page(
+            "SOSP",
+            "Symposium on Operating Systems Principles",
+            "April 17, 2026",
+        ),
+    );
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let retry = crawler.run_cycle(&NoProgress, &stop).await.unwrap();
     assert_eq!((retry.stored, retry.failed), (1, 2), "{retry:?}");
-    assert_eq!(site.hits("/good"), 1, "a good page is not fetched again before it is due");
+    assert_eq!(
+        site.hits("/good"),
+        1,
+        "a good page is not fetched again before it is due"
+    );
     assert!(repo.conference_by_key("sosp2026").await.unwrap().is_some());
 }
 
@@ -120,15 +193,29 @@ async fn workers_share_a_cycle_without_fetching_a_page_twice(test: TestDb) {
     let pages = 24;
     for i in 0..pages {
         let path = format!("/conf{i}");
-        site.html(&path, cfp_page(&format!("CONF{i}"), &format!("Conference Number {i}"), "March 3, 2026"));
+        site.html(
+            &path,
+            cfp_page(
+                &format!("CONF{i}"),
+                &format!("Conference Number {i}"),
+                "March 3, 2026",
+            ),
+        );
         repo.enqueue(&site.url(&path), None, now).await.unwrap();
     }
     let mut tasks = Vec::new();
     for worker in 0..3 {
         let repo = repo.clone();
         tasks.push(tokio::spawn(async move {
-            let settings = CrawlSettings { batch_size: 4, ..CrawlSettings::default() };
-            let crawler = Crawler::new(Pipeline::new(repo, fast_fetcher()), settings, format!("worker-{worker}"));
+            let settings = CrawlSettings {
+                batch_size: 4,
+                ..CrawlSettings::default()
+            };
+            let crawler = Crawler::new(
+                Pipeline::new(repo, fast_fetcher()),
+                settings,
+                format!("worker-{worker}"),
+            );
             let (_tx, stop) = watch::channel(false);
             crawler.run_cycle(&NoProgress, &stop).await.expect("cycle")
         }));
@@ -141,9 +228,16 @@ async fn workers_share_a_cycle_without_fetching_a_page_twice(test: TestDb) {
     }
     assert_eq!(stored_total, pages);
     for i in 0..pages {
-        assert_eq!(site.hits(&format!("/conf{i}")), 1, "page {i} fetched exactly once");
+        assert_eq!(
+            site.hits(&format!("/conf{i}")),
+            1,
+            "page {i} fetched exactly once"
+        );
     }
-    assert_eq!(deadlines::Entity::find().count(&test.db).await.unwrap(), u64::from(pages) * 3);
+    assert_eq!(
+        deadlines::Entity::find().count(&test.db).await.unwrap(),
+        u64::from(pages) * 3
+    );
 }
 
 async fn import_detects_changes_between_two_files(test: TestDb) {
@@ -175,5 +269,8 @@ async fn import_detects_changes_between_two_files(test: TestDb) {
         }
     }
     assert_eq!(skipped_lines, vec![2, 2]);
-    assert_eq!(repo.conferences_of_series("neurips").await.unwrap().len(), 1);
+    assert_eq!(
+        repo.conferences_of_series("neurips").await.unwrap().len(),
+        1
+    );
 }

@@ -5,8 +5,8 @@
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use confradar_core::entity::{conferences, deadline_changes, deadlines, series};
 use confradar_core::repository::{
-    ConferenceKind, DeadlineQuery, NewSeries, Observation, ObservedDeadline, ObservedSource, RunStatus, RunTally,
-    StoreStatus,
+    ConferenceKind, DeadlineQuery, NewSeries, Observation, ObservedDeadline, ObservedSource,
+    RunStatus, RunTally, StoreStatus,
 };
 use confradar_core::{DeadlineKind, Error, Repository, SeaOrmRepository};
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -59,7 +59,11 @@ fn icml(submission: NaiveDate) -> Observation {
         deadlines: vec![
             deadline(DeadlineKind::Abstract, date(2026, 1, 16), Some("AoE")),
             deadline(DeadlineKind::Submission, submission, Some("AoE")),
-            ObservedDeadline { time: None, timezone: None, ..deadline(DeadlineKind::Notification, date(2026, 5, 1), None) },
+            ObservedDeadline {
+                time: None,
+                timezone: None,
+                ..deadline(DeadlineKind::Notification, date(2026, 5, 1), None)
+            },
         ],
         ..Default::default()
     }
@@ -67,13 +71,19 @@ fn icml(submission: NaiveDate) -> Observation {
 
 async fn storing_twice_changes_nothing(test: TestDb) {
     let repo = SeaOrmRepository::new(test.db.clone());
-    let first = repo.store_observation(&icml(date(2026, 1, 23))).await.unwrap();
+    let first = repo
+        .store_observation(&icml(date(2026, 1, 23)))
+        .await
+        .unwrap();
     assert_eq!(first.status, StoreStatus::Created);
     assert_eq!(first.conference_key, "icml2026");
     assert_eq!(first.series_key, "icml");
     assert!(first.changes.is_empty(), "a new conference has no changes");
 
-    let again = repo.store_observation(&icml(date(2026, 1, 23))).await.unwrap();
+    let again = repo
+        .store_observation(&icml(date(2026, 1, 23)))
+        .await
+        .unwrap();
     assert_eq!(again.status, StoreStatus::Unchanged);
     assert!(again.changes.is_empty());
     assert!(repo.changes_since(None).await.unwrap().is_empty());
@@ -82,34 +92,70 @@ async fn storing_twice_changes_nothing(test: TestDb) {
 
 async fn an_extension_updates_the_row_and_records_one_change(test: TestDb) {
     let repo = SeaOrmRepository::new(test.db.clone());
-    repo.store_observation(&icml(date(2026, 1, 23))).await.unwrap();
-    let extended = repo.store_observation(&icml(date(2026, 1, 30))).await.unwrap();
+    repo.store_observation(&icml(date(2026, 1, 23)))
+        .await
+        .unwrap();
+    let extended = repo
+        .store_observation(&icml(date(2026, 1, 30)))
+        .await
+        .unwrap();
     assert_eq!(extended.status, StoreStatus::Updated);
     assert_eq!(extended.changes.len(), 1, "{:?}", extended.changes);
     let change = &extended.changes[0];
     assert_eq!(change.kind, DeadlineKind::Submission);
     assert_eq!(change.old_value.as_deref(), Some("2026-01-23 23:59 AoE"));
     assert_eq!(change.new_value.as_deref(), Some("2026-01-30 23:59 AoE"));
-    assert_eq!(change.describe(), "submission: 2026-01-23 23:59 AoE → 2026-01-30 23:59 AoE");
+    assert_eq!(
+        change.describe(),
+        "submission: 2026-01-23 23:59 AoE → 2026-01-30 23:59 AoE"
+    );
 
-    assert_eq!(deadlines::Entity::find().count(&test.db).await.unwrap(), 3, "an extension never adds a row");
+    assert_eq!(
+        deadlines::Entity::find().count(&test.db).await.unwrap(),
+        3,
+        "an extension never adds a row"
+    );
     let history = repo.changes_since(None).await.unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].conference_key, "icml2026");
-    assert_eq!(history[0].source_url.as_deref(), Some("https://icml.cc/Conferences/2026/CallForPapers"));
+    assert_eq!(
+        history[0].source_url.as_deref(),
+        Some("https://icml.cc/Conferences/2026/CallForPapers")
+    );
 
     // The resolved instant moved too: 23:59 AoE on Jan 30 is 11:59 UTC on Jan 31.
     let upcoming = repo
-        .upcoming_deadlines(&DeadlineQuery { kinds: vec![DeadlineKind::Submission], ..Default::default() })
+        .upcoming_deadlines(&DeadlineQuery {
+            kinds: vec![DeadlineKind::Submission],
+            ..Default::default()
+        })
         .await
         .unwrap();
-    assert_eq!(upcoming[0].due_at, Utc.with_ymd_and_hms(2026, 1, 31, 11, 59, 0).unwrap());
-    assert_eq!(upcoming[0].last_change.as_ref().and_then(|c| c.old_value.as_deref()), Some("2026-01-23 23:59 AoE"));
+    assert_eq!(
+        upcoming[0].due_at,
+        Utc.with_ymd_and_hms(2026, 1, 31, 11, 59, 0).unwrap()
+    );
+    assert_eq!(
+        upcoming[0]
+            .last_change
+            .as_ref()
+            .and_then(|c| c.old_value.as_deref()),
+        Some("2026-01-23 23:59 AoE")
+    );
 
     // Seeing the extended page again records nothing more.
-    let same = repo.store_observation(&icml(date(2026, 1, 30))).await.unwrap();
+    let same = repo
+        .store_observation(&icml(date(2026, 1, 30)))
+        .await
+        .unwrap();
     assert_eq!(same.status, StoreStatus::Unchanged);
-    assert_eq!(deadline_changes::Entity::find().count(&test.db).await.unwrap(), 1);
+    assert_eq!(
+        deadline_changes::Entity::find()
+            .count(&test.db)
+            .await
+            .unwrap(),
+        1
+    );
 }
 
 async fn aliases_resolve_to_one_series_and_one_edition(test: TestDb) {
@@ -119,7 +165,10 @@ async fn aliases_resolve_to_one_series_and_one_edition(test: TestDb) {
         name: "Conference on Neural Information Processing Systems".into(),
         acronym: Some("NeurIPS".into()),
         homepage: Some("https://neurips.cc".into()),
-        aliases: vec!["NIPS".into(), "Neural Information Processing Systems".into()],
+        aliases: vec![
+            "NIPS".into(),
+            "Neural Information Processing Systems".into(),
+        ],
     })
     .await
     .unwrap();
@@ -139,7 +188,11 @@ async fn aliases_resolve_to_one_series_and_one_edition(test: TestDb) {
         name: "NIPS 2026".into(),
         acronym: Some("NIPS".into()),
         year: Some(2026),
-        deadlines: vec![deadline(DeadlineKind::Submission, date(2026, 5, 15), Some("AoE"))],
+        deadlines: vec![deadline(
+            DeadlineKind::Submission,
+            date(2026, 5, 15),
+            Some("AoE"),
+        )],
         ..Default::default()
     };
     let stored = repo.store_observation(&old_name).await.unwrap();
@@ -152,17 +205,40 @@ async fn aliases_resolve_to_one_series_and_one_edition(test: TestDb) {
         name: "The Thirty-Ninth Annual Conference on Neural Information Processing Systems".into(),
         acronym: None,
         year: Some(2026),
-        deadlines: vec![deadline(DeadlineKind::Submission, date(2026, 5, 15), Some("AoE"))],
+        deadlines: vec![deadline(
+            DeadlineKind::Submission,
+            date(2026, 5, 15),
+            Some("AoE"),
+        )],
         ..Default::default()
     };
-    let by_name = Observation { name: "Neural Information Processing Systems".into(), ..full_name };
+    let by_name = Observation {
+        name: "Neural Information Processing Systems".into(),
+        ..full_name
+    };
     let again = repo.store_observation(&by_name).await.unwrap();
-    assert_eq!(again.conference_key, "neurips2026", "same series and year is one conference");
-    assert_eq!(conferences::Entity::find().count(&test.db).await.unwrap(), 1);
+    assert_eq!(
+        again.conference_key, "neurips2026",
+        "same series and year is one conference"
+    );
+    assert_eq!(
+        conferences::Entity::find().count(&test.db).await.unwrap(),
+        1
+    );
 
-    assert_eq!(repo.find_series("nips").await.unwrap().map(|s| s.key).as_deref(), Some("neurips"));
+    assert_eq!(
+        repo.find_series("nips")
+            .await
+            .unwrap()
+            .map(|s| s.key)
+            .as_deref(),
+        Some("neurips")
+    );
     assert_eq!(repo.conferences_of_series("NIPS").await.unwrap().len(), 1);
-    assert!(matches!(repo.conferences_of_series("no such series").await, Err(Error::NotFound { .. })));
+    assert!(matches!(
+        repo.conferences_of_series("no such series").await,
+        Err(Error::NotFound { .. })
+    ));
 
     // Unknown series are created, not dropped.
     let unknown = Observation {
@@ -172,23 +248,36 @@ async fn aliases_resolve_to_one_series_and_one_edition(test: TestDb) {
         ..Default::default()
     };
     let created = repo.store_observation(&unknown).await.unwrap();
-    assert_eq!((created.series_key.as_str(), created.conference_key.as_str()), ("sbnt", "sbnt2027"));
+    assert_eq!(
+        (created.series_key.as_str(), created.conference_key.as_str()),
+        ("sbnt", "sbnt2027")
+    );
 }
 
 async fn workshops_point_to_their_parent(test: TestDb) {
     let repo = SeaOrmRepository::new(test.db.clone());
-    repo.store_observation(&icml(date(2026, 1, 23))).await.unwrap();
+    repo.store_observation(&icml(date(2026, 1, 23)))
+        .await
+        .unwrap();
     let workshop = Observation {
         name: "Workshop on Efficient Systems for Foundation Models at ICML 2026".into(),
         acronym: Some("ES-FoMo".into()),
         year: Some(2026),
         kind: ConferenceKind::Workshop,
         parent_hint: Some("ICML 2026".into()),
-        deadlines: vec![deadline(DeadlineKind::Submission, date(2026, 5, 20), Some("AoE"))],
+        deadlines: vec![deadline(
+            DeadlineKind::Submission,
+            date(2026, 5, 20),
+            Some("AoE"),
+        )],
         ..Default::default()
     };
     let stored = repo.store_observation(&workshop).await.unwrap();
-    let row = repo.conference_by_key(&stored.conference_key).await.unwrap().unwrap();
+    let row = repo
+        .conference_by_key(&stored.conference_key)
+        .await
+        .unwrap()
+        .unwrap();
     let parent = repo.conference_by_key("icml2026").await.unwrap().unwrap();
     assert_eq!(row.kind, "workshop");
     assert_eq!(row.parent_id, Some(parent.id));
@@ -196,10 +285,23 @@ async fn workshops_point_to_their_parent(test: TestDb) {
 
     let snapshot = repo.snapshot().await.unwrap();
     assert_eq!(snapshot.len(), 2);
-    let ws = snapshot.iter().find(|s| s.conference.kind == "workshop").unwrap();
+    let ws = snapshot
+        .iter()
+        .find(|s| s.conference.kind == "workshop")
+        .unwrap();
     assert_eq!(ws.parent_key.as_deref(), Some("icml2026"));
-    let main = snapshot.iter().find(|s| s.conference.key == "icml2026").unwrap();
-    assert_eq!((main.series.key.as_str(), main.deadlines.len(), main.sources.len()), ("icml", 3, 1));
+    let main = snapshot
+        .iter()
+        .find(|s| s.conference.key == "icml2026")
+        .unwrap();
+    assert_eq!(
+        (
+            main.series.key.as_str(),
+            main.deadlines.len(),
+            main.sources.len()
+        ),
+        ("icml", 3, 1)
+    );
 }
 
 async fn upcoming_is_ordered_by_utc_instant_and_filtered(test: TestDb) {
@@ -211,44 +313,96 @@ async fn upcoming_is_ordered_by_utc_instant_and_filtered(test: TestDb) {
         ..Default::default()
     };
     // 2026-03-01 23:59 JST = 14:59 UTC on Mar 1.
-    tokyo.deadlines = vec![deadline(DeadlineKind::Submission, date(2026, 3, 1), Some("JST"))];
-    let mut aoe = Observation { name: "Late Conference".into(), acronym: Some("LATEC".into()), ..tokyo.clone() };
+    tokyo.deadlines = vec![deadline(
+        DeadlineKind::Submission,
+        date(2026, 3, 1),
+        Some("JST"),
+    )];
+    let mut aoe = Observation {
+        name: "Late Conference".into(),
+        acronym: Some("LATEC".into()),
+        ..tokyo.clone()
+    };
     // 2026-03-01 23:59 AoE = 11:59 UTC on Mar 2: later than Tokyo's although the same date.
     aoe.deadlines = vec![
         deadline(DeadlineKind::Submission, date(2026, 3, 1), Some("AoE")),
         deadline(DeadlineKind::CameraReady, date(2026, 6, 1), Some("AoE")),
     ];
-    let mut pacific = Observation { name: "West Conference".into(), acronym: Some("WESTC".into()), ..tokyo.clone() };
+    let mut pacific = Observation {
+        name: "West Conference".into(),
+        acronym: Some("WESTC".into()),
+        ..tokyo.clone()
+    };
     // 2026-03-01 23:59 PST = 07:59 UTC on Mar 2.
-    pacific.deadlines = vec![deadline(DeadlineKind::Submission, date(2026, 3, 1), Some("PST"))];
+    pacific.deadlines = vec![deadline(
+        DeadlineKind::Submission,
+        date(2026, 3, 1),
+        Some("PST"),
+    )];
     for obs in [&aoe, &tokyo, &pacific] {
         repo.store_observation(obs).await.unwrap();
     }
 
-    let all = repo.upcoming_deadlines(&DeadlineQuery::default()).await.unwrap();
+    let all = repo
+        .upcoming_deadlines(&DeadlineQuery::default())
+        .await
+        .unwrap();
     let order: Vec<&str> = all.iter().map(|d| d.conference_key.as_str()).collect();
     assert_eq!(order, ["asiac2026", "westc2026", "latec2026", "latec2026"]);
-    assert_eq!(all[1].due_at, Utc.with_ymd_and_hms(2026, 3, 2, 7, 59, 0).unwrap());
+    assert_eq!(
+        all[1].due_at,
+        Utc.with_ymd_and_hms(2026, 3, 2, 7, 59, 0).unwrap()
+    );
 
     let from = Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap();
-    let later = repo.upcoming_deadlines(&DeadlineQuery { from: Some(from), ..Default::default() }).await.unwrap();
+    let later = repo
+        .upcoming_deadlines(&DeadlineQuery {
+            from: Some(from),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(later.len(), 3);
     let until = Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap();
-    let window =
-        repo.upcoming_deadlines(&DeadlineQuery { from: Some(from), until: Some(until), ..Default::default() }).await.unwrap();
+    let window = repo
+        .upcoming_deadlines(&DeadlineQuery {
+            from: Some(from),
+            until: Some(until),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(window.len(), 2);
     let camera = repo
-        .upcoming_deadlines(&DeadlineQuery { kinds: vec![DeadlineKind::CameraReady], ..Default::default() })
+        .upcoming_deadlines(&DeadlineQuery {
+            kinds: vec![DeadlineKind::CameraReady],
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(camera.len(), 1);
-    let one_series =
-        repo.upcoming_deadlines(&DeadlineQuery { series: Some("latec".into()), ..Default::default() }).await.unwrap();
+    let one_series = repo
+        .upcoming_deadlines(&DeadlineQuery {
+            series: Some("latec".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(one_series.len(), 2);
-    let limited = repo.upcoming_deadlines(&DeadlineQuery { limit: Some(1), ..Default::default() }).await.unwrap();
+    let limited = repo
+        .upcoming_deadlines(&DeadlineQuery {
+            limit: Some(1),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(limited.len(), 1);
     assert!(matches!(
-        repo.upcoming_deadlines(&DeadlineQuery { series: Some("nope".into()), ..Default::default() }).await,
+        repo.upcoming_deadlines(&DeadlineQuery {
+            series: Some("nope".into()),
+            ..Default::default()
+        })
+        .await,
         Err(Error::NotFound { .. })
     ));
 }
@@ -265,32 +419,66 @@ async fn rounds_without_a_track_are_matched_by_order(test: TestDb) {
         ],
         ..Default::default()
     };
-    repo.store_observation(&rounds(date(2026, 2, 28))).await.unwrap();
-    let moved = repo.store_observation(&rounds(date(2026, 3, 7))).await.unwrap();
+    repo.store_observation(&rounds(date(2026, 2, 28)))
+        .await
+        .unwrap();
+    let moved = repo
+        .store_observation(&rounds(date(2026, 3, 7)))
+        .await
+        .unwrap();
     assert_eq!(moved.changes.len(), 1);
-    assert_eq!(moved.changes[0].old_value.as_deref(), Some("2026-02-28 23:59 AoE"));
+    assert_eq!(
+        moved.changes[0].old_value.as_deref(),
+        Some("2026-02-28 23:59 AoE")
+    );
     assert_eq!(deadlines::Entity::find().count(&test.db).await.unwrap(), 2);
 }
 
 async fn fields_the_page_leaves_out_are_kept(test: TestDb) {
     let repo = SeaOrmRepository::new(test.db.clone());
-    repo.store_observation(&icml(date(2026, 1, 23))).await.unwrap();
-    let sparse = Observation { location: None, start_date: None, deadlines: vec![], ..icml(date(2026, 1, 23)) };
+    repo.store_observation(&icml(date(2026, 1, 23)))
+        .await
+        .unwrap();
+    let sparse = Observation {
+        location: None,
+        start_date: None,
+        deadlines: vec![],
+        ..icml(date(2026, 1, 23))
+    };
     let outcome = repo.store_observation(&sparse).await.unwrap();
     assert_eq!(outcome.status, StoreStatus::Unchanged);
     let row = repo.conference_by_key("icml2026").await.unwrap().unwrap();
     assert_eq!(row.location.as_deref(), Some("Seoul, South Korea"));
-    assert_eq!(deadlines::Entity::find().count(&test.db).await.unwrap(), 3, "deadlines a page stops listing stay");
+    assert_eq!(
+        deadlines::Entity::find().count(&test.db).await.unwrap(),
+        3,
+        "deadlines a page stops listing stay"
+    );
 
-    let moved = Observation { location: Some("Vienna, Austria".into()), ..sparse };
-    assert_eq!(repo.store_observation(&moved).await.unwrap().status, StoreStatus::Updated);
+    let moved = Observation {
+        location: Some("Vienna, Austria".into()),
+        ..sparse
+    };
+    assert_eq!(
+        repo.store_observation(&moved).await.unwrap().status,
+        StoreStatus::Updated
+    );
 }
 
 async fn an_observation_without_a_year_is_refused_clearly(test: TestDb) {
     let repo = SeaOrmRepository::new(test.db.clone());
-    let err = repo.store_observation(&Observation { name: "Timeless Conf".into(), ..Default::default() }).await.unwrap_err();
+    let err = repo
+        .store_observation(&Observation {
+            name: "Timeless Conf".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidObservation(_)));
-    assert!(err.to_string().contains("Timeless Conf") && err.to_string().contains("year"), "{err}");
+    assert!(
+        err.to_string().contains("Timeless Conf") && err.to_string().contains("year"),
+        "{err}"
+    );
     // Nothing half-written.
     assert_eq!(series::Entity::find().count(&test.db).await.unwrap(), 0);
 }
@@ -299,12 +487,27 @@ async fn runs_are_recorded(test: TestDb) {
     let repo = SeaOrmRepository::new(test.db.clone());
     let first = repo.start_run("crawl", "worker-a").await.unwrap();
     let second = repo.start_run("crawl", "worker-b").await.unwrap();
-    let tally = RunTally { pages_ok: 3, pages_failed: 1, changes_detected: 2, error_summary: Some("x: 500".into()), ..Default::default() };
-    repo.finish_run(first, RunStatus::Partial, &tally).await.unwrap();
+    let tally = RunTally {
+        pages_ok: 3,
+        pages_failed: 1,
+        changes_detected: 2,
+        error_summary: Some("x: 500".into()),
+        ..Default::default()
+    };
+    repo.finish_run(first, RunStatus::Partial, &tally)
+        .await
+        .unwrap();
     let runs = repo.recent_runs(10).await.unwrap();
     assert_eq!(runs.len(), 2);
     let finished = runs.iter().find(|r| r.id == first).unwrap();
-    assert_eq!((finished.status.as_str(), finished.pages_ok, finished.pages_failed), ("partial", 3, 1));
+    assert_eq!(
+        (
+            finished.status.as_str(),
+            finished.pages_ok,
+            finished.pages_failed
+        ),
+        ("partial", 3, 1)
+    );
     assert!(finished.finished_at.is_some());
     let running = runs.iter().find(|r| r.id == second).unwrap();
     assert_eq!(running.status, "running");
@@ -326,11 +529,22 @@ async fn concurrent_writers_leave_no_duplicates_and_no_lost_history(test: TestDb
                         name: format!("{name} Conference"),
                         acronym: Some(name.into()),
                         year: Some(2026),
-                        source: Some(ObservedSource { url: format!("https://{name}.example/cfp"), ..Default::default() }),
-                        deadlines: vec![deadline(DeadlineKind::Submission, date(2026, 4, day), Some("AoE"))],
+                        source: Some(ObservedSource {
+                            url: format!("https://{name}.example/cfp"),
+                            ..Default::default()
+                        }),
+                        deadlines: vec![deadline(
+                            DeadlineKind::Submission,
+                            date(2026, 4, day),
+                            Some("AoE"),
+                        )],
                         ..Default::default()
                     };
-                    outcomes.push(repo.store_observation(&obs).await.expect("no error reaches a concurrent writer"));
+                    outcomes.push(
+                        repo.store_observation(&obs)
+                            .await
+                            .expect("no error reaches a concurrent writer"),
+                    );
                 }
             }
             outcomes
@@ -343,17 +557,30 @@ async fn concurrent_writers_leave_no_duplicates_and_no_lost_history(test: TestDb
         }
     }
     assert_eq!(series::Entity::find().count(&test.db).await.unwrap(), 3);
-    assert_eq!(conferences::Entity::find().count(&test.db).await.unwrap(), 3);
-    assert_eq!(deadlines::Entity::find().count(&test.db).await.unwrap(), 3, "one submission deadline per conference");
+    assert_eq!(
+        conferences::Entity::find().count(&test.db).await.unwrap(),
+        3
+    );
+    assert_eq!(
+        deadlines::Entity::find().count(&test.db).await.unwrap(),
+        3,
+        "one submission deadline per conference"
+    );
     // Every change a writer reported is in the history, and nothing else.
-    let history = deadline_changes::Entity::find().count(&test.db).await.unwrap();
+    let history = deadline_changes::Entity::find()
+        .count(&test.db)
+        .await
+        .unwrap();
     assert_eq!(history as usize, reported_changes);
     // The history of each deadline is a chain: each change starts where the previous ended.
     let all = repo.changes_since(None).await.unwrap();
     for key in ["alpha2026", "beta2026", "gamma2026"] {
         let chain: Vec<_> = all.iter().filter(|c| c.conference_key == key).collect();
         for pair in chain.windows(2) {
-            assert_eq!(pair[0].new_value, pair[1].old_value, "history of {key} is a chain");
+            assert_eq!(
+                pair[0].new_value, pair[1].old_value,
+                "history of {key} is a chain"
+            );
         }
     }
 }

@@ -56,46 +56,61 @@ impl Site {
         let shared = Arc::clone(&state);
         let task = tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
                 let state = Arc::clone(&shared);
-                let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
-                    let state = Arc::clone(&state);
-                    async move {
-                        let path = request.uri().path().to_string();
-                        let if_none_match =
-                            request.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string);
-                        let page = {
-                            let mut state = state.lock().expect("site state");
-                            *state.hits.entry(path.clone()).or_default() += 1;
-                            state.pages.get(&path).cloned()
-                        };
-                        let response = match page {
-                            None if path == "/robots.txt" => Response::builder()
-                                .status(StatusCode::NOT_FOUND)
-                                .body(Full::new(Bytes::new())),
-                            None => Response::builder().status(StatusCode::NOT_FOUND).body(Full::new(Bytes::from("not found"))),
-                            Some(page) => {
-                                let etag = etag_of(&page.body);
-                                if page.status == 200 && if_none_match.as_deref() == Some(etag.as_str()) {
-                                    Response::builder()
-                                        .status(StatusCode::NOT_MODIFIED)
-                                        .header(header::ETAG, etag)
-                                        .body(Full::new(Bytes::new()))
-                                } else {
-                                    Response::builder()
-                                        .status(page.status)
-                                        .header(header::CONTENT_TYPE, page.content_type)
-                                        .header(header::ETAG, etag)
-                                        .body(Full::new(Bytes::from(page.body)))
+                let service = hyper::service::service_fn(
+                    move |request: hyper::Request<hyper::body::Incoming>| {
+                        let state = Arc::clone(&state);
+                        async move {
+                            let path = request.uri().path().to_string();
+                            let if_none_match = request
+                                .headers()
+                                .get(header::IF_NONE_MATCH)
+                                .and_then(|v| v.to_str().ok())
+                                .map(str::to_string);
+                            let page = {
+                                let mut state = state.lock().expect("site state");
+                                *state.hits.entry(path.clone()).or_default() += 1;
+                                state.pages.get(&path).cloned()
+                            };
+                            let response = match page {
+                                None if path == "/robots.txt" => Response::builder()
+                                    .status(StatusCode::NOT_FOUND)
+                                    .body(Full::new(Bytes::new())),
+                                None => Response::builder()
+                                    .status(StatusCode::NOT_FOUND)
+                                    .body(Full::new(Bytes::from("not found"))),
+                                Some(page) => {
+                                    let etag = etag_of(&page.body);
+                                    if page.status == 200
+                                        && if_none_match.as_deref() == Some(etag.as_str())
+                                    {
+                                        Response::builder()
+                                            .status(StatusCode::NOT_MODIFIED)
+                                            .header(header::ETAG, etag)
+                                            .body(Full::new(Bytes::new()))
+                                    } else {
+                                        Response::builder()
+                                            .status(page.status)
+                                            .header(header::CONTENT_TYPE, page.content_type)
+                                            .header(header::ETAG, etag)
+                                            .body(Full::new(Bytes::from(page.body)))
+                                    }
                                 }
-                            }
-                        };
-                        Ok::<_, Infallible>(response.unwrap_or_else(|_| Response::new(Full::new(Bytes::new()))))
-                    }
-                });
+                            };
+                            Ok::<_, Infallible>(
+                                response.unwrap_or_else(|_| Response::new(Full::new(Bytes::new()))),
+                            )
+                        }
+                    },
+                );
                 tokio::spawn(async move {
                     let io = hyper_util::rt::TokioIo::new(stream);
-                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(io, service)
+                        .await;
                 });
             }
         });
@@ -106,9 +121,22 @@ impl Site {
         format!("http://{}{path}", self.addr)
     }
 
-    pub fn set(&self, path: &str, status: u16, content_type: &'static str, body: impl Into<String>) {
+    pub fn set(
+        &self,
+        path: &str,
+        status: u16,
+        content_type: &'static str,
+        body: impl Into<String>,
+    ) {
         let mut state = self.state.lock().expect("site state");
-        state.pages.insert(path.to_string(), Page { status, content_type, body: body.into() });
+        state.pages.insert(
+            path.to_string(),
+            Page {
+                status,
+                content_type,
+                body: body.into(),
+            },
+        );
     }
 
     pub fn html(&self, path: &str, body: impl Into<String>) {
@@ -116,7 +144,13 @@ impl Site {
     }
 
     pub fn hits(&self, path: &str) -> usize {
-        self.state.lock().expect("site state").hits.get(path).copied().unwrap_or(0)
+        self.state
+            .lock()
+            .expect("site state")
+            .hits
+            .get(path)
+            .copied()
+            .unwrap_or(0)
     }
 }
 

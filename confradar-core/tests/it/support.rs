@@ -47,8 +47,15 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 pub async fn empty(backend: Backend) -> Option<TestDb> {
     let Some(var) = backend.env_var() else {
         let url = DatabaseUrl::new("sqlite::memory:");
-        let db = db::connect(&url, &PoolSettings::default()).await.expect("in-memory SQLite opens");
-        return Some(TestDb { db, url, backend, cleanup: None });
+        let db = db::connect(&url, &PoolSettings::default())
+            .await
+            .expect("in-memory SQLite opens");
+        return Some(TestDb {
+            db,
+            url,
+            backend,
+            cleanup: None,
+        });
     };
     let Ok(admin_url) = std::env::var(var) else {
         eprintln!("skipped: {var} not set (set it to run this test on {backend:?})");
@@ -69,16 +76,29 @@ pub async fn empty(backend: Backend) -> Option<TestDb> {
         .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
     admin.close().await.ok();
     let url = DatabaseUrl::new(with_database(&admin_url, &name));
-    let db = db::connect(&url, &PoolSettings { max_connections: 8, ..PoolSettings::default() })
-        .await
-        .unwrap_or_else(|e| panic!("cannot open test database {name}: {e}"));
-    Some(TestDb { db, url, backend, cleanup: Some((admin_url, name)) })
+    let db = db::connect(
+        &url,
+        &PoolSettings {
+            max_connections: 8,
+            ..PoolSettings::default()
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("cannot open test database {name}: {e}"));
+    Some(TestDb {
+        db,
+        url,
+        backend,
+        cleanup: Some((admin_url, name)),
+    })
 }
 
 /// A fresh database with every migration applied.
 pub async fn migrated(backend: Backend) -> Option<TestDb> {
     let test_db = empty(backend).await?;
-    Migrator::up(&test_db.db, None).await.expect("migrations apply");
+    Migrator::up(&test_db.db, None)
+        .await
+        .expect("migrations apply");
     Some(test_db)
 }
 
@@ -91,11 +111,16 @@ fn with_database(admin_url: &str, name: &str) -> String {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let Some((admin_url, name)) = self.cleanup.take() else { return };
+        let Some((admin_url, name)) = self.cleanup.take() else {
+            return;
+        };
         let backend = self.backend;
         // Drop runs inside the test's runtime: do the async cleanup on a thread of its own.
         let handle = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
             runtime.block_on(async move {
                 let admin = Database::connect(admin_url.as_str()).await?;
                 let sql = match backend {
