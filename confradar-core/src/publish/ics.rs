@@ -89,7 +89,7 @@ impl Calendar {
             ))
             .append_property(Property::new("CALSCALE", "GREGORIAN"))
             .append_property(Property::new("METHOD", "PUBLISH"))
-            .append_property(Property::new("X-WR-CALNAME", &clean(&options.name)))
+            .append_property(Property::new("X-WR-CALNAME", clean(&options.name)))
             .append_property(Property::new("X-PUBLISHED-TTL", "PT1H"))
             .append_property(refresh);
         for (uid, deadline) in &self.events {
@@ -164,13 +164,13 @@ fn event(uid: &str, d: &DeadlineView, now: DateTime<Utc>) -> Event {
     if let Some(label) = d.label.as_deref().filter(|l| !l.trim().is_empty()) {
         description.push_str(&format!("\nAs the page says: {label}"));
     }
-    if let Some(change) = &d.last_change {
-        if let Some(old) = &change.old_value {
-            description.push_str(&format!(
-                "\nMoved from {old} (noticed {})",
-                change.detected_at.format("%Y-%m-%d")
-            ));
-        }
+    if let Some(change) = &d.last_change
+        && let Some(old) = &change.old_value
+    {
+        description.push_str(&format!(
+            "\nMoved from {old} (noticed {})",
+            change.detected_at.format("%Y-%m-%d")
+        ));
     }
     if let Some(url) = &d.source_url {
         description.push_str(&format!("\nSource: {url}"));
@@ -196,11 +196,18 @@ fn event(uid: &str, d: &DeadlineView, now: DateTime<Utc>) -> Event {
     if let Some(url) = d.source_url.as_deref().filter(|u| super::is_web_url(u)) {
         event.url(url);
     }
-    for before in [Duration::days(7), Duration::days(1)] {
-        event.alarm(Alarm::display(
+    // Deterministic alarm UIDs and stamps (the writer would add random
+    // ones), so the same data always gives the same feed and ETag.
+    for (days, trigger) in [(7, "-P7D"), (1, "-P1D")] {
+        let mut alarm = Alarm::display(
             &clean(&format!("{summary} ({})", published(d))),
-            -before,
-        ));
+            -Duration::days(days),
+        );
+        alarm
+            .add_property("TRIGGER", trigger)
+            .add_property("UID", &format!("{uid}.alarm-{days}d"))
+            .timestamp(now);
+        event.alarm(alarm);
     }
     event.done()
 }
