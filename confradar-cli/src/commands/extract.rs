@@ -89,7 +89,7 @@ fn render(page: &ExtractedPage) -> String {
         return out;
     }
     let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED).set_header([
+    table.load_style(UTF8_FULL_CONDENSED).set_header([
         "Kind", "Date", "Until", "Time", "Zone", "Struck", "Label", "Track",
     ]);
     for date in &page.dates {

@@ -18,28 +18,39 @@ pub(crate) struct Conference {
 }
 
 static ACRONYM_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*|[A-Z]{2,}[a-z]?)\s?['’]?(\d{4})\b")
-        .expect("static regex")
+    Regex::new(
+        r"(?-u:\b)([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*|[A-Z]{2,}[a-z]?)\s?['’]?(\d{4})(?-u:\b)",
+    )
+    .expect("static regex")
 });
 
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        ((?:(?:[A-Z][\w\-’']*|on|of|and|for|in|the|&|de|des|du)\s+){0,12}?
-         (?:[A-Z][\w\-’']*\s+)?
+        ((?:(?:[A-Z][A-Za-z0-9_\-’']*|on|of|and|for|in|the|&|de|des|du)\s+){0,12}?
+         (?:[A-Z][A-Za-z0-9_\-’']*\s+)?
          (?:Conference|Symposium|Workshop|Congress|Colloquium|Summit|Forum|Meeting)
-         (?:\s+(?:[A-Z][\w\-’']*|on|of|and|for|in|the|&|de)){0,14})",
+         (?:\s+(?:[A-Z][A-Za-z0-9_\-’']*|on|of|and|for|in|the|&|de)){0,14})",
     )
     .expect("static regex")
 });
 
+/// Cheap pre-checks before the expensive patterns (literal alternations).
+static KIND_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("Conference|Symposium|Workshop|Congress|Colloquium|Summit|Forum|Meeting")
+        .expect("static regex")
+});
+static PLACE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("held|take place|takes place|took place|hosted| from | on ").expect("static regex")
+});
+
 static LOCATION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:location|venue|where)\s*:\s*([^|:]{2,60})").expect("static regex")
+    Regex::new(r"(?i)(?-u:\b)(?:location|venue|where)\s*:\s*([^|:]{2,60})").expect("static regex")
 });
 
 static HELD_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:held|take place|takes place|took place|hosted)\s+(?:virtually|online|in person\s+)?(?:in|at)\s+(?:the\s+)?([A-Z][\w\-’']*(?:,?\s+[A-Z][\w\-’']*){0,4})|\bin\s+([A-Z][a-z]+(?:,\s+[A-Z][\w]*){0,2})\s+(?:from|on)\s+[A-Z0-9]",
+        r"(?-u:\b)(?:held|take place|takes place|took place|hosted)\s+(?:virtually|online|in person\s+)?(?:in|at)\s+(?:the\s+)?([A-Z][A-Za-z0-9_\-’']*(?:,?\s+[A-Z][A-Za-z0-9_\-’']*){0,4})|(?-u:\b)in\s+([A-Z][a-z]+(?:,\s+[A-Z][A-Za-z0-9_]*){0,2})\s+(?:from|on)\s+[A-Z0-9]",
     )
     .expect("static regex")
 });
@@ -159,6 +170,9 @@ pub(crate) fn read(doc: &Document) -> Conference {
     let mut votes: HashMap<(String, i32), u32> = HashMap::new();
     let mut order: Vec<(String, i32)> = Vec::new();
     for (text, weight) in &texts {
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
         for caps in ACRONYM_YEAR.captures_iter(text) {
             let (Some(acr), Some(year)) = (caps.get(1), caps.get(2)) else {
                 continue;
@@ -211,6 +225,9 @@ pub(crate) fn read(doc: &Document) -> Conference {
     let mut ranked: Vec<&(&str, u32)> = texts.iter().collect();
     ranked.sort_by_key(|(_, w)| std::cmp::Reverse(*w));
     'outer: for (text, _) in ranked {
+        if !KIND_WORD.is_match(text) {
+            continue;
+        }
         for caps in NAME.captures_iter(text) {
             if let Some(name) = caps.get(1).and_then(|m| clean_name(m.as_str())) {
                 conf.name = Some(name);
@@ -227,6 +244,9 @@ pub(crate) fn read(doc: &Document) -> Conference {
         {
             conf.location = Some(place);
             break 'loc;
+        }
+        if !PLACE_WORD.is_match(text) {
+            continue;
         }
         for caps in HELD_IN.captures_iter(text) {
             if let Some(place) = caps

@@ -118,16 +118,26 @@ fn osa_distance(a: &[u8], b: &[u8]) -> usize {
 
 /// The month a word names (1-based), tolerating abbreviations and small typos.
 pub(crate) fn month_of(word: &str) -> Option<u32> {
-    if word.len() < 3 || word.len() > 10 {
+    // Every month name and abbreviation starts with one of these letters.
+    let first = word.as_bytes().first()?.to_ascii_lowercase();
+    if word.len() < 3
+        || word.len() > 10
+        || !matches!(first, b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd')
+    {
         return None;
     }
-    let lower = word.to_ascii_lowercase();
+    let mut buf = [0u8; 10];
+    for (slot, b) in buf.iter_mut().zip(word.bytes()) {
+        *slot = b.to_ascii_lowercase();
+    }
+    let lower = &buf[..word.len()];
     // "may" is also a verb: only "May" counts.
-    if lower == "may" {
+    if lower == b"may" {
         return word.starts_with('M').then_some(5);
     }
     for (index, (full, abbr)) in MONTHS.iter().enumerate() {
-        if lower == *full || lower == *abbr || (lower == "sept" && index == 8) {
+        if lower == full.as_bytes() || lower == abbr.as_bytes() || (lower == b"sept" && index == 8)
+        {
             return Some(index as u32 + 1);
         }
     }
@@ -135,9 +145,9 @@ pub(crate) fn month_of(word: &str) -> Option<u32> {
     if lower.len() >= 6 {
         for (index, (full, abbr)) in MONTHS.iter().enumerate() {
             if full.len() >= 7
-                && lower.starts_with(abbr)
+                && lower.starts_with(abbr.as_bytes())
                 && lower.len().abs_diff(full.len()) <= 2
-                && osa_distance(lower.as_bytes(), full.as_bytes()) <= 2
+                && osa_distance(lower, full.as_bytes()) <= 2
             {
                 return Some(index as u32 + 1);
             }
@@ -147,11 +157,32 @@ pub(crate) fn month_of(word: &str) -> Option<u32> {
 }
 
 fn weekday_of(word: &str) -> Option<u32> {
-    let lower = word.to_ascii_lowercase();
+    if word.len() < 3 || word.len() > 9 {
+        return None;
+    }
     WEEKDAYS
         .iter()
-        .position(|names| names.contains(&lower.as_str()))
+        .position(|names| names.iter().any(|n| n.eq_ignore_ascii_case(word)))
         .map(|i| i as u32)
+}
+
+/// Words that join or fill dates, or `None` for other words.
+fn connector_of(word: &str) -> Option<Option<Tok>> {
+    const DASH: [&str; 5] = ["to", "until", "till", "through", "thru"];
+    if DASH.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+        return Some(Some(Tok::Dash));
+    }
+    if word.eq_ignore_ascii_case("and") {
+        return Some(Some(Tok::Amp));
+    }
+    // Filler words inside dates: "the 15th of March".
+    if ["the", "of", "on"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(word))
+    {
+        return Some(None);
+    }
+    None
 }
 
 /// True when a cell holds only weekday names ("Thursday-Tuesday", "Sun; Thu-Fri").
@@ -332,19 +363,12 @@ fn tokenize(text: &str, masked: &[(usize, usize)]) -> Vec<Token> {
                 .count();
             let end = i + len;
             let word = text.get(i..end).unwrap_or("");
-            let lower = word.to_ascii_lowercase();
             let tok = if let Some(m) = month_of(word) {
                 Some(Tok::Month(m))
             } else if let Some(w) = weekday_of(word) {
                 Some(Tok::Weekday(w))
             } else {
-                match lower.as_str() {
-                    "to" | "until" | "till" | "through" | "thru" => Some(Tok::Dash),
-                    "and" => Some(Tok::Amp),
-                    // Filler words inside dates: "the 15th of March".
-                    "the" | "of" | "on" => None,
-                    _ => Some(Tok::Other),
-                }
+                connector_of(word).unwrap_or(Some(Tok::Other))
             };
             if let Some(tok) = tok {
                 tokens.push(Token { tok, start: i, end });
@@ -630,13 +654,24 @@ pub(crate) fn find_dates(
     mentions
 }
 
+/// A cheap test before tokenizing: a month-like word or a numeric date shape.
+static DATE_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)|May|MAY|[0-9][-/.][0-9]")
+        .expect("static regex")
+});
+
+/// True when `text` may contain a date (false means it certainly does not).
+pub(crate) fn may_hold_date(text: &str) -> bool {
+    DATE_HINT.is_match(text)
+}
+
 static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        \b(?:
-            (?P<h>\d{1,2})(?:[:h](?P<m>\d{2})(?::\d{2})?)\s*(?P<ap>[ap]\.?\s?m\b\.?)?
-          | (?P<h2>\d{1,2})\.(?P<m2>\d{2})\s*(?P<ap2>[ap]\.?\s?m\b\.?)
-          | (?P<h3>\d{1,2})\s*(?P<ap3>[ap]\.?\s?m\b\.?)
+        (?-u:\b)(?:
+            (?P<h>\d{1,2})(?:[:h](?P<m>\d{2})(?::\d{2})?)\s*(?P<ap>[ap]\.?\s?m(?-u:\b)\.?)?
+          | (?P<h2>\d{1,2})\.(?P<m2>\d{2})\s*(?P<ap2>[ap]\.?\s?m(?-u:\b)\.?)
+          | (?P<h3>\d{1,2})\s*(?P<ap3>[ap]\.?\s?m(?-u:\b)\.?)
           | (?P<word>noon|midday|midnight)
         )",
     )
@@ -646,9 +681,9 @@ static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
 static ZONE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-          (?P<aoe>(?i:\bAoE\b|\banywhere[\s-]+on[\s-]+earth\b))
-        | (?P<utc>\b(?:UTC|GMT)(?:\s*[+\-−±]\s*\d{1,2}(?::?\d{2})?(?:\s*h\b)?)?)
-        | (?P<abbr>\b(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT)\b)
+          (?P<aoe>(?i:(?-u:\b)AoE(?-u:\b)|(?-u:\b)anywhere[\s-]+on[\s-]+earth(?-u:\b)))
+        | (?P<utc>(?-u:\b)(?:UTC|GMT)(?:\s*[+\-−±]\s*\d{1,2}(?::?\d{2})?(?:\s*h(?-u:\b))?)?)
+        | (?P<abbr>(?-u:\b)(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT)(?-u:\b))
         ",
     )
     .expect("static regex")
@@ -805,8 +840,10 @@ mod tests {
     use super::*;
 
     fn dates(text: &str) -> Vec<(PartialDate, Option<PartialDate>)> {
-        let masked: Vec<(usize, usize)> =
+        let mut masked: Vec<(usize, usize)> =
             find_times(text).iter().map(|t| (t.start, t.end)).collect();
+        masked.extend(find_zones(text).iter().map(|z| (z.start, z.end)));
+        masked.sort_unstable();
         find_dates(text, &masked, &mut Vec::new())
             .into_iter()
             .map(|m| (m.from, m.to))

@@ -1,7 +1,21 @@
 //! What a label means: the kind of a date, whether a heading opens a dates
 //! section, whether a sentence states a page-wide time rule.
 
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexSet};
+
 use crate::kind::DeadlineKind;
+
+static RULE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)deadline|all times|all dates|time ?zone|times are|dates are|due at|due by")
+        .expect("static regex")
+});
+
+static METADATA_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)©|\(c\) 20|copyright|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited")
+        .expect("static regex")
+});
 
 /// How sure the classification is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -33,65 +47,50 @@ pub(crate) fn has_word(text: &str, word: &str) -> bool {
     false
 }
 
-/// Words that make a dated line about something other than the call itself.
-const OTHER_WORDS: &[&str] = &[
-    "review deadline",
-    "reviews due",
-    "reviewer",
-    "review period",
-    "bidding",
-    "withdraw",
-    "anonymity",
-    "hotel",
-    "cancel",
-    "call for",
-    "announcement",
-    "announced",
-    "made available",
-    "evaluation",
-    "slides",
-    "description",
-    "course material",
-    "material due",
-    "reception",
-    "banquet",
-    "dinner",
-    "excursion",
-    "visa",
-    "scholarship",
-    "volunteer",
-    "award",
-    "mentor",
-    "template",
-    "site open",
-    "submission open",
-    "submissions open",
-    "opens",
-    "open for",
-    "co-located",
-    "colocated",
-    "collocated",
-    "back-to-back",
-    "video",
-    "recording",
-    "poster printing",
-    "doctoral consortium will",
-    "challenge will",
-    "challenge 20",
-    "leaderboard",
-    "test data",
-    "training data",
-    "data release",
-    "dataset release",
-];
+/// A case-insensitive pattern for any of `words` (a literal alternation).
+fn any_of(words: &[&str]) -> String {
+    let pattern = words
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|");
+    format!("(?i)(?:{pattern})")
+}
 
-/// The kind a label names, and how clearly.
-pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
-    let l = label.to_lowercase();
-    let clear = |k| (k, Confidence::Clear);
-    let event_words = has_any(
-        &l,
-        &[
+/// Like [`any_of`], for whole words only.
+fn any_word(words: &[&str]) -> String {
+    let pattern = words
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|");
+    format!("(?i)(?-u:\\b)(?:{pattern})(?-u:\\b)")
+}
+
+/// Keyword families, in the order of [`KEYWORDS`]'s patterns.
+#[derive(Clone, Copy)]
+#[repr(usize)]
+enum Family {
+    Event,
+    Camera,
+    Notification,
+    Rebuttal,
+    Other,
+    OtherWord,
+    Supplementary,
+    AbstractWord,
+    Registration,
+    NotRegistration,
+    Submission,
+    Workshop,
+    Tutorial,
+    Conference,
+}
+
+/// Every keyword family in one set: a label is scanned once.
+static KEYWORDS: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        any_of(&[
             "take place",
             "takes place",
             "took place",
@@ -101,12 +100,8 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
             "held at",
             "is held",
             "be held",
-        ],
-    );
-
-    if has_any(
-        &l,
-        &[
+        ]),
+        any_of(&[
             "camera",
             "final version",
             "final manuscript",
@@ -114,13 +109,8 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
             "final paper due",
             "final papers due",
             "final submission",
-        ],
-    ) {
-        return clear(DeadlineKind::CameraReady);
-    }
-    if has_any(
-        &l,
-        &[
+        ]),
+        any_of(&[
             "notification",
             "notify",
             "acceptance",
@@ -128,49 +118,72 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
             "accept/reject",
             "results announced",
             "author notif",
-        ],
-    ) {
-        return clear(DeadlineKind::Notification);
-    }
-    if has_any(
-        &l,
-        &[
+        ]),
+        any_of(&[
             "rebuttal",
             "author response",
             "response period",
             "discussion period",
             "author feedback",
             "author discussion",
-        ],
-    ) {
-        return clear(DeadlineKind::Rebuttal);
-    }
-    let other_word = ["sources", "grant", "grants", "opening"]
-        .iter()
-        .any(|w| has_word(&l, w));
-    if (has_any(&l, OTHER_WORDS) || other_word) && !event_words {
-        return clear(DeadlineKind::Other);
-    }
-    if has_any(&l, &["supplementa"]) {
-        return clear(DeadlineKind::Supplementary);
-    }
-    if has_word(&l, "abstract") || has_word(&l, "abstracts") {
-        return clear(DeadlineKind::Abstract);
-    }
-    if has_any(&l, &["registration", "register"])
-        && !has_any(&l, &["paper registration", "submission registration"])
-    {
-        return clear(DeadlineKind::Registration);
-    }
-    if event_words {
-        if has_any(&l, &["workshop"]) && !has_any(&l, &["conference", "symposium"]) {
-            return clear(DeadlineKind::Workshop);
-        }
-        return (DeadlineKind::Conference, Confidence::Guess);
-    }
-    if has_any(
-        &l,
-        &[
+        ]),
+        // Dated lines about something other than the call itself.
+        any_of(&[
+            "review deadline",
+            "reviews due",
+            "reviewer",
+            "review period",
+            "bidding",
+            "withdraw",
+            "anonymity",
+            "hotel",
+            "cancel",
+            "call for",
+            "announcement",
+            "announced",
+            "made available",
+            "evaluation",
+            "slides",
+            "description",
+            "course material",
+            "material due",
+            "reception",
+            "banquet",
+            "dinner",
+            "excursion",
+            "visa",
+            "scholarship",
+            "volunteer",
+            "award",
+            "mentor",
+            "template",
+            "site open",
+            "submission open",
+            "submissions open",
+            "opens",
+            "open for",
+            "co-located",
+            "colocated",
+            "collocated",
+            "back-to-back",
+            "video",
+            "recording",
+            "poster printing",
+            "doctoral consortium will",
+            "challenge will",
+            "challenge 20",
+            "leaderboard",
+            "test data",
+            "training data",
+            "data release",
+            "dataset release",
+        ]),
+        any_word(&["sources", "grant", "grants", "opening"]),
+        any_of(&["supplementa"]),
+        any_word(&["abstract", "abstracts"]),
+        any_of(&["registration", "register"]),
+        any_of(&["paper registration", "submission registration"]),
+        any_of(&[
             "submission",
             "submit",
             "paper",
@@ -184,19 +197,10 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
             "entries",
             "artifact",
             "artefact",
-        ],
-    ) {
-        return clear(DeadlineKind::Submission);
-    }
-    if has_any(&l, &["workshop"]) {
-        return clear(DeadlineKind::Workshop);
-    }
-    if has_any(&l, &["tutorial"]) {
-        return clear(DeadlineKind::Tutorial);
-    }
-    if has_any(
-        &l,
-        &[
+        ]),
+        any_of(&["workshop"]),
+        any_of(&["tutorial"]),
+        any_of(&[
             "conference",
             "symposium",
             "main event",
@@ -205,8 +209,54 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
             "program",
             "event dates",
             "days",
-        ],
-    ) {
+        ]),
+    ])
+    .expect("static regex set")
+});
+
+/// The kind a label names, and how clearly.
+pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
+    let found = KEYWORDS.matches(label);
+    let has = |family: Family| found.matched(family as usize);
+    let clear = |kind| (kind, Confidence::Clear);
+    let event_words = has(Family::Event);
+    if has(Family::Camera) {
+        return clear(DeadlineKind::CameraReady);
+    }
+    if has(Family::Notification) {
+        return clear(DeadlineKind::Notification);
+    }
+    if has(Family::Rebuttal) {
+        return clear(DeadlineKind::Rebuttal);
+    }
+    if (has(Family::Other) || has(Family::OtherWord)) && !event_words {
+        return clear(DeadlineKind::Other);
+    }
+    if has(Family::Supplementary) {
+        return clear(DeadlineKind::Supplementary);
+    }
+    if has(Family::AbstractWord) {
+        return clear(DeadlineKind::Abstract);
+    }
+    if has(Family::Registration) && !has(Family::NotRegistration) {
+        return clear(DeadlineKind::Registration);
+    }
+    if event_words {
+        if has(Family::Workshop) && !has(Family::Conference) {
+            return clear(DeadlineKind::Workshop);
+        }
+        return (DeadlineKind::Conference, Confidence::Guess);
+    }
+    if has(Family::Submission) {
+        return clear(DeadlineKind::Submission);
+    }
+    if has(Family::Workshop) {
+        return clear(DeadlineKind::Workshop);
+    }
+    if has(Family::Tutorial) {
+        return clear(DeadlineKind::Tutorial);
+    }
+    if has(Family::Conference) {
         return clear(DeadlineKind::Conference);
     }
     (DeadlineKind::Other, Confidence::Guess)
@@ -261,21 +311,13 @@ pub(crate) fn is_excluded_heading(text: &str) -> bool {
 /// True when a line states a page-wide rule for deadline times or zones
 /// ("All deadlines are 23:59 AoE", "Submission deadlines are based on PST").
 pub(crate) fn is_rule_text(text: &str) -> bool {
-    let l = text.to_lowercase();
-    (has_any(
-        &l,
-        &[
-            "deadline",
-            "all times",
-            "all dates",
-            "time zone",
-            "timezone",
-            "times are",
-            "dates are",
-            "due at",
-            "due by",
-        ],
-    )) && l.len() < 400
+    text.len() < 400 && RULE_WORDS.is_match(text)
+}
+
+/// True for page metadata and boilerplate: copyright lines, "last updated",
+/// "posted on".
+pub(crate) fn is_page_metadata(text: &str) -> bool {
+    METADATA_WORDS.is_match(text)
 }
 
 /// A short phrase for the track a heading names ("Spring deadline").

@@ -274,26 +274,34 @@ fn analyse_line(
     line: &Line,
     rejected: &mut Vec<dates::Rejected>,
 ) -> (Vec<Mention>, Vec<dates::TimeHit>, Vec<dates::ZoneHit>) {
-    if !line.text.bytes().any(|b| b.is_ascii_digit()) {
+    let text = &line.text;
+    let mut first_rejected = Vec::new();
+    let mentions = if text.bytes().any(|b| b.is_ascii_digit()) && dates::may_hold_date(text) {
+        dates::find_dates(text, &[], &mut first_rejected)
+    } else {
+        Vec::new()
+    };
+    if mentions.is_empty() && first_rejected.is_empty() {
         // No date, but perhaps a rule: "All times are in IDLW".
-        if labels::is_rule_text(&line.text) {
-            return (
-                Vec::new(),
-                dates::find_times(&line.text),
-                dates::find_zones(&line.text),
-            );
+        if labels::is_rule_text(text) {
+            return (Vec::new(), dates::find_times(text), dates::find_zones(text));
         }
         return (Vec::new(), Vec::new(), Vec::new());
     }
-    let times = dates::find_times(&line.text);
-    let zones = dates::find_zones(&line.text);
+    let times = dates::find_times(text);
+    let zones = dates::find_zones(text);
+    if times.is_empty() && zones.is_empty() {
+        rejected.append(&mut first_rejected);
+        return (mentions, times, zones);
+    }
+    // Again with times and zones masked: "to 11:59PM EDT May 24" is a range.
     let mut masked: Vec<(usize, usize)> = times
         .iter()
         .map(|t| (t.start, t.end))
         .chain(zones.iter().map(|z| (z.start, z.end)))
         .collect();
     masked.sort_unstable();
-    let mentions = dates::find_dates(&line.text, &masked, rejected);
+    let mentions = dates::find_dates(text, &masked, rejected);
     (mentions, times, zones)
 }
 
@@ -349,12 +357,18 @@ fn label_for(
         return (labels::clean_label(clause), true);
     }
     let before = labels::clean_label(text.get(..first.start).unwrap_or(""));
-    if !before.is_empty() && before.chars().any(char::is_alphabetic) {
+    if !before.is_empty()
+        && before.chars().any(char::is_alphabetic)
+        && !dates::is_weekday_text(&before)
+    {
         return (before, false);
     }
     let last_end = mentions.iter().map(|m| m.end).max().unwrap_or(first.end);
     let after = labels::clean_label(text.get(last_end..).unwrap_or(""));
-    if !after.is_empty() && after.chars().any(char::is_alphabetic) {
+    if !after.is_empty()
+        && after.chars().any(char::is_alphabetic)
+        && !dates::is_weekday_text(&after)
+    {
         return (after, false);
     }
     if let Some(prev) = prev
@@ -557,7 +571,7 @@ fn run(body: &str, format: Format) -> Extraction {
             }
             continue;
         }
-        if line.all_link || line.header_row {
+        if line.all_link || line.header_row || labels::is_page_metadata(&line.text) {
             continue;
         }
 
@@ -588,9 +602,21 @@ fn run(body: &str, format: Format) -> Extraction {
         let zone = zones.first().map(|z| z.zone.clone());
         let prev = index.checked_sub(1).and_then(|p| doc.lines.get(p));
 
+        // Deadlines of awards and grants are not the call's deadlines.
+        let track_is_other = track
+            .as_ref()
+            .is_some_and(|t| labels::classify(t) == (DeadlineKind::Other, Confidence::Clear));
+        let mut last_label: Option<(String, (DeadlineKind, Confidence))> = None;
         for (i, m) in mentions.iter().enumerate() {
             let (label, prose) = label_for(line, &mentions, i, prev);
-            let (mut kind, mut confidence) = labels::classify(&label);
+            let (mut kind, mut confidence) = match &last_label {
+                Some((previous, class)) if *previous == label => *class,
+                _ => {
+                    let class = labels::classify(&label);
+                    last_label = Some((label.clone(), class));
+                    class
+                }
+            };
             let l = label.to_lowercase();
             let event_words = ["take place", "takes place", "took place", "held"]
                 .iter()
@@ -613,12 +639,7 @@ fn run(body: &str, format: Format) -> Extraction {
                             });
                 }
             }
-            // Deadlines of awards and grants are not the call's deadlines.
-            if matches!(kind, DeadlineKind::Submission | DeadlineKind::Abstract)
-                && let Some(track) = &track
-                && labels::classify(track).0 == DeadlineKind::Other
-                && labels::classify(track).1 == Confidence::Clear
-            {
+            if matches!(kind, DeadlineKind::Submission | DeadlineKind::Abstract) && track_is_other {
                 kind = DeadlineKind::Other;
             }
             let is_event = matches!(

@@ -1,7 +1,438 @@
 //! End-to-end rules of the extractor, on small pages of our own writing.
 
 use super::*;
+use DeadlineKind::*;
 
 fn dates_of(body: &str, format: Format) -> Vec<ExtractedDate> {
     extract(body, format).page.dates
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+}
+
+/// (kind, date, end, struck) of every date, for compact assertions.
+fn summary(dates: &[ExtractedDate]) -> Vec<(DeadlineKind, String, Option<String>, bool)> {
+    dates
+        .iter()
+        .map(|d| {
+            (
+                d.kind,
+                d.date.to_string(),
+                d.end_date.map(|e| e.to_string()),
+                d.struck,
+            )
+        })
+        .collect()
+}
+
+fn row(
+    kind: DeadlineKind,
+    date: &str,
+    end: Option<&str>,
+    struck: bool,
+) -> (DeadlineKind, String, Option<String>, bool) {
+    (kind, date.to_string(), end.map(str::to_string), struck)
+}
+
+#[test]
+fn html_list_with_extension_and_page_rule() {
+    let page = r#"<html><head><title>FooConf 2025</title><script>var d = "May 1, 2025";</script></head>
+      <body><nav><a href="dates">Important Dates</a></nav>
+      <h2>Important Dates</h2>
+      <ul>
+        <li>Abstract registration: <del>March 29</del> extended to April 12, 2025</li>
+        <li>Full paper submission: April 19, 2025, 11:59pm PDT</li>
+        <li>Notification: May 22, 2025</li>
+        <li>Conference: August 21-23, 2025</li>
+      </ul>
+      <p>All deadlines are 23:59 AoE.</p>
+      <!-- <li>Old deadline: March 1, 2025</li> -->
+      <footer>Last updated: January 3, 2025</footer></body></html>"#;
+    let dates = dates_of(page, Format::Html);
+    assert_eq!(
+        summary(&dates),
+        vec![
+            row(Abstract, "2025-03-29", None, true),
+            row(Abstract, "2025-04-12", None, false),
+            row(Submission, "2025-04-19", None, false),
+            row(Notification, "2025-05-22", None, false),
+            row(Conference, "2025-08-21", Some("2025-08-23"), false),
+        ]
+    );
+    // The page-wide rule fills deadlines only; the line's own time and zone win.
+    assert_eq!(dates[0].timezone.as_deref(), Some("AoE"));
+    assert_eq!(
+        dates[1].time.map(|t| t.to_string()).as_deref(),
+        Some("23:59:00")
+    );
+    assert_eq!(dates[2].timezone.as_deref(), Some("PDT"));
+    assert_eq!(dates[3].timezone, None);
+    assert_eq!(dates[4].time, None);
+}
+
+#[test]
+fn table_rows_with_label_column_and_struck_cells() {
+    let page = r#"<h2>Key Dates</h2><table>
+      <tr><th>Event</th><th>Deadline (AoE)</th></tr>
+      <tr><td>Paper deadline</td><td><s>May 9, 2026</s><br>May 20, 2026</td></tr>
+      <tr><td>Camera-ready due</td><td><span style="text-decoration: line-through">July 1, 2026</span> July 17, 2026</td></tr>
+      <tr><td>Acceptance notification</td><td><span class="strike">June 20, 2026</span> June 26, 2026</td></tr>
+    </table>"#;
+    let dates = dates_of(page, Format::Html);
+    assert_eq!(
+        summary(&dates),
+        vec![
+            row(Submission, "2026-05-09", None, true),
+            row(Submission, "2026-05-20", None, false),
+            row(CameraReady, "2026-07-01", None, true),
+            row(CameraReady, "2026-07-17", None, false),
+            row(Notification, "2026-06-20", None, true),
+            row(Notification, "2026-06-26", None, false),
+        ]
+    );
+    // "Deadline (AoE)" in the header applies to deadlines, not notifications.
+    assert_eq!(dates[1].timezone.as_deref(), Some("AoE"));
+    assert_eq!(dates[5].timezone, None);
+}
+
+#[test]
+fn definition_lists_and_heading_paragraph_pairs() {
+    let page = "<h2>Deadlines</h2><dl><dt>Workshop proposals</dt><dd>15 January 2025</dd>\
+                <dt>Tutorial proposals</dt><dd>2025-01-22</dd></dl>\
+                <h3>Camera-ready deadline</h3><p>Friday, 14th March 2025</p>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Submission, "2025-01-15", None, false),
+            row(Submission, "2025-01-22", None, false),
+            row(CameraReady, "2025-03-14", None, false),
+        ]
+    );
+}
+
+#[test]
+fn markdown_tables_bullets_and_tilde_strike() {
+    let md = "---\ntitle: Dates\ndescription: Paper deadline May 1, 2025\n---\n\
+              # Important Dates\n\n\
+              *All deadlines are 11:59pm AoE.*\n\n\
+              - Paper submission: ~~May 1, 2025~~ May 8, 2025\n\
+              - Author response: June 2–6, 2025\n\n\
+              | Event | Date |\n|---|---|\n| Notification | June 30, 2025 |\n| Main conference | Sep 1-3, 2025 |\n";
+    let dates = dates_of(md, Format::Markdown);
+    assert_eq!(
+        summary(&dates),
+        vec![
+            row(Submission, "2025-05-01", None, true),
+            row(Submission, "2025-05-08", None, false),
+            row(Rebuttal, "2025-06-02", Some("2025-06-06"), false),
+            row(Notification, "2025-06-30", None, false),
+            row(Conference, "2025-09-01", Some("2025-09-03"), false),
+        ]
+    );
+    // A time printed once applies to the struck date too; periods get no rule.
+    assert_eq!(dates[0].time, NaiveTime::from_hms_opt(23, 59, 0));
+    assert_eq!(dates[2].time, None);
+}
+
+#[test]
+fn plain_text_pages() {
+    let text = "FooConf 2025 - Call for Papers\n\nIMPORTANT DATES\nSubmission deadline: 15 March 2025 (AoE)\nNotification: 1 May 2025\n";
+    let got = extract(text, Format::Text);
+    assert_eq!(
+        summary(&got.page.dates),
+        vec![
+            row(Submission, "2025-03-15", None, false),
+            row(Notification, "2025-05-01", None, false)
+        ]
+    );
+    assert_eq!(got.page.dates[0].timezone.as_deref(), Some("AoE"));
+}
+
+#[test]
+fn extended_from_marks_the_old_date_struck() {
+    let md = "## Dates\n\n- Submission deadline: Mar 8, 2015 (extended from Feb 25)\n";
+    assert_eq!(
+        summary(&dates_of(md, Format::Markdown)),
+        vec![
+            row(Submission, "2015-03-08", None, false),
+            row(Submission, "2015-02-25", None, true)
+        ]
+    );
+}
+
+#[test]
+fn impossible_and_ambiguous_dates_are_dropped_with_a_diagnostic() {
+    let page = "<h2>Important Dates</h2><ul><li>Submission: February 30, 2025</li><li>Notification: 05/06/2025</li><li>Camera ready: June 30, 2025</li></ul>";
+    let got = extract(page, Format::Html);
+    assert_eq!(
+        summary(&got.page.dates),
+        vec![row(CameraReady, "2025-06-30", None, false)]
+    );
+    let messages: Vec<String> = got.diagnostics.iter().map(|d| d.message.clone()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("February 30, 2025") && m.contains("no such day")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("05/06/2025") && m.contains("ambiguous")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn years_are_inferred_from_the_event() {
+    let page = "<header><div>Springfield, USA, June 20 - June 24, 2016</div></header>\
+                <h2>Important Dates</h2><table>\
+                <tr><td>Challenge announcement</td><td>December 15<sup>th</sup></td></tr>\
+                <tr><td>Abstracts</td><td>February 29<sup>th</sup></td></tr></table>";
+    let got = extract(page, Format::Html);
+    assert_eq!(
+        summary(&got.page.dates),
+        vec![
+            row(Conference, "2016-06-20", Some("2016-06-24"), false),
+            row(Other, "2015-12-15", None, false),
+            row(Abstract, "2016-02-29", None, false),
+        ]
+    );
+    assert_eq!(got.page.location.as_deref(), Some("Springfield, USA"));
+}
+
+#[test]
+fn news_copyright_and_menus_are_not_deadlines() {
+    let page = "<h2>News</h2><p>March 3, 2025: the submission deadline was extended!</p>\
+                <ul class='menu'><li><a href='/cfp'>Submission deadline May 1, 2025</a></li></ul>\
+                <h2>Important Dates</h2><p>Paper submission: April 1, 2025</p>\
+                <p>© 2024 FooConf. Page updated 2024-12-01.</p>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![row(Submission, "2025-04-01", None, false)]
+    );
+}
+
+#[test]
+fn repeated_events_are_kept_once_but_per_track_deadlines_stay() {
+    let md = "# Important dates\n\n## Main\n\n- Tutorials: May 31, 2015\n- Camera ready: Mar 30, 2015\n\n\
+              ## Demos\n\n- Tutorial date: May 31, 2015\n- Camera ready: Mar 30, 2015\n";
+    assert_eq!(
+        summary(&dates_of(md, Format::Markdown)),
+        vec![
+            row(Tutorial, "2015-05-31", None, false),
+            row(CameraReady, "2015-03-30", None, false),
+            row(CameraReady, "2015-03-30", None, false),
+        ]
+    );
+}
+
+#[test]
+fn other_events_announced_on_the_page_are_other() {
+    let page = "<title>RuleFoo 2014</title><h1>Important Dates</h1><table>\
+                <tr><td>RuleFoo 2014 will take place on:</td><td>August 18-20, 2014</td></tr>\
+                <tr><td>ECAI 2014 will take place on:</td><td>August 18-22, 2014</td></tr></table>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Conference, "2014-08-18", Some("2014-08-20"), false),
+            row(Other, "2014-08-18", Some("2014-08-22"), false),
+        ]
+    );
+}
+
+#[test]
+fn json_shape_matches_the_issue() {
+    let got = extract(
+        "<h2>Important Dates</h2><p>Paper submission: May 15, 2025, 23:59 AoE</p>",
+        Format::Html,
+    );
+    let json = serde_json::to_value(&got.page).unwrap_or_default();
+    let first = &json["dates"][0];
+    assert_eq!(first["kind"], "submission");
+    assert_eq!(first["date"], "2025-05-15");
+    assert_eq!(first["end_date"], serde_json::Value::Null);
+    assert_eq!(first["time"], "23:59");
+    assert_eq!(first["timezone"], "AoE");
+    assert_eq!(first["struck"], false);
+    assert_eq!(first["label"], "Paper submission");
+}
+
+#[test]
+fn format_detection_and_names() {
+    assert_eq!(Format::detect("x/cfp.html", None, ""), Format::Html);
+    assert_eq!(
+        Format::detect("https://a.org/cfp.md?raw=1", Some("text/plain"), ""),
+        Format::Markdown
+    );
+    assert_eq!(Format::detect("notes.txt", None, "<p>hi</p>"), Format::Text);
+    assert_eq!(
+        Format::detect("page", Some("text/html"), "# Title"),
+        Format::Html
+    );
+    assert_eq!(
+        Format::detect("page", None, "# Dates\n\n- Paper: May 1\n"),
+        Format::Markdown
+    );
+    assert_eq!(
+        Format::detect("page", None, "<!DOCTYPE html><html>"),
+        Format::Html
+    );
+    assert_eq!(
+        Format::detect("page", None, "Deadline: May 1"),
+        Format::Text
+    );
+    for format in Format::ALL {
+        assert_eq!(format.as_str().parse::<Format>(), Ok(format));
+    }
+    assert!(
+        "pdf"
+            .parse::<Format>()
+            .is_err_and(|e| e.to_string().contains("html, markdown or text"))
+    );
+}
+
+#[test]
+fn the_free_function_and_the_trait_agree() {
+    let page = "<h2>Dates</h2><p>Submission: 2025-03-15</p>";
+    let via_trait: &dyn Extractor = &RuleExtractor;
+    assert_eq!(
+        via_trait.extract(page, Format::Html),
+        extract(page, Format::Html)
+    );
+    assert_eq!(
+        day("2025-03-15"),
+        extract(page, Format::Html).page.dates[0].date
+    );
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "<div>",
+        "</div>",
+        "<table>",
+        "<tr>",
+        "<td>",
+        "</td>",
+        "</tr>",
+        "</table>",
+        "<del>",
+        "</del>",
+        "<s>",
+        "<br>",
+        "<h2>",
+        "</h2>",
+        "<li>",
+        "<ul>",
+        "<!--",
+        "-->",
+        "<script>",
+        "</script>",
+        "~~",
+        "| ",
+        "\n",
+        "# ",
+        "- ",
+        "Important Dates",
+        "Deadline",
+        "Submission:",
+        "Notification",
+        "Camera-ready",
+        " March ",
+        " 15 ",
+        "2025",
+        "31",
+        "-",
+        "–",
+        " to ",
+        " & ",
+        "February 30",
+        "11:59pm",
+        " AoE ",
+        "UTC-12",
+        "noon",
+        "2025-02-29",
+        "05/06/2025",
+        "15th",
+        "Friday, ",
+        "extended from ",
+        "(",
+        ")",
+        "&nbsp;",
+        "\u{a0}",
+        "é",
+        "😀",
+        "<",
+        ">",
+    ];
+
+    fn soup() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..200)
+            .prop_map(|parts| parts.concat())
+    }
+
+    fn formats() -> impl Strategy<Value = Format> {
+        proptest::sample::select(Format::ALL.to_vec())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_strings_never_panic(body in ".{0,400}", format in formats()) {
+            let got = extract(&body, format);
+            // Every date found is written in the input: output stays bounded by it.
+            prop_assert!(got.page.dates.len() <= body.len() / 4 + 1);
+        }
+
+        #[test]
+        fn html_and_markdown_soup_never_panics(body in soup(), format in formats()) {
+            let got = extract(&body, format);
+            prop_assert!(got.page.dates.len() <= body.len() / 4 + 1);
+            for date in &got.page.dates {
+                if let Some(end) = date.end_date {
+                    prop_assert!(end > date.date);
+                }
+                prop_assert!(date.label.chars().count() <= 201);
+            }
+        }
+
+        #[test]
+        fn repeating_a_page_scales_linearly(body in soup(), times in 1usize..40) {
+            // Output grows at most in proportion to the input: no quadratic blow-up
+            // in what is produced, whatever the repetition.
+            let once = extract(&body, Format::Html).page.dates.len();
+            let many = extract(&body.repeat(times), Format::Html).page.dates.len();
+            prop_assert!(many <= (once + 1) * times + 1);
+        }
+    }
+
+    #[test]
+    fn huge_inputs_finish() {
+        // Pathological shapes for parsers and regexes: long digit runs, long
+        // runs of dashes and month names, deep nesting, one giant line.
+        let inputs = [
+            "9".repeat(200_000),
+            "March ".repeat(50_000),
+            "15 - ".repeat(50_000),
+            "<div>".repeat(30_000),
+            "<td>May 1, 2025 &amp; ".repeat(20_000),
+            format!(
+                "<h2>Dates</h2><p>{}</p>",
+                "Submission: May 1, 2025; ".repeat(20_000)
+            ),
+            "~~".repeat(100_000),
+            "| a | b |\n".repeat(30_000),
+        ];
+        for input in inputs {
+            for format in Format::ALL {
+                let got = extract(&input, format);
+                assert!(got.page.dates.len() <= input.len() / 4 + 1);
+            }
+        }
+    }
 }

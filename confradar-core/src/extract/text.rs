@@ -154,11 +154,17 @@ fn is_strike_element(name: &str) -> bool {
 }
 
 fn style_says_struck(style: &str) -> bool {
-    let lower = style.to_ascii_lowercase();
-    lower.contains("line-through")
+    style.contains("line-through") || style.contains("LINE-THROUGH")
 }
 
 fn style_says_hidden(style: &str) -> bool {
+    if !(style.contains("none")
+        || style.contains("hidden")
+        || style.contains("NONE")
+        || style.contains("HIDDEN"))
+    {
+        return false;
+    }
     let compact: String = style
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -167,9 +173,9 @@ fn style_says_hidden(style: &str) -> bool {
     compact.contains("display:none") || compact.contains("visibility:hidden")
 }
 
+/// Class names are case-sensitive in CSS and written in lower case in practice.
 fn class_says_struck(class: &str) -> bool {
-    class.split_whitespace().any(|token| {
-        let t = token.to_ascii_lowercase();
+    class.split_ascii_whitespace().any(|t| {
         t.contains("strike")
             || t.contains("line-through")
             || t.contains("linethrough")
@@ -177,13 +183,11 @@ fn class_says_struck(class: &str) -> bool {
             || t.contains("crossed")
             || t == "del"
             || t == "deleted"
-            || t == "text-decoration-line-through"
     })
 }
 
 fn class_says_header(class: &str) -> bool {
-    class.split_whitespace().any(|token| {
-        let t = token.to_ascii_lowercase();
+    class.split_ascii_whitespace().any(|t| {
         t.contains("masthead") || t.contains("banner") || t.contains("hero") || t == "jumbotron"
     })
 }
@@ -258,9 +262,11 @@ impl Walker {
         }
         let struck = self.strike > 0;
         let linked = self.link > 0;
-        for ch in raw.chars() {
-            if is_space(ch) {
+        for (index, word) in raw.split(is_space).enumerate() {
+            if index > 0 {
                 self.line.pending_space = true;
+            }
+            if word.is_empty() {
                 continue;
             }
             if self.line.pending_space
@@ -271,11 +277,11 @@ impl Walker {
             }
             self.line.pending_space = false;
             let start = self.line.text.len();
-            self.line.text.push(ch);
+            self.line.text.push_str(word);
             let end = self.line.text.len();
-            self.line.chars += 1;
+            self.line.chars += word.len();
             if linked {
-                self.line.linked_chars += 1;
+                self.line.linked_chars += word.len();
             }
             if struck {
                 match self.line.struck.last_mut() {
@@ -390,13 +396,16 @@ impl Walker {
                 self.doc.description = Some(content.chars().take(2000).collect());
             }
         }
-        let style = el.attr("style").unwrap_or("");
-        let class = el.attr("class").unwrap_or("");
-        if is_skipped(name)
-            || el.attr("hidden").is_some()
-            || style_says_hidden(style)
-            || name == "head"
-        {
+        let (mut style, mut class, mut hidden) = ("", "", false);
+        for (key, value) in el.attrs() {
+            match key {
+                "style" => style = value,
+                "class" => class = value,
+                "hidden" => hidden = true,
+                _ => {}
+            }
+        }
+        if is_skipped(name) || hidden || style_says_hidden(style) || name == "head" {
             // <head> holds <title>/<meta>, which are handled above; skip the rest.
             if name != "head" {
                 frame.skip = true;
