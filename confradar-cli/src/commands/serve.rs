@@ -17,7 +17,7 @@ use super::Context;
     /api/conferences   JSON: every conference with sources, deadlines, history\n  \
     /api/changes       JSON (since)\n  \
     /calendar.ics      iCalendar feed to subscribe to\n\n\
-    Read-only. Stops cleanly on Ctrl-C.")]
+    Read-only. Stops cleanly on Ctrl-C or SIGTERM.")]
 pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port; the address is printed).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
@@ -33,9 +33,9 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let addr = listener.local_addr().context("reading the bound address")?;
     println!("serving on http://{addr}/ (Ctrl-C to stop)");
     let shutdown = async {
-        if let Err(err) = tokio::signal::ctrl_c().await {
-            tracing::warn!("cannot listen for Ctrl-C: {err}");
-            std::future::pending::<()>().await;
+        tokio::select! {
+            () = ctrl_c() => {}
+            () = terminate() => {}
         }
         eprintln!("stopping: finishing requests in flight");
     };
@@ -43,4 +43,24 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
         .await
         .context("serving HTTP")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl-C (SIGINT); never, if it cannot be listened for.
+async fn ctrl_c() {
+    if let Err(err) = tokio::signal::ctrl_c().await {
+        tracing::warn!("cannot listen for Ctrl-C: {err}");
+        std::future::pending::<()>().await;
+    }
+}
+
+/// SIGTERM (what service managers and containers send); never elsewhere.
+async fn terminate() {
+    #[cfg(unix)]
+    if let Ok(mut signal) =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    {
+        signal.recv().await;
+        return;
+    }
+    std::future::pending::<()>().await;
 }

@@ -41,6 +41,9 @@ pub struct FilterArgs {
 impl FilterArgs {
     /// The repository query; `upcoming_by_default` starts the window now
     /// unless `--from` or `--include-past` says otherwise.
+    ///
+    /// # Errors
+    /// A bad `--from`/`--until` (named, with the accepted forms), or an empty window.
     pub fn query(
         &self,
         now: DateTime<Utc>,
@@ -78,6 +81,9 @@ impl FilterArgs {
 }
 
 /// Parses a bound, naming the flag in the error.
+///
+/// # Errors
+/// The flag and its value, with the accepted forms.
 pub fn flag_bound(
     flag: &str,
     text: &str,
@@ -124,6 +130,9 @@ pub enum LocalZone {
 
 impl LocalZone {
     /// `--tz` wins, then a `TZ` the zone database knows, then the system zone.
+    ///
+    /// # Errors
+    /// A `--tz` that is no known zone (named, with examples of good ones).
     pub fn resolve(flag: Option<&str>) -> anyhow::Result<Self> {
         if let Some(text) = flag {
             return Ok(Self::Zone(
