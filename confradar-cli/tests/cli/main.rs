@@ -3,7 +3,14 @@
 //! 127.0.0.1. One test binary, one module per concern.
 #![allow(clippy::unwrap_used)]
 
+mod publish_fixture;
 mod support;
 
 mod database;
 mod pipeline;
+
+// upcoming, changes, export, serve (publishing)
+mod changes;
+mod export;
+mod serve;
+mod upcoming;
