@@ -317,6 +317,18 @@ pub trait Repository: Send + Sync {
     /// [`crate::Error::InvalidObservation`] (no year, no name) or a database error.
     async fn store_observation(&self, observation: &Observation) -> Result<StoreOutcome>;
 
+    /// Stores many observations at once (bulk import): the same result as
+    /// storing them one after the other with [`Repository::store_observation`],
+    /// in a fixed number of statements per batch. One result per observation;
+    /// an invalid one fails alone.
+    async fn store_observations(&self, observations: &[Observation]) -> Vec<Result<StoreOutcome>> {
+        let mut results = Vec::with_capacity(observations.len());
+        for observation in observations {
+            results.push(self.store_observation(observation).await);
+        }
+        results
+    }
+
     /// Creates a series with its aliases, or adds the aliases to an existing one. Idempotent.
     ///
     /// # Errors

@@ -9,7 +9,10 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Args;
 use confradar_core::pipeline::import::{ImportFormat, read_items};
-use confradar_core::repository::{Repository, RunStatus, RunTally, StoreStatus};
+use confradar_core::repository::{Observation, Repository, RunStatus, RunTally, StoreStatus};
+
+/// Items stored per batch.
+const BATCH: usize = 500;
 
 use super::Context;
 use super::progress::{bar, worker_name};
@@ -53,22 +56,33 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let (mut created, mut updated, mut unchanged, mut skipped, mut changes) =
         (0u64, 0u64, 0u64, 0u64, 0u64);
     let mut errors = Vec::new();
-    for item in read_items(reader, args.format) {
-        progress.inc(1);
-        let observations = match item.result {
-            Ok(observations) => observations,
-            Err(reason) => {
-                skipped += 1;
-                let message = format!("{name}:{}: {reason}; skipped", item.line);
-                progress.suspend(|| eprintln!("warning: {message}"));
-                if errors.len() < 20 {
-                    errors.push(message);
+    // Items are stored in batches: a fixed number of statements per batch,
+    // and only one batch of items in memory at a time.
+    let mut batch: Vec<(usize, Observation)> = Vec::with_capacity(BATCH);
+    let mut items = read_items(reader, args.format).peekable();
+    while items.peek().is_some() || !batch.is_empty() {
+        while batch.len() < BATCH {
+            let Some(item) = items.next() else { break };
+            progress.inc(1);
+            match item.result {
+                Ok(observations) => batch.extend(observations.into_iter().map(|o| (item.line, o))),
+                Err(reason) => {
+                    skipped += 1;
+                    let message = format!("{name}:{}: {reason}; skipped", item.line);
+                    progress.suspend(|| eprintln!("warning: {message}"));
+                    if errors.len() < 20 {
+                        errors.push(message);
+                    }
                 }
-                continue;
             }
-        };
-        for observation in observations {
-            match repo.store_observation(&observation).await {
+        }
+        let (lines, observations): (Vec<usize>, Vec<Observation>) =
+            std::mem::take(&mut batch).into_iter().unzip();
+        for (line, result) in lines
+            .into_iter()
+            .zip(repo.store_observations(&observations).await)
+        {
+            match result {
                 Ok(outcome) => {
                     match outcome.status {
                         StoreStatus::Created => created += 1,
@@ -86,7 +100,7 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
                 }
                 Err(err) => {
                     skipped += 1;
-                    let message = format!("{name}:{}: {err}; skipped", item.line);
+                    let message = format!("{name}:{line}: {err}; skipped");
                     progress.suspend(|| eprintln!("warning: {message}"));
                     if errors.len() < 20 {
                         errors.push(message);

@@ -25,15 +25,16 @@ use crate::entity::{
 };
 use crate::error::{Error, Result};
 use crate::kind::DeadlineKind;
-use crate::names::{normalize, slug, split_edition_key};
+use crate::names::{normalize, slug};
 use crate::repository::{
-    ChangeView, ConferenceKind, ConferenceSnapshot, DeadlineChange, DeadlineQuery, DeadlineView,
-    NewSeries, Observation, ObservedDeadline, Repository, RunStatus, RunTally, StoreOutcome,
-    StoreStatus,
+    ChangeView, ConferenceKind, ConferenceSnapshot, DeadlineQuery, DeadlineView, NewSeries,
+    Observation, Repository, RunStatus, RunTally, StoreOutcome,
 };
-use crate::timezone::resolve_due_at;
 
+mod observe;
 mod queue;
+
+use observe::display_name;
 
 /// How often a transaction that lost a race is tried again.
 const MAX_ATTEMPTS: u32 = 6;
@@ -70,7 +71,10 @@ macro_rules! in_transaction {
                 DatabaseBackend::Sqlite => None,
                 _ => Some(IsolationLevel::ReadCommitted),
             };
-            let $txn = $db.begin_with_config(isolation, None).await?;
+            let $txn = match $db.begin_with_config(isolation, None).await {
+                Ok(txn) => txn,
+                Err(err) => break Err(Error::from(err)),
+            };
             let result = match $work.await {
                 Ok(value) => $txn.commit().await.map(|()| value).map_err(Error::from),
                 Err(err) => {
@@ -135,7 +139,7 @@ pub fn describe_value(
     text
 }
 
-fn time_text(time: Option<NaiveTime>) -> Option<String> {
+pub(crate) fn time_text(time: Option<NaiveTime>) -> Option<String> {
     time.map(|t| t.format("%H:%M").to_string())
 }
 
@@ -147,19 +151,8 @@ pub(crate) fn clip(text: &str, max: usize) -> String {
     }
 }
 
-fn nonempty(text: Option<&str>) -> Option<&str> {
+pub(crate) fn nonempty(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|t| !t.is_empty())
-}
-
-/// `FOR UPDATE` where the backend has it; SQLite serializes writers anyway.
-async fn lock_conference(txn: &DatabaseTransaction, id: i32) -> Result<Option<conferences::Model>> {
-    let query = conferences::Entity::find_by_id(id);
-    let found = if txn.get_database_backend() == DatabaseBackend::Sqlite {
-        query.one(txn).await?
-    } else {
-        query.lock_exclusive().one(txn).await?
-    };
-    Ok(found)
 }
 
 async fn series_by_alias<C: ConnectionTrait>(db: &C, text: &str) -> Result<Option<series::Model>> {
@@ -237,81 +230,12 @@ async fn insert_series<C: ConnectionTrait>(
         })
 }
 
-/// Finds the series an observation belongs to, creating it when unknown.
-async fn resolve_series(
-    txn: &DatabaseTransaction,
-    obs: &Observation,
-    now: DateTime<Utc>,
-) -> Result<series::Model> {
-    let key_head = obs.key.as_deref().map(|k| split_edition_key(k).0);
-    let acronym = nonempty(obs.acronym.as_deref());
-    let name = obs.name.trim();
-
-    if let Some(hint) = nonempty(obs.series_hint.as_deref()) {
-        if let Some(found) = series_by_alias(txn, hint).await? {
-            add_aliases(txn, found.id, &[acronym.unwrap_or(""), name]).await?;
-            return Ok(found);
-        }
-        let key = slug(hint);
-        let created = insert_series(
-            txn,
-            &clip(&key, 128),
-            name,
-            acronym,
-            obs.homepage.as_deref(),
-            now,
-        )
-        .await?;
-        add_aliases(txn, created.id, &[hint, acronym.unwrap_or(""), name]).await?;
-        return Ok(created);
-    }
-
-    // Acronym first: "ICML" is a stronger signal than a long name that pages word differently.
-    let mut candidates: Vec<&str> = Vec::new();
-    candidates.extend(acronym);
-    if !name.is_empty() {
-        candidates.push(name);
-    }
-    if let Some(head) = key_head.as_deref() {
-        candidates.push(head);
-    }
-    for candidate in &candidates {
-        if let Some(found) = series_by_alias(txn, candidate).await? {
-            add_aliases(txn, found.id, &candidates).await?;
-            return Ok(found);
-        }
-    }
-
-    let key = acronym
-        .map(slug)
-        .filter(|k| !k.is_empty())
-        .or_else(|| key_head.clone().filter(|k| !k.is_empty()))
-        .unwrap_or_else(|| slug(&normalize(name)));
-    if key.is_empty() {
-        return Err(Error::InvalidObservation(
-            "the conference has neither a name nor an acronym".into(),
-        ));
-    }
-    let series_name = if name.is_empty() {
-        acronym.unwrap_or(&key)
-    } else {
-        name
-    };
-    let created = insert_series(
-        txn,
-        &clip(&key, 128),
-        series_name,
-        acronym,
-        obs.homepage.as_deref(),
-        now,
-    )
-    .await?;
-    add_aliases(txn, created.id, &candidates).await?;
-    Ok(created)
-}
-
 /// The parent conference of a workshop, from a hint such as "ICML 2025".
-async fn resolve_parent(txn: &DatabaseTransaction, hint: &str, year: i32) -> Result<Option<i32>> {
+pub(crate) async fn resolve_parent(
+    txn: &DatabaseTransaction,
+    hint: &str,
+    year: i32,
+) -> Result<Option<i32>> {
     let hint_year = hint
         .split(|c: char| !c.is_ascii_digit())
         .filter(|w| w.len() == 4)
@@ -327,427 +251,6 @@ async fn resolve_parent(txn: &DatabaseTransaction, hint: &str, year: i32) -> Res
         .one(txn)
         .await?;
     Ok(parent.map(|p| p.id))
-}
-
-fn edition_key(obs: &Observation, series: &series::Model, year: i32) -> String {
-    if let Some(key) = nonempty(obs.key.as_deref()) {
-        return clip(&key.to_ascii_lowercase(), 160);
-    }
-    match obs.kind {
-        ConferenceKind::Conference => format!("{}{year}", series.key),
-        ConferenceKind::Workshop => {
-            let base = slug(nonempty(obs.acronym.as_deref()).unwrap_or(&obs.name));
-            let base = clip(&base, 150);
-            if base.contains(&year.to_string()) {
-                base
-            } else {
-                format!("{base}-{year}")
-            }
-        }
-    }
-}
-
-fn display_name(conf: &conferences::Model) -> String {
-    match &conf.acronym {
-        Some(acronym) if !acronym.is_empty() => format!("{acronym} {}", conf.year),
-        _ => conf.name.clone(),
-    }
-}
-
-/// Creates or updates the conference row; returns it with whether it is new
-/// and whether any field changed.
-async fn upsert_conference(
-    txn: &DatabaseTransaction,
-    obs: &Observation,
-    series: &series::Model,
-    year: i32,
-    now: DateTime<Utc>,
-) -> Result<(conferences::Model, bool, bool)> {
-    let key = edition_key(obs, series, year);
-    let parent_id = match (obs.kind, nonempty(obs.parent_hint.as_deref())) {
-        (ConferenceKind::Workshop, Some(hint)) => resolve_parent(txn, hint, year).await?,
-        _ => None,
-    };
-    let name = if obs.name.trim().is_empty() {
-        format!("{} {year}", obs.acronym.as_deref().unwrap_or(&series.name))
-    } else {
-        obs.name.trim().to_string()
-    };
-
-    let mut existing = conferences::Entity::find()
-        .filter(conferences::Column::Key.eq(key.as_str()))
-        .one(txn)
-        .await?;
-    if existing.is_none() && obs.kind == ConferenceKind::Conference {
-        // Editions of one series and year are one conference, whatever their key.
-        existing = conferences::Entity::find()
-            .filter(conferences::Column::SeriesId.eq(series.id))
-            .filter(conferences::Column::Year.eq(year))
-            .filter(conferences::Column::Kind.eq(ConferenceKind::Conference.as_str()))
-            .order_by_asc(conferences::Column::Id)
-            .one(txn)
-            .await?;
-    }
-
-    let mut created = false;
-    let current = match existing {
-        Some(found) => found,
-        None => {
-            let row = conferences::ActiveModel {
-                key: Set(key.clone()),
-                series_id: Set(series.id),
-                name: Set(clip(&name, 512)),
-                acronym: Set(obs.acronym.as_deref().map(|a| clip(a.trim(), 64))),
-                year: Set(year),
-                location: Set(obs.location.as_deref().map(|l| clip(l.trim(), 512))),
-                start_date: Set(obs.start_date),
-                end_date: Set(obs.end_date),
-                homepage: Set(obs.homepage.as_deref().map(|h| clip(h, 700))),
-                parent_id: Set(parent_id),
-                kind: Set(obs.kind.as_str().to_string()),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            };
-            let inserted = conferences::Entity::insert(row)
-                .on_conflict_do_nothing_on([conferences::Column::Key])
-                .exec_without_returning(txn)
-                .await?;
-            created = matches!(inserted, sea_orm::TryInsertResult::Inserted(n) if n > 0);
-            conferences::Entity::find()
-                .filter(conferences::Column::Key.eq(key.as_str()))
-                .one(txn)
-                .await?
-                .ok_or_else(|| Error::NotFound {
-                    what: "conference",
-                    key: key.clone(),
-                })?
-        }
-    };
-    // Serialize writers of this conference from here on.
-    let current = lock_conference(txn, current.id)
-        .await?
-        .ok_or_else(|| Error::NotFound {
-            what: "conference",
-            key: key.clone(),
-        })?;
-    if created {
-        return Ok((current, true, false));
-    }
-
-    // Fill in and correct what the observation states; never erase what it leaves out.
-    let mut row: conferences::ActiveModel = current.clone().into();
-    let mut changed = false;
-    macro_rules! refresh {
-        ($field:ident, $value:expr) => {
-            if let Some(value) = $value {
-                if current.$field.as_ref() != Some(&value) {
-                    row.$field = Set(Some(value));
-                    changed = true;
-                }
-            }
-        };
-    }
-    refresh!(
-        acronym,
-        obs.acronym
-            .as_deref()
-            .map(|a| clip(a.trim(), 64))
-            .filter(|a| !a.is_empty())
-    );
-    refresh!(
-        location,
-        obs.location
-            .as_deref()
-            .map(|l| clip(l.trim(), 512))
-            .filter(|l| !l.is_empty())
-    );
-    refresh!(start_date, obs.start_date);
-    refresh!(end_date, obs.end_date);
-    refresh!(homepage, obs.homepage.as_deref().map(|h| clip(h, 700)));
-    refresh!(parent_id, parent_id);
-    if !obs.name.trim().is_empty() && current.name != clip(&name, 512) {
-        row.name = Set(clip(&name, 512));
-        changed = true;
-    }
-    if changed {
-        row.updated_at = Set(now);
-        let updated = row.update(txn).await?;
-        return Ok((updated, false, true));
-    }
-    Ok((current, false, false))
-}
-
-async fn upsert_source(
-    txn: &DatabaseTransaction,
-    conference_id: i32,
-    obs: &Observation,
-    now: DateTime<Utc>,
-) -> Result<Option<i32>> {
-    let Some(source) = &obs.source else {
-        return Ok(None);
-    };
-    if source.url.chars().count() > 700 {
-        return Err(Error::InvalidObservation(format!(
-            "source URL is {} characters long; ConfRadar stores URLs of up to 700",
-            source.url.chars().count()
-        )));
-    }
-    let find = || {
-        sources::Entity::find()
-            .filter(sources::Column::ConferenceId.eq(conference_id))
-            .filter(sources::Column::Url.eq(source.url.as_str()))
-    };
-    if find().one(txn).await?.is_none() {
-        let row = sources::ActiveModel {
-            conference_id: Set(conference_id),
-            url: Set(source.url.clone()),
-            failure_count: Set(0),
-            created_at: Set(now),
-            ..Default::default()
-        };
-        sources::Entity::insert(row)
-            .on_conflict_do_nothing_on([sources::Column::ConferenceId, sources::Column::Url])
-            .exec_without_returning(txn)
-            .await?;
-    }
-    let stored = find().one(txn).await?.ok_or_else(|| Error::NotFound {
-        what: "source",
-        key: source.url.clone(),
-    })?;
-    let id = stored.id;
-    let mut row: sources::ActiveModel = stored.into();
-    row.last_fetched_at = Set(Some(now));
-    row.etag = Set(source.etag.clone());
-    row.last_modified = Set(source.last_modified.clone());
-    row.content_hash = Set(source.content_hash.clone());
-    row.last_status = Set(source.status);
-    row.last_error = Set(None);
-    row.failure_count = Set(0);
-    row.update(txn).await?;
-    Ok(Some(id))
-}
-
-/// Assigns each observed deadline its identity (kind, track, ordinal),
-/// dropping exact repeats (pages list the same event twice).
-fn with_ordinals(observed: &[ObservedDeadline]) -> Vec<(String, i32, &ObservedDeadline)> {
-    let mut counters: HashMap<(DeadlineKind, String), i32> = HashMap::new();
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for deadline in observed {
-        let track = clip(deadline.track.as_deref().unwrap_or("").trim(), 255);
-        let fingerprint = (
-            deadline.kind,
-            track.clone(),
-            deadline.due_date,
-            deadline.end_date,
-            deadline.time,
-        );
-        if !seen.insert(fingerprint) {
-            continue;
-        }
-        let counter = counters.entry((deadline.kind, track.clone())).or_insert(0);
-        out.push((track, *counter, deadline));
-        *counter += 1;
-    }
-    out
-}
-
-async fn store_deadlines(
-    txn: &DatabaseTransaction,
-    conference: &conferences::Model,
-    source_id: Option<i32>,
-    observed: &[ObservedDeadline],
-    record_additions: bool,
-    now: DateTime<Utc>,
-) -> Result<(Vec<DeadlineChange>, bool)> {
-    let existing: HashMap<(String, String, i32), deadlines::Model> = deadlines::Entity::find()
-        .filter(deadlines::Column::ConferenceId.eq(conference.id))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|d| ((d.kind.clone(), d.track.clone(), d.ordinal), d))
-        .collect();
-
-    let mut changes = Vec::new();
-    let mut touched = false;
-    for (track, ordinal, seen) in with_ordinals(observed) {
-        let due_time = time_text(seen.time);
-        let timezone = nonempty(seen.timezone.as_deref()).map(|z| clip(z, 64));
-        let label = nonempty(seen.label.as_deref()).map(|l| clip(l, 512));
-        let due_at =
-            resolve_due_at(seen.due_date, seen.time, timezone.as_deref()).unwrap_or_else(|err| {
-                tracing::warn!("{} {}: {err}; sorting it as AoE", conference.key, seen.kind);
-                resolve_due_at(seen.due_date, seen.time, None).unwrap_or(now)
-            });
-        let new_value = describe_value(
-            seen.due_date,
-            seen.end_date,
-            due_time.as_deref(),
-            timezone.as_deref(),
-        );
-        let identity = (seen.kind.as_str().to_string(), track.clone(), ordinal);
-
-        match existing.get(&identity) {
-            Some(old) => {
-                let same_value = old.due_date == seen.due_date
-                    && old.end_date == seen.end_date
-                    && old.due_time == due_time
-                    && old.timezone == timezone;
-                let same_rest =
-                    old.label == label && (source_id.is_none() || old.source_id == source_id);
-                if same_value && same_rest {
-                    continue;
-                }
-                let old_value = describe_value(
-                    old.due_date,
-                    old.end_date,
-                    old.due_time.as_deref(),
-                    old.timezone.as_deref(),
-                );
-                let mut row: deadlines::ActiveModel = old.clone().into();
-                row.due_date = Set(seen.due_date);
-                row.end_date = Set(seen.end_date);
-                row.due_time = Set(due_time.clone());
-                row.timezone = Set(timezone.clone());
-                row.due_at = Set(due_at);
-                row.label = Set(label);
-                if source_id.is_some() {
-                    row.source_id = Set(source_id);
-                }
-                row.updated_at = Set(now);
-                row.update(txn).await?;
-                if !same_value {
-                    touched = true;
-                    record_change(
-                        txn,
-                        old.id,
-                        conference.id,
-                        source_id,
-                        Some(old_value.clone()),
-                        &new_value,
-                        now,
-                    )
-                    .await?;
-                    changes.push(DeadlineChange {
-                        kind: seen.kind,
-                        track: track.clone(),
-                        old_value: Some(old_value),
-                        new_value: Some(new_value),
-                    });
-                }
-            }
-            None => {
-                let row = deadlines::ActiveModel {
-                    conference_id: Set(conference.id),
-                    kind: Set(seen.kind.as_str().to_string()),
-                    track: Set(track.clone()),
-                    ordinal: Set(ordinal),
-                    due_date: Set(seen.due_date),
-                    end_date: Set(seen.end_date),
-                    due_time: Set(due_time),
-                    timezone: Set(timezone),
-                    due_at: Set(due_at),
-                    label: Set(label),
-                    source_id: Set(source_id),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    ..Default::default()
-                };
-                let inserted = deadlines::Entity::insert(row).exec(txn).await?;
-                touched = true;
-                if record_additions {
-                    record_change(
-                        txn,
-                        inserted.last_insert_id,
-                        conference.id,
-                        source_id,
-                        None,
-                        &new_value,
-                        now,
-                    )
-                    .await?;
-                    changes.push(DeadlineChange {
-                        kind: seen.kind,
-                        track,
-                        old_value: None,
-                        new_value: Some(new_value),
-                    });
-                }
-            }
-        }
-    }
-    Ok((changes, touched))
-}
-
-async fn record_change(
-    txn: &DatabaseTransaction,
-    deadline_id: i32,
-    conference_id: i32,
-    source_id: Option<i32>,
-    old_value: Option<String>,
-    new_value: &str,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let row = deadline_changes::ActiveModel {
-        deadline_id: Set(deadline_id),
-        conference_id: Set(conference_id),
-        field: Set(if old_value.is_some() { "due" } else { "added" }.to_string()),
-        old_value: Set(old_value),
-        new_value: Set(Some(new_value.to_string())),
-        detected_at: Set(now),
-        source_id: Set(source_id),
-        ..Default::default()
-    };
-    deadline_changes::Entity::insert(row)
-        .exec_without_returning(txn)
-        .await?;
-    Ok(())
-}
-
-async fn store_in(txn: &DatabaseTransaction, obs: &Observation) -> Result<StoreOutcome> {
-    let now = Utc::now();
-    let year = obs
-        .year
-        .or_else(|| obs.key.as_deref().and_then(|k| split_edition_key(k).1))
-        .ok_or_else(|| {
-            Error::InvalidObservation(format!(
-                "'{}' has no year: give the edition's year (or a key such as icml2026)",
-                if obs.name.is_empty() {
-                    obs.acronym.as_deref().unwrap_or("?")
-                } else {
-                    &obs.name
-                }
-            ))
-        })?;
-    if !(1900..=2200).contains(&year) {
-        return Err(Error::InvalidObservation(format!(
-            "year {year} is out of range (1900–2200)"
-        )));
-    }
-    let series = resolve_series(txn, obs, now).await?;
-    let (conference, created, conference_changed) =
-        upsert_conference(txn, obs, &series, year, now).await?;
-    // The conference row is locked now: take the time again so that the
-    // history's order is the order in which writers got the lock.
-    let now = Utc::now();
-    let source_id = upsert_source(txn, conference.id, obs, now).await?;
-    let (changes, deadlines_touched) =
-        store_deadlines(txn, &conference, source_id, &obs.deadlines, !created, now).await?;
-    let status = if created {
-        StoreStatus::Created
-    } else if conference_changed || deadlines_touched {
-        StoreStatus::Updated
-    } else {
-        StoreStatus::Unchanged
-    };
-    Ok(StoreOutcome {
-        conference_key: conference.key.clone(),
-        display_name: display_name(&conference),
-        series_key: series.key,
-        status,
-        changes,
-    })
 }
 
 async fn upsert_series_in(txn: &DatabaseTransaction, new: &NewSeries) -> Result<series::Model> {
@@ -781,7 +284,53 @@ fn parse_kind(text: &str) -> DeadlineKind {
 #[async_trait::async_trait]
 impl Repository for SeaOrmRepository {
     async fn store_observation(&self, observation: &Observation) -> Result<StoreOutcome> {
-        in_transaction!(self.db, |txn| store_in(&txn, observation))
+        let year = observe::validate(observation)?;
+        let mut stored = in_transaction!(self.db, |txn| observe::store_valid(
+            &txn,
+            &[(observation, year)]
+        ))?;
+        stored
+            .pop()
+            .ok_or_else(|| Error::InvalidObservation("nothing was stored".into()))
+    }
+
+    async fn store_observations(&self, observations: &[Observation]) -> Vec<Result<StoreOutcome>> {
+        let mut results: Vec<Option<Result<StoreOutcome>>> = Vec::with_capacity(observations.len());
+        let mut valid = Vec::new();
+        for (index, observation) in observations.iter().enumerate() {
+            match observe::validate(observation) {
+                Ok(year) => {
+                    valid.push((index, observation, year));
+                    results.push(None);
+                }
+                Err(err) => results.push(Some(Err(err))),
+            }
+        }
+        let batch: Vec<(&Observation, i32)> = valid.iter().map(|&(_, o, y)| (o, y)).collect();
+        match in_transaction!(self.db, |txn| observe::store_valid(&txn, &batch)) {
+            Ok(outcomes) => {
+                for ((index, _, _), outcome) in valid.iter().zip(outcomes) {
+                    results[*index] = Some(Ok(outcome));
+                }
+            }
+            // The batch failed as a whole: store its items one by one so that
+            // only the item at fault fails.
+            Err(err) => {
+                tracing::debug!(
+                    "batch of {} failed ({err}); storing its items one by one",
+                    batch.len()
+                );
+                for (index, observation, _) in &valid {
+                    results[*index] = Some(self.store_observation(observation).await);
+                }
+            }
+        }
+        results
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|| Err(Error::InvalidObservation("nothing was stored".into())))
+            })
+            .collect()
     }
 
     async fn upsert_series(&self, new: &NewSeries) -> Result<series::Model> {

@@ -24,6 +24,7 @@ on_every_backend!(crate::support::migrated =>
     an_observation_without_a_year_is_refused_clearly,
     runs_are_recorded,
     concurrent_writers_leave_no_duplicates_and_no_lost_history,
+    a_batch_stores_what_one_by_one_would,
 );
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -583,4 +584,80 @@ async fn concurrent_writers_leave_no_duplicates_and_no_lost_history(test: TestDb
             );
         }
     }
+}
+
+async fn a_batch_stores_what_one_by_one_would(test: TestDb) {
+    let repo = SeaOrmRepository::new(test.db.clone());
+    let batch = vec![
+        icml(date(2026, 1, 23)),
+        Observation {
+            name: "No Year Conf".into(),
+            ..Default::default()
+        },
+        // The same conference again in one batch: applied after the first, as an extension.
+        icml(date(2026, 1, 30)),
+        Observation {
+            key: Some("icml27".into()),
+            name: "ICML 2027".into(),
+            year: Some(2027),
+            deadlines: vec![deadline(
+                DeadlineKind::Submission,
+                date(2027, 1, 29),
+                Some("AoE"),
+            )],
+            ..Default::default()
+        },
+    ];
+    let results = repo.store_observations(&batch).await;
+    assert_eq!(results.len(), 4);
+    let first = results[0].as_ref().unwrap();
+    assert_eq!(
+        (first.status, first.conference_key.as_str()),
+        (StoreStatus::Created, "icml2026")
+    );
+    assert!(matches!(results[1], Err(Error::InvalidObservation(_))));
+    let second = results[2].as_ref().unwrap();
+    assert_eq!(second.status, StoreStatus::Updated);
+    assert_eq!(second.changes.len(), 1);
+    assert_eq!(
+        second.changes[0].new_value.as_deref(),
+        Some("2026-01-30 23:59 AoE")
+    );
+    let next_year = results[3].as_ref().unwrap();
+    assert_eq!(
+        (
+            next_year.series_key.as_str(),
+            next_year.conference_key.as_str()
+        ),
+        ("icml", "icml27")
+    );
+    assert_eq!(series::Entity::find().count(&test.db).await.unwrap(), 1);
+    assert_eq!(
+        conferences::Entity::find().count(&test.db).await.unwrap(),
+        2
+    );
+    assert_eq!(
+        deadline_changes::Entity::find()
+            .count(&test.db)
+            .await
+            .unwrap(),
+        1
+    );
+
+    // The same batch again: nothing changes but the extension is undone and redone, in order.
+    let again = repo.store_observations(&batch).await;
+    let statuses: Vec<_> = again
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|o| o.status)
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            StoreStatus::Updated,
+            StoreStatus::Updated,
+            StoreStatus::Unchanged
+        ]
+    );
+    assert_eq!(deadlines::Entity::find().count(&test.db).await.unwrap(), 4);
 }
