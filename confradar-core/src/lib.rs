@@ -5,7 +5,6 @@
 //!   on PostgreSQL, SQLite and MySQL/MariaDB; [`db`] opens the database.
 //! - [`settings`] loads configuration (defaults < `confradar.toml` < `.env` < environment < flags).
 //! - [`timezone`] turns a deadline as published into its UTC instant (AoE = UTC−12).
-//! - [`publish`] renders the knowledge base (iCalendar, JSON, CSV, Markdown, HTML) and serves it over HTTP.
 //! - [`fetch`] fetches pages politely; [`pipeline`] runs a page (or a data file) through
 //!   extraction into the store, and [`queue`] shares crawl work between workers;
 //!   [`publish`] renders what is stored (iCalendar, JSON, CSV, Markdown, HTML, HTTP).
