@@ -2,7 +2,7 @@
 //! "Neural Information Processing Systems" can be matched as aliases.
 
 /// Lowercase, ASCII letters and digits only, single spaces; years and
-/// ordinals ("2025", "39th") and filler words ("the", "annual") dropped, so
+/// ordinals ("2025", "39th", but not other numbers) and filler words ("the", "annual") dropped, so
 /// that editions of one series normalize to the same alias.
 ///
 /// ```
@@ -78,7 +78,8 @@ fn is_year(word: &str) -> bool {
 
 fn is_ordinal(word: &str) -> bool {
     let digits = word.chars().take_while(char::is_ascii_digit).count();
-    digits > 0 && matches!(&word[digits..], "st" | "nd" | "rd" | "th" | "")
+    // "39th" is an edition number; a bare number ("Web 3") may be part of the name.
+    digits > 0 && matches!(&word[digits..], "st" | "nd" | "rd" | "th")
 }
 
 #[cfg(test)]
@@ -92,6 +93,15 @@ mod tests {
             normalize("International Conference on Machine Learning"),
             normalize("The 42nd International Conference on Machine Learning 2025")
         );
+    }
+
+    #[test]
+    fn numbers_that_are_not_years_or_ordinals_stay() {
+        assert_ne!(
+            normalize("Conference Number 17"),
+            normalize("Conference Number 18")
+        );
+        assert_eq!(normalize("Web 3 Conference 2026"), "web 3 conference");
     }
 
     #[test]

@@ -253,6 +253,8 @@ fn parse_scalar(value: &str) -> Value {
 }
 
 #[cfg(test)]
+// figment's Jail returns figment::Error, which is large by design.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 

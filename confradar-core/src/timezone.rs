@@ -54,16 +54,12 @@ pub fn parse_zone(text: &str) -> Result<Zone, UnknownTimezone> {
         return fixed(0, text);
     }
     for prefix in ["UTC", "GMT", "UT"] {
-        if let Some(rest) = compact.strip_prefix(prefix) {
-            if let Some(seconds) = parse_offset(rest) {
-                return fixed(seconds, text);
-            }
+        if let Some(seconds) = compact.strip_prefix(prefix).and_then(parse_offset) {
+            return fixed(seconds, text);
         }
     }
-    if let Some(name) = abbreviation(&compact) {
-        if let Ok(tz) = name.parse::<Tz>() {
-            return Ok(Zone::Named(tz));
-        }
+    if let Some(tz) = abbreviation(&compact).and_then(|name| name.parse::<Tz>().ok()) {
+        return Ok(Zone::Named(tz));
     }
     if let Ok(tz) = trimmed.parse::<Tz>() {
         return Ok(Zone::Named(tz));

@@ -54,13 +54,10 @@ pub struct ImportItem {
 }
 
 /// Reads items one at a time from `reader`.
-pub fn read_items<R: BufRead>(
+pub fn read_items<R: BufRead + 'static>(
     reader: R,
     format: ImportFormat,
-) -> Box<dyn Iterator<Item = ImportItem>>
-where
-    R: 'static,
-{
+) -> Box<dyn Iterator<Item = ImportItem>> {
     match format {
         ImportFormat::Jsonl => Box::new(JsonLines {
             lines: reader.lines(),

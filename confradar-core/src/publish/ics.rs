@@ -205,7 +205,7 @@ fn event(uid: &str, d: &DeadlineView, now: DateTime<Utc>) -> Event {
         );
         alarm
             .add_property("TRIGGER", trigger)
-            .add_property("UID", &format!("{uid}.alarm-{days}d"))
+            .add_property("UID", format!("{uid}.alarm-{days}d"))
             .timestamp(now);
         event.alarm(alarm);
     }

@@ -668,6 +668,8 @@ impl SeaOrmRepository {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kind::DeadlineKind;
+    use crate::repository::DeadlineChange;
 
     #[test]
     fn values_read_like_the_page() {
