@@ -41,8 +41,10 @@ static KIND_WORD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static PLACE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("held|take place|takes place|took place|hosted| from | on ").expect("static regex")
+    Regex::new("held|take place|takes place|took place|hosted").expect("static regex")
 });
+static PLACE_WORD_STRONG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(" from | on ").expect("static regex"));
 
 static LOCATION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:location|venue|where)\s*:\s*([^|:]{2,60})").expect("static regex")
@@ -153,7 +155,7 @@ pub(crate) fn read(doc: &Document) -> Conference {
     if let Some(title) = &doc.title {
         texts.push((title, 4));
     }
-    for line in doc.lines.iter().take(400) {
+    for line in doc.lines.iter().take(300) {
         let weight = match line.kind {
             LineKind::Heading(1) | LineKind::Heading(2) => 3,
             _ if line.in_header => 3,
@@ -173,17 +175,24 @@ pub(crate) fn read(doc: &Document) -> Conference {
         if !text.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
-        for caps in ACRONYM_YEAR.captures_iter(text) {
-            let (Some(acr), Some(year)) = (caps.get(1), caps.get(2)) else {
+        for found in ACRONYM_YEAR.find_iter(text) {
+            // "RuleML 2014", "EuroSys'23"-free: the year is the last four digits.
+            let whole = found.as_str();
+            let Some((acr, year)) = whole
+                .len()
+                .checked_sub(4)
+                .and_then(|cut| Some((whole.get(..cut)?, whole.get(cut..)?)))
+            else {
                 continue;
             };
-            let Ok(year) = year.as_str().parse::<i32>() else {
+            let acr = acr.trim_end_matches([' ', '\'', '’']);
+            let Ok(year) = year.parse::<i32>() else {
                 continue;
             };
             if !(1950..=2200).contains(&year) {
                 continue;
             }
-            let acr = acr.as_str().to_string();
+            let acr = acr.to_string();
             if matches!(
                 acr.as_str(),
                 "IEEE"
@@ -228,8 +237,8 @@ pub(crate) fn read(doc: &Document) -> Conference {
         if !KIND_WORD.is_match(text) {
             continue;
         }
-        for caps in NAME.captures_iter(text) {
-            if let Some(name) = caps.get(1).and_then(|m| clean_name(m.as_str())) {
+        for found in NAME.find_iter(text) {
+            if let Some(name) = clean_name(found.as_str()) {
                 conf.name = Some(name);
                 break 'outer;
             }
@@ -238,14 +247,16 @@ pub(crate) fn read(doc: &Document) -> Conference {
 
     // Location: "Location: X", "held in X", "X, Country, <dates>" in the header.
     let description = doc.description.as_deref().unwrap_or("");
-    'loc: for (text, _) in texts.iter().chain(std::iter::once(&(description, 0))) {
-        if let Some(caps) = LOCATION_LABEL.captures(text)
+    'loc: for (text, weight) in texts.iter().chain(std::iter::once(&(description, 0))) {
+        if text.contains(':')
+            && let Some(caps) = LOCATION_LABEL.captures(text)
             && let Some(place) = caps.get(1).and_then(|m| clean_place(m.as_str()))
         {
             conf.location = Some(place);
             break 'loc;
         }
-        if !PLACE_WORD.is_match(text) {
+        let strong = *weight >= 3 || std::ptr::eq(*text, description);
+        if !(PLACE_WORD.is_match(text) || strong && PLACE_WORD_STRONG.is_match(text)) {
             continue;
         }
         for caps in HELD_IN.captures_iter(text) {

@@ -665,6 +665,11 @@ pub(crate) fn may_hold_date(text: &str) -> bool {
     DATE_HINT.is_match(text)
 }
 
+/// Every time of day has a colon, am/pm, an "h" between digits or a word.
+static TIME_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i):|[0-9] ?[ap]\.?m|[0-9][h.][0-9]|noon|midnight|midday").expect("static regex")
+});
+
 static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
@@ -700,11 +705,7 @@ pub(crate) struct TimeHit {
 /// Times of day in `text` ("11:59pm", "23:59", "11.59 pm", "noon").
 pub(crate) fn find_times(text: &str) -> Vec<TimeHit> {
     let mut out = Vec::new();
-    if !text.bytes().any(|b| b.is_ascii_digit())
-        && !text.contains("oon")
-        && !text.contains("night")
-        && !text.contains("iday")
-    {
+    if !TIME_HINT.is_match(text) {
         return out;
     }
     for caps in TIME_RE.captures_iter(text) {
@@ -778,12 +779,14 @@ pub(crate) struct ZoneHit {
 /// Time zones in `text`. "Anywhere on Earth" is reported as "AoE".
 pub(crate) fn find_zones(text: &str) -> Vec<ZoneHit> {
     let mut out = Vec::new();
-    for caps in ZONE_RE.captures_iter(text) {
-        let Some(whole) = caps.get(0) else { continue };
-        let zone = if caps.name("aoe").is_some() {
+    for whole in ZONE_RE.find_iter(text) {
+        let written = whole.as_str().trim();
+        let zone = if written.eq_ignore_ascii_case("aoe")
+            || written.len() > 8 && written[..1].eq_ignore_ascii_case("a")
+        {
             "AoE".to_string()
         } else {
-            whole.as_str().trim().to_string()
+            written.to_string()
         };
         out.push(ZoneHit {
             zone,

@@ -546,7 +546,12 @@ fn run(body: &str, format: Format) -> Extraction {
                 text: String::new(),
             });
         } else if mentions.is_empty() {
-            let words = line.text.split_whitespace().count();
+            // Only short lines can be headings; long ones are not counted.
+            let words = if line.text.len() <= 80 {
+                line.text.split_whitespace().count()
+            } else {
+                usize::MAX
+            };
             let pseudo = words <= 6
                 && !line.all_link
                 && line.kind == LineKind::Text

@@ -74,83 +74,104 @@ pub(crate) struct Document {
     pub description: Option<String>,
 }
 
-/// Elements whose content is never visible text.
-fn is_skipped(name: &str) -> bool {
-    matches!(
-        name,
-        "script"
-            | "style"
-            | "noscript"
-            | "template"
-            | "nav"
-            | "footer"
-            | "svg"
-            | "iframe"
-            | "object"
-            | "embed"
-            | "select"
-            | "option"
-            | "textarea"
-            | "canvas"
-            | "math"
-            | "button"
-            | "link"
-            | "meta"
-    )
+/// What an element means to the walker, decided once per element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    /// Never visible (script, style, nav, footer, …).
+    Skip,
+    /// `<head>`: only `<title>` and `<meta>` matter.
+    Head,
+    Title,
+    Meta,
+    /// Starts and ends a line.
+    Block,
+    /// `<h1>`…`<h6>`.
+    Heading(u8),
+    Table,
+    Tr,
+    Td,
+    Th,
+    Br,
+    /// `<del>`, `<s>`, `<strike>`.
+    Strike,
+    A,
+    Header,
+    Aside,
+    /// Inline and glued to the previous text (`<sup>`).
+    Glued,
+    /// Any other inline element.
+    Inline,
 }
 
-/// Elements that start and end a line.
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "li"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "section"
-            | "article"
-            | "header"
-            | "main"
-            | "aside"
-            | "blockquote"
-            | "pre"
-            | "hr"
-            | "form"
-            | "fieldset"
-            | "figure"
-            | "figcaption"
-            | "center"
-            | "address"
-            | "details"
-            | "summary"
-            | "caption"
-            | "body"
-            | "html"
-            | "table"
-            | "tbody"
-            | "thead"
-            | "tfoot"
-            | "legend"
-            | "tr"
-    )
-}
-
-/// Inline elements glued to the previous text without a space ("29<sup>th</sup>").
-fn is_glued(name: &str) -> bool {
-    matches!(name, "sup" | "sub" | "wbr" | "small")
-}
-
-fn is_strike_element(name: &str) -> bool {
-    matches!(name, "del" | "s" | "strike")
+/// Classifies an element name with few comparisons (dispatch on length).
+fn tag_of(name: &str) -> Tag {
+    use Tag::*;
+    match name.len() {
+        1 => match name {
+            "p" => Block,
+            "a" => A,
+            "s" => Strike,
+            _ => Inline,
+        },
+        2 => match name {
+            "li" | "ul" | "ol" | "dl" | "dt" | "dd" | "hr" => Block,
+            "td" => Td,
+            "tr" => Tr,
+            "th" => Th,
+            "br" => Br,
+            _ => match name.as_bytes() {
+                [b'h', d @ b'1'..=b'6'] => Heading(d - b'0'),
+                _ => Inline,
+            },
+        },
+        3 => match name {
+            "div" | "pre" => Block,
+            "del" => Strike,
+            "nav" | "svg" => Skip,
+            "sup" | "sub" | "wbr" => Glued,
+            _ => Inline,
+        },
+        4 => match name {
+            "span" | "font" | "code" | "abbr" | "mark" | "time" | "cite" => Inline,
+            "body" | "html" | "main" | "form" => Block,
+            "head" => Head,
+            "meta" => Meta,
+            "math" | "link" => Skip,
+            _ => Inline,
+        },
+        5 => match name {
+            "table" => Table,
+            "title" => Title,
+            "aside" => Aside,
+            "tbody" | "thead" | "tfoot" => Block,
+            "style" | "embed" => Skip,
+            "small" => Glued,
+            _ => Inline,
+        },
+        6 => match name {
+            "strong" => Inline,
+            "header" => Header,
+            "strike" => Strike,
+            "center" | "figure" | "legend" => Block,
+            "script" | "footer" | "iframe" | "object" | "select" | "option" | "canvas"
+            | "button" => Skip,
+            _ => Inline,
+        },
+        7 => match name {
+            "section" | "article" | "address" | "details" | "summary" | "caption" => Block,
+            _ => Inline,
+        },
+        8 => match name {
+            "noscript" | "template" | "textarea" => Skip,
+            "fieldset" => Block,
+            _ => Inline,
+        },
+        10 => match name {
+            "blockquote" | "figcaption" => Block,
+            _ => Inline,
+        },
+        _ => Inline,
+    }
 }
 
 fn style_says_struck(style: &str) -> bool {
@@ -315,42 +336,48 @@ impl Walker {
 
     fn flush(&mut self) {
         self.close_cell();
-        let builder = std::mem::take(&mut self.line);
-        let text = builder
-            .text
-            .trim_end_matches([' ', '|'])
-            .trim_end()
-            .to_string();
-        if text.is_empty() || text.chars().all(|c| c == '|' || c == ' ') {
-            return;
+        let builder = &mut self.line;
+        let trimmed = builder.text.trim_end_matches([' ', '|']).trim_end();
+        let keep = !trimmed.is_empty() && self.doc.lines.len() < self.max_lines;
+        if keep {
+            let text = trimmed.to_string();
+            let len = text.len();
+            let clip = |&(s, e): &(usize, usize)| (s.min(len), e.min(len));
+            let kind = if builder.row {
+                LineKind::Row
+            } else if let Some(level) = builder.heading {
+                LineKind::Heading(level)
+            } else {
+                LineKind::Text
+            };
+            self.doc.lines.push(Line {
+                struck: builder
+                    .struck
+                    .iter()
+                    .map(clip)
+                    .filter(|(s, e)| s < e)
+                    .collect(),
+                cells: builder.cells.iter().map(clip).collect(),
+                kind,
+                in_header: self.header > 0,
+                in_aside: self.aside > 0,
+                header_row: builder.row && builder.th_cells > 0 && builder.td_cells == 0,
+                all_link: builder.chars > 0 && builder.linked_chars == builder.chars,
+                text,
+            });
         }
-        if self.doc.lines.len() >= self.max_lines {
-            return;
-        }
-        let len = text.len();
-        let clip = |(s, e): (usize, usize)| (s.min(len), e.min(len));
-        let kind = if builder.row {
-            LineKind::Row
-        } else if let Some(level) = builder.heading {
-            LineKind::Heading(level)
-        } else {
-            LineKind::Text
-        };
-        self.doc.lines.push(Line {
-            struck: builder
-                .struck
-                .into_iter()
-                .map(clip)
-                .filter(|(s, e)| s < e)
-                .collect(),
-            cells: builder.cells.into_iter().map(clip).collect(),
-            kind,
-            in_header: self.header > 0,
-            in_aside: self.aside > 0,
-            header_row: builder.row && builder.th_cells > 0 && builder.td_cells == 0,
-            all_link: builder.chars > 0 && builder.linked_chars == builder.chars,
-            text,
-        });
+        // Start afresh, keeping the buffers' capacity.
+        builder.text.clear();
+        builder.struck.clear();
+        builder.cells.clear();
+        builder.cell_start = None;
+        builder.pending_space = false;
+        builder.heading = None;
+        builder.row = false;
+        builder.th_cells = 0;
+        builder.td_cells = 0;
+        builder.linked_chars = 0;
+        builder.chars = 0;
     }
 
     /// A line break that does not end a table row.
@@ -363,7 +390,7 @@ impl Walker {
     }
 
     fn open(&mut self, el: &scraper::node::Element) -> Frame {
-        let name = el.name();
+        let tag = tag_of(el.name());
         let mut frame = Frame {
             skip: false,
             strike: false,
@@ -376,25 +403,24 @@ impl Walker {
             row: false,
             table: false,
             title: false,
-            glued: is_glued(name),
+            glued: tag == Tag::Glued,
         };
-        if name == "title" {
-            frame.title = true;
-            self.title_depth += 1;
-            return frame;
-        }
-        if name == "meta" {
-            let key = el
-                .attr("name")
-                .or_else(|| el.attr("property"))
-                .unwrap_or("");
-            let key = key.to_ascii_lowercase();
-            if (key == "description" || key == "og:description")
-                && self.doc.description.is_none()
-                && let Some(content) = el.attr("content")
-            {
-                self.doc.description = Some(content.chars().take(2000).collect());
+        match tag {
+            Tag::Title => {
+                frame.title = true;
+                self.title_depth += 1;
+                return frame;
             }
+            Tag::Meta => {
+                self.read_meta(el);
+                return frame;
+            }
+            Tag::Skip => {
+                frame.skip = true;
+                self.skip += 1;
+                return frame;
+            }
+            _ => {}
         }
         let (mut style, mut class, mut hidden) = ("", "", false);
         for (key, value) in el.attrs() {
@@ -405,37 +431,40 @@ impl Walker {
                 _ => {}
             }
         }
-        if is_skipped(name) || hidden || style_says_hidden(style) || name == "head" {
-            // <head> holds <title>/<meta>, which are handled above; skip the rest.
-            if name != "head" {
-                frame.skip = true;
-                self.skip += 1;
-                return frame;
-            }
+        if hidden || (!style.is_empty() && style_says_hidden(style)) {
+            frame.skip = true;
+            self.skip += 1;
+            return frame;
         }
-        if is_strike_element(name) || style_says_struck(style) || class_says_struck(class) {
+        if tag == Tag::Strike
+            || (!style.is_empty() && style_says_struck(style))
+            || (!class.is_empty() && class_says_struck(class))
+        {
             frame.strike = true;
             self.strike += 1;
         }
-        if name == "header" || class_says_header(class) {
+        if tag == Tag::Header || (!class.is_empty() && class_says_header(class)) {
             frame.header = true;
             self.header += 1;
         }
-        if name == "aside" {
-            frame.aside = true;
-            self.aside += 1;
-        }
-        if name == "a" {
-            frame.link = true;
-            self.link += 1;
-        }
-        match name {
-            "table" => {
+        match tag {
+            Tag::Aside => {
+                frame.aside = true;
+                self.aside += 1;
+                frame.block = true;
+                self.soft_break();
+            }
+            Tag::A => {
+                frame.link = true;
+                self.link += 1;
+                self.line.pending_space = true;
+            }
+            Tag::Table => {
                 self.flush();
                 self.tables.push(false);
                 frame.table = true;
             }
-            "tr" => {
+            Tag::Tr => {
                 self.flush();
                 if let Some(last) = self.tables.last_mut() {
                     *last = true;
@@ -446,38 +475,50 @@ impl Walker {
                 self.line.row = true;
                 frame.row = true;
             }
-            "td" | "th" => {
+            Tag::Td | Tag::Th => {
                 if self.in_row() {
-                    self.start_cell(name == "th");
+                    self.start_cell(tag == Tag::Th);
                     frame.cell = true;
                 } else {
                     self.flush();
                     frame.block = true;
                 }
             }
-            "br" => self.soft_break(),
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            Tag::Br => self.soft_break(),
+            Tag::Heading(level) => {
                 if self.in_row() {
                     self.line.pending_space = true;
                 } else {
                     self.flush();
-                    let level = name.as_bytes().get(1).map_or(6, |b| b.saturating_sub(b'0'));
                     self.line.heading = Some(level);
                     frame.heading = Some(level);
                     frame.block = true;
                 }
             }
-            _ if is_block(name) => {
+            Tag::Block | Tag::Header => {
                 frame.block = true;
                 self.soft_break();
             }
-            _ => {
-                if !frame.glued {
-                    self.line.pending_space = true;
-                }
-            }
+            Tag::Glued | Tag::Head => {}
+            _ => self.line.pending_space = true,
         }
         frame
+    }
+
+    /// `<meta name="description">`: kept for the conference's location.
+    fn read_meta(&mut self, el: &scraper::node::Element) {
+        if self.doc.description.is_some() {
+            return;
+        }
+        let key = el
+            .attr("name")
+            .or_else(|| el.attr("property"))
+            .unwrap_or("");
+        if (key.eq_ignore_ascii_case("description") || key.eq_ignore_ascii_case("og:description"))
+            && let Some(content) = el.attr("content")
+        {
+            self.doc.description = Some(content.chars().take(2000).collect());
+        }
     }
 
     fn close(&mut self, frame: Frame) {
