@@ -55,8 +55,9 @@ pub async fn connect(url: &DatabaseUrl, pool: &PoolSettings) -> Result<DatabaseC
         .connect_timeout(Duration::from_secs(pool.connect_timeout_secs))
         .acquire_timeout(Duration::from_secs(pool.acquire_timeout_secs))
         .idle_timeout(Duration::from_secs(pool.idle_timeout_secs))
-        // Statement logging would print parameters; keep it at debug level.
-        .sqlx_logging_level(tracing::log::LevelFilter::Debug);
+        // No statement logging: it would print parameters, and formatting a
+        // multi-row insert for the log costs more than running it.
+        .sqlx_logging(false);
     if in_memory {
         // An idle timeout would drop the only connection, and the data with it.
         options.idle_timeout(Duration::from_secs(u64::from(u32::MAX)));
