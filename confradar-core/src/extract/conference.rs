@@ -155,14 +155,15 @@ pub(crate) fn read(doc: &Document) -> Conference {
     if let Some(title) = &doc.title {
         texts.push((title, 4));
     }
-    for line in doc.lines.iter().take(300) {
+    for (index, line) in doc.lines.iter().enumerate().take(600) {
         let weight = match line.kind {
             LineKind::Heading(1) | LineKind::Heading(2) => 3,
             _ if line.in_header => 3,
             LineKind::Heading(_) => 2,
             _ => 1,
         };
-        if line.all_link {
+        // The conference is named near the top or in headings.
+        if line.all_link || weight == 1 && index > 120 {
             continue;
         }
         texts.push((&line.text, weight));

@@ -711,56 +711,13 @@ pub(crate) fn find_times(text: &str) -> Vec<TimeHit> {
     if !TIME_HINT.is_match(text) {
         return out;
     }
-    for caps in TIME_RE.captures_iter(text) {
-        let Some(whole) = caps.get(0) else { continue };
-        let time = if let Some(word) = caps.name("word") {
-            match word.as_str().to_ascii_lowercase().as_str() {
-                "midnight" => NaiveTime::from_hms_opt(23, 59, 0),
-                _ => NaiveTime::from_hms_opt(12, 0, 0),
-            }
-        } else {
-            let (h, m, ap) = if let Some(h) = caps.name("h") {
-                (
-                    h.as_str(),
-                    caps.name("m").map_or("0", |m| m.as_str()),
-                    caps.name("ap"),
-                )
-            } else if let Some(h) = caps.name("h2") {
-                (
-                    h.as_str(),
-                    caps.name("m2").map_or("0", |m| m.as_str()),
-                    caps.name("ap2"),
-                )
-            } else if let Some(h) = caps.name("h3") {
-                (h.as_str(), "0", caps.name("ap3"))
-            } else {
-                continue;
-            };
-            // "10:00" right after a digit or before "/" or "-digit" belongs to something else.
-            let before = text[..whole.start()].chars().next_back();
-            if before.is_some_and(|c| c.is_ascii_digit() || c == '/' || c == '.' || c == ':') {
-                continue;
-            }
-            let (Ok(mut hour), Ok(minute)) = (h.parse::<u32>(), m.parse::<u32>()) else {
-                continue;
-            };
-            if let Some(ap) = ap {
-                if hour == 0 || hour > 12 {
-                    continue;
-                }
-                let pm = ap.as_str().to_ascii_lowercase().starts_with('p');
-                hour = match (pm, hour) {
-                    (false, 12) => 0,
-                    (true, 12) => 12,
-                    (true, h) => h + 12,
-                    (false, h) => h,
-                };
-            } else if caps.name("h").is_some() && caps.name("m").is_none() {
-                continue;
-            }
-            NaiveTime::from_hms_opt(hour, minute, 0)
-        };
-        if let Some(time) = time {
+    for whole in TIME_RE.find_iter(text) {
+        // "10:00" right after a digit or a date separator belongs to something else.
+        let before = text[..whole.start()].chars().next_back();
+        if before.is_some_and(|c| c.is_ascii_digit() || c == '/' || c == '.' || c == ':') {
+            continue;
+        }
+        if let Some(time) = read_time(whole.as_str()) {
             out.push(TimeHit {
                 time,
                 start: whole.start(),
@@ -769,6 +726,58 @@ pub(crate) fn find_times(text: &str) -> Vec<TimeHit> {
         }
     }
     out
+}
+
+/// Reads a time matched by `TIME_RE` ("11:59pm", "23:59:59", "11.59 p.m.",
+/// "5 PM", "noon") without capture groups.
+fn read_time(matched: &str) -> Option<NaiveTime> {
+    let lower = matched.trim();
+    if lower.eq_ignore_ascii_case("midnight") {
+        return NaiveTime::from_hms_opt(23, 59, 0);
+    }
+    if lower.eq_ignore_ascii_case("noon") || lower.eq_ignore_ascii_case("midday") {
+        return NaiveTime::from_hms_opt(12, 0, 0);
+    }
+    let bytes = lower.as_bytes();
+    let (mut hour, digits, mut i) = read_number(bytes, 0);
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let mut minute = 0;
+    if i < bytes.len()
+        && matches!(bytes[i], b':' | b'.' | b'h' | b'H')
+        && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+    {
+        let (m, mdigits, next) = read_number(bytes, i + 1);
+        if mdigits != 2 {
+            return None;
+        }
+        minute = m;
+        i = next;
+        // Seconds are dropped.
+        if bytes.get(i) == Some(&b':') {
+            i = read_number(bytes, i + 1).2;
+        }
+    }
+    let rest = lower.get(i..).unwrap_or("").trim_start();
+    let meridiem = rest.bytes().next().map(|b| b.to_ascii_lowercase());
+    match meridiem {
+        Some(b'a') | Some(b'p') => {
+            if hour == 0 || hour > 12 {
+                return None;
+            }
+            let pm = meridiem == Some(b'p');
+            hour = match (pm, hour) {
+                (false, 12) => 0,
+                (true, 12) => 12,
+                (true, h) => h + 12,
+                (false, h) => h,
+            };
+        }
+        _ if i == digits => return None,
+        _ => {}
+    }
+    NaiveTime::from_hms_opt(hour, minute, 0)
 }
 
 /// A time zone as written, with its byte range.

@@ -26,27 +26,6 @@ pub(crate) enum Confidence {
     Clear,
 }
 
-fn has_any(text: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| text.contains(w))
-}
-
-/// True when `word` occurs in `text` as a whole word (ASCII word boundaries).
-pub(crate) fn has_word(text: &str, word: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(pos) = text.get(from..).and_then(|rest| rest.find(word)) {
-        let start = from + pos;
-        let end = start + word.len();
-        let before_ok = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
-        let after_ok = end >= bytes.len() || !bytes[end].is_ascii_alphanumeric();
-        if before_ok && after_ok {
-            return true;
-        }
-        from = end;
-    }
-    false
-}
-
 /// A case-insensitive pattern for any of `words` (a literal alternation).
 fn any_of(words: &[&str]) -> String {
     let pattern = words
@@ -262,56 +241,51 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
     (DeadlineKind::Other, Confidence::Guess)
 }
 
+static DATES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:dates?|deadlines?|cfp)(?-u:\b)|timeline|call for|schedule|calendar")
+        .expect("static regex")
+});
+
+static EXCLUDED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&any_of(&[
+        "news",
+        "update",
+        "announcement",
+        "past ",
+        "previous",
+        "archive",
+        "history",
+        "blog",
+        "sponsor",
+        "committee",
+        "organiz",
+        "organis",
+        "accepted paper",
+        "keynote",
+        "speaker",
+        "contact",
+        "venue",
+        "accommodation",
+        "travel",
+    ]))
+    .expect("static regex")
+});
+
 /// True for a heading that opens a section of important dates.
 pub(crate) fn is_dates_heading(text: &str) -> bool {
-    let l = text.to_lowercase();
-    if l.len() > 80 {
-        return false;
-    }
-    has_word(&l, "dates")
-        || has_word(&l, "date")
-        || has_word(&l, "deadline")
-        || has_word(&l, "deadlines")
-        || l.contains("timeline")
-        || l.contains("call for")
-        || has_word(&l, "cfp")
-        || l.contains("schedule")
-        || l.contains("calendar")
+    text.len() <= 80 && DATES_HEADING.is_match(text)
 }
 
 /// True for a heading whose section holds no deadlines of this conference.
 pub(crate) fn is_excluded_heading(text: &str) -> bool {
-    let l = text.to_lowercase();
-    has_any(
-        &l,
-        &[
-            "news",
-            "update",
-            "announcement",
-            "past ",
-            "previous",
-            "archive",
-            "history",
-            "blog",
-            "sponsor",
-            "committee",
-            "organiz",
-            "organis",
-            "accepted paper",
-            "keynote",
-            "speaker",
-            "contact",
-            "venue",
-            "accommodation",
-            "travel",
-        ],
-    )
+    EXCLUDED_HEADING.is_match(text)
 }
 
 /// True when a line states a page-wide rule for deadline times or zones
 /// ("All deadlines are 23:59 AoE", "Submission deadlines are based on PST").
 pub(crate) fn is_rule_text(text: &str) -> bool {
-    text.len() < 400 && RULE_WORDS.is_match(text)
+    // Rules are short sentences; long paragraphs are not searched.
+    text.len() <= 240 && RULE_WORDS.is_match(text)
 }
 
 /// True for page metadata and boilerplate: copyright lines, "last updated",

@@ -555,15 +555,14 @@ fn run(body: &str, format: Format) -> Extraction {
             let pseudo = words <= 6
                 && !line.all_link
                 && line.kind == LineKind::Text
-                && labels::is_dates_heading(&line.text);
-            let pseudo = pseudo
                 && (line.text.trim_end().ends_with(':')
+                    || words <= 3
                     || line
                         .text
                         .chars()
                         .filter(|c| c.is_alphabetic())
-                        .all(char::is_uppercase)
-                    || words <= 3);
+                        .all(char::is_uppercase))
+                && labels::is_dates_heading(&line.text);
             if pseudo && !stack.iter().any(|o| o.scope == Scope::Dates) {
                 while stack.last().is_some_and(|o| o.level >= 7) {
                     stack.pop();

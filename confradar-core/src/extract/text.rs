@@ -214,11 +214,39 @@ fn class_says_header(class: &str) -> bool {
 }
 
 fn is_space(ch: char) -> bool {
+    if ch.is_ascii() {
+        return ch.is_ascii_whitespace() || ch == '\u{b}';
+    }
     ch.is_whitespace()
         || matches!(
             ch,
             '\u{a0}' | '\u{200b}' | '\u{feff}' | '\u{2002}'..='\u{200a}'
         )
+}
+
+/// The length of the leading run of non-space characters.
+fn word_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_whitespace() || b == 0x0b {
+                return i;
+            }
+            i += 1;
+        } else {
+            let ch = text
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .unwrap_or(' ');
+            if is_space(ch) {
+                return i;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    bytes.len()
 }
 
 /// Accumulates the current line.
@@ -283,13 +311,26 @@ impl Walker {
         }
         let struck = self.strike > 0;
         let linked = self.link > 0;
-        for (index, word) in raw.split(is_space).enumerate() {
-            if index > 0 {
+        let mut rest = raw;
+        while !rest.is_empty() {
+            // Skip a run of spaces (ASCII fast path; other spaces decoded).
+            let mut skipped = 0;
+            for ch in rest.chars() {
+                if !is_space(ch) {
+                    break;
+                }
+                skipped += ch.len_utf8();
+            }
+            if skipped > 0 {
                 self.line.pending_space = true;
+                rest = &rest[skipped..];
+                if rest.is_empty() {
+                    break;
+                }
             }
-            if word.is_empty() {
-                continue;
-            }
+            let word_len = word_end(rest);
+            let word = &rest[..word_len];
+            rest = &rest[word_len..];
             if self.line.pending_space
                 && !self.line.text.is_empty()
                 && !self.line.text.ends_with(' ')
