@@ -26,6 +26,29 @@ fn claimable(cycle_start: DateTime<Utc>, now: DateTime<Utc>) -> Condition {
         )
 }
 
+/// Reorders pages so that consecutive ones come from different hosts
+/// (round robin over hosts, keeping each host's own order).
+fn interleave_hosts(pages: Vec<crawl_queue::Model>) -> Vec<crawl_queue::Model> {
+    let mut by_host: Vec<(String, std::collections::VecDeque<crawl_queue::Model>)> = Vec::new();
+    for page in pages {
+        let host = url::Url::parse(&page.url)
+            .ok()
+            .map(|u| format!("{}:{}", u.host_str().unwrap_or_default(), u.port_or_known_default().unwrap_or(0)))
+            .unwrap_or_default();
+        match by_host.iter_mut().find(|(h, _)| *h == host) {
+            Some((_, queue)) => queue.push_back(page),
+            None => by_host.push((host, std::collections::VecDeque::from([page]))),
+        }
+    }
+    let mut out = Vec::new();
+    while by_host.iter().any(|(_, q)| !q.is_empty()) {
+        for (_, queue) in &mut by_host {
+            out.extend(queue.pop_front());
+        }
+    }
+    out
+}
+
 #[async_trait::async_trait]
 impl CrawlQueue for SeaOrmRepository {
     async fn enqueue(
@@ -120,14 +143,17 @@ impl CrawlQueue for SeaOrmRepository {
         limit: u64,
     ) -> Result<Vec<ClaimedPage>> {
         let now = Utc::now();
-        // Read a few more than wanted: other workers may win some of them.
+        // Read more than wanted (other workers may win some), then take the
+        // hosts in turn: a batch of one host's pages would wait on that
+        // host's politeness delay while other hosts idle.
         let candidates = crawl_queue::Entity::find()
             .filter(claimable(cycle_start, now))
             .order_by_asc(crawl_queue::Column::NextDueAt)
             .order_by_asc(crawl_queue::Column::Id)
-            .limit(Ord::max(limit.saturating_mul(2), 1))
+            .limit(Ord::max(limit.saturating_mul(8), 1))
             .all(&self.db)
             .await?;
+        let candidates = interleave_hosts(candidates);
         let mut claimed = Vec::new();
         for candidate in candidates {
             if claimed.len() as u64 >= limit {
@@ -255,5 +281,32 @@ impl CrawlQueue for SeaOrmRepository {
             .order_by_asc(crawl_queue::Column::Url)
             .all(&self.db)
             .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(url: &str) -> crawl_queue::Model {
+        crawl_queue::Model {
+            id: 0,
+            url: url.to_string(),
+            series_id: None,
+            next_due_at: Utc::now(),
+            claimed_by: None,
+            claim_expires_at: None,
+            last_attempt_at: None,
+            failure_count: 0,
+            last_error: None,
+            created_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn hosts_take_turns_and_keep_their_order() {
+        let pages = ["http://a/1", "http://a/2", "http://a/3", "http://b/1", "http://c/1", "http://b/2"].map(page);
+        let order: Vec<String> = interleave_hosts(pages.to_vec()).into_iter().map(|p| p.url).collect();
+        assert_eq!(order, ["http://a/1", "http://b/1", "http://c/1", "http://a/2", "http://b/2", "http://a/3"]);
     }
 }
