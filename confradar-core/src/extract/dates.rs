@@ -250,7 +250,46 @@ fn read_number(bytes: &[u8], i: usize) -> (u32, usize, usize) {
 }
 
 /// Tries a numeric date at `i`: `2025-03-15`, `2025/03/15`, `15/03/2025`, `15.03.2025`.
-fn numeric_date(bytes: &[u8], i: usize) -> Option<(Tok, usize)> {
+/// Which number comes first in a slash date: known only when a page writes
+/// one date whose day is above 12 (e.g. 15/03/2025).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DayOrder {
+    /// 15/03/2025
+    DayFirst,
+    /// 03/15/2025
+    MonthFirst,
+}
+
+/// The order a line's unambiguous slash dates show, if any.
+pub(crate) fn slash_order(text: &str) -> Option<DayOrder> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit()) {
+            let (a, alen, j) = read_number(bytes, i);
+            if alen <= 2 && bytes.get(j) == Some(&b'/') {
+                let (b, blen, k) = read_number(bytes, j + 1);
+                if blen > 0
+                    && blen <= 2
+                    && bytes.get(k) == Some(&b'/')
+                    && read_number(bytes, k + 1).1 == 4
+                {
+                    match (a > 12 && a <= 31, b > 12 && b <= 31) {
+                        (true, false) => return Some(DayOrder::DayFirst),
+                        (false, true) => return Some(DayOrder::MonthFirst),
+                        _ => {}
+                    }
+                }
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+fn numeric_date(bytes: &[u8], i: usize, order: Option<DayOrder>) -> Option<(Tok, usize)> {
     let (a, alen, j) = read_number(bytes, i);
     let sep = *bytes.get(j)?;
     if !matches!(sep, b'-' | b'/' | b'.') || !bytes.get(j + 1)?.is_ascii_digit() {
@@ -278,13 +317,18 @@ fn numeric_date(bytes: &[u8], i: usize) -> Option<(Tok, usize)> {
             (true, false) => (Tok::Numeric(year, b, a), end),
             (false, true) => (Tok::Numeric(year, a, b), end),
             _ if a == b => (Tok::Numeric(year, a, b), end),
+            (false, false) => match order {
+                Some(DayOrder::DayFirst) => (Tok::Numeric(year, b, a), end),
+                Some(DayOrder::MonthFirst) => (Tok::Numeric(year, a, b), end),
+                None => (Tok::Ambiguous, end),
+            },
             _ => (Tok::Ambiguous, end),
         });
     }
     None
 }
 
-fn tokenize(text: &str, masked: &[(usize, usize)]) -> Vec<Token> {
+fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> Vec<Token> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::new();
     let mut i = 0;
@@ -301,7 +345,7 @@ fn tokenize(text: &str, masked: &[(usize, usize)]) -> Vec<Token> {
         }
         let b = bytes[i];
         if b.is_ascii_digit() {
-            if let Some((tok, end)) = numeric_date(bytes, i) {
+            if let Some((tok, end)) = numeric_date(bytes, i, order) {
                 tokens.push(Token { tok, start: i, end });
                 i = end;
                 continue;
@@ -487,17 +531,25 @@ impl Parser<'_> {
     /// Parses the date(s) starting at token `i`: returns them and the next token.
     fn parse(&self, i: usize) -> Option<(Vec<DateOrRange>, usize)> {
         match self.tok(i)? {
-            Tok::Numeric(y, m, d) => Some((
-                vec![(
-                    PartialDate {
-                        year: Some(y),
-                        month: m,
-                        day: d,
-                    },
-                    None,
-                )],
-                i + 1,
-            )),
+            Tok::Numeric(y, m, d) => {
+                let from = PartialDate {
+                    year: Some(y),
+                    month: m,
+                    day: d,
+                };
+                // "2027-04-25 – 2027-05-02"
+                if self.tok(i + 1) == Some(Tok::Dash)
+                    && let Some(Tok::Numeric(y2, m2, d2)) = self.tok(i + 2)
+                {
+                    let to = PartialDate {
+                        year: Some(y2),
+                        month: m2,
+                        day: d2,
+                    };
+                    return Some((vec![(from, Some(to))], i + 3));
+                }
+                Some((vec![(from, None)], i + 1))
+            }
             Tok::Month(_) => {
                 let (mut from, next) = self.month_day(i)?;
                 if self.tok(next) == Some(Tok::Dash) {
@@ -617,9 +669,10 @@ fn fill_start_year(from: &mut PartialDate, to: &PartialDate) {
 pub(crate) fn find_dates(
     text: &str,
     masked: &[(usize, usize)],
+    order: Option<DayOrder>,
     rejected: &mut Vec<Rejected>,
 ) -> Vec<Mention> {
-    let toks = tokenize(text, masked);
+    let toks = tokenize(text, masked, order);
     let parser = Parser { toks: &toks };
     let mut mentions = Vec::new();
     let mut i = 0;
@@ -859,7 +912,7 @@ mod tests {
             find_times(text).iter().map(|t| (t.start, t.end)).collect();
         masked.extend(find_zones(text).iter().map(|z| (z.start, z.end)));
         masked.sort_unstable();
-        find_dates(text, &masked, &mut Vec::new())
+        find_dates(text, &masked, None, &mut Vec::new())
             .into_iter()
             .map(|m| (m.from, m.to))
             .collect()
@@ -940,6 +993,10 @@ mod tests {
             dates("30 June - 2 July 2025"),
             vec![(pd(y, 6, 30), Some(pd(y, 7, 2)))]
         );
+        assert_eq!(
+            dates("2027-04-25 – 2027-05-02"),
+            vec![(pd(Some(2027), 4, 25), Some(pd(Some(2027), 5, 2)))]
+        );
     }
 
     #[test]
@@ -960,8 +1017,24 @@ mod tests {
     #[test]
     fn ambiguous_numeric_dates_are_rejected() {
         let mut rejected = Vec::new();
-        assert!(find_dates("05/06/2025", &[], &mut rejected).is_empty());
+        assert!(find_dates("05/06/2025", &[], None, &mut rejected).is_empty());
         assert_eq!(rejected.len(), 1);
+        // A page that writes 15/03/2025 elsewhere is day-first.
+        assert_eq!(
+            slash_order("Notification: 15/03/2025"),
+            Some(DayOrder::DayFirst)
+        );
+        assert_eq!(slash_order("03/15/2025"), Some(DayOrder::MonthFirst));
+        assert_eq!(slash_order("05/06/2025 and 2025/03/15"), None);
+        let got = find_dates("05/06/2025", &[], Some(DayOrder::DayFirst), &mut rejected);
+        assert_eq!(
+            got[0].from,
+            PartialDate {
+                year: Some(2025),
+                month: 6,
+                day: 5
+            }
+        );
     }
 
     #[test]

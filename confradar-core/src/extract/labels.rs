@@ -125,7 +125,6 @@ static KEYWORDS: LazyLock<RegexSet> = LazyLock::new(|| {
             "slides",
             "description",
             "course material",
-            "material due",
             "reception",
             "banquet",
             "dinner",
@@ -159,7 +158,13 @@ static KEYWORDS: LazyLock<RegexSet> = LazyLock::new(|| {
         ]),
         any_word(&["sources", "grant", "grants", "opening"]),
         any_of(&["supplementa"]),
-        any_word(&["abstract", "abstracts"]),
+        any_word(&[
+            "abstract",
+            "abstracts",
+            "paper registration",
+            "title registration",
+            "submission registration",
+        ]),
         any_of(&["registration", "register"]),
         any_of(&["paper registration", "submission registration"]),
         any_of(&[
@@ -208,11 +213,11 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
     if has(Family::Rebuttal) {
         return clear(DeadlineKind::Rebuttal);
     }
-    if (has(Family::Other) || has(Family::OtherWord)) && !event_words {
-        return clear(DeadlineKind::Other);
-    }
     if has(Family::Supplementary) {
         return clear(DeadlineKind::Supplementary);
+    }
+    if (has(Family::Other) || has(Family::OtherWord)) && !event_words {
+        return clear(DeadlineKind::Other);
     }
     if has(Family::AbstractWord) {
         return clear(DeadlineKind::Abstract);
@@ -362,6 +367,8 @@ mod tests {
             ("Workshops & Tutorials", Workshop),
             ("ECAI 2014 will take place on", Conference),
             ("Final Paper Sources", Other),
+            ("Paper registration", Abstract),
+            ("Supplementary material due", Supplementary),
             ("Resource track papers", Submission),
         ];
         for (label, kind) in cases {

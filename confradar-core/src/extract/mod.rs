@@ -272,12 +272,13 @@ struct Candidate {
 
 fn analyse_line(
     line: &Line,
+    order: Option<dates::DayOrder>,
     rejected: &mut Vec<dates::Rejected>,
 ) -> (Vec<Mention>, Vec<dates::TimeHit>, Vec<dates::ZoneHit>) {
     let text = &line.text;
     let mut first_rejected = Vec::new();
     let mentions = if text.bytes().any(|b| b.is_ascii_digit()) && dates::may_hold_date(text) {
-        dates::find_dates(text, &[], &mut first_rejected)
+        dates::find_dates(text, &[], order, &mut first_rejected)
     } else {
         Vec::new()
     };
@@ -301,7 +302,7 @@ fn analyse_line(
         .chain(zones.iter().map(|z| (z.start, z.end)))
         .collect();
     masked.sort_unstable();
-    let mentions = dates::find_dates(text, &masked, rejected);
+    let mentions = dates::find_dates(text, &masked, order, rejected);
     (mentions, times, zones)
 }
 
@@ -363,19 +364,30 @@ fn label_for(
     {
         return (before, false);
     }
+    // Text after the date names it only when it says what it is ("May 1:
+    // paper deadline"); "(extended), 23:59 AoE" does not, the line before may
+    // (a <dt>/<dd> pair, a heading over a paragraph).
     let last_end = mentions.iter().map(|m| m.end).max().unwrap_or(first.end);
     let after = labels::clean_label(text.get(last_end..).unwrap_or(""));
+    let after_names_it = !after.is_empty()
+        && after.chars().any(char::is_alphabetic)
+        && !dates::is_weekday_text(&after)
+        && labels::classify(&after).1 == Confidence::Clear;
+    if after_names_it {
+        return (after, false);
+    }
+    if let Some(prev) = prev
+        && prev.text.len() <= 120
+        && prev.text.split_whitespace().count() <= 12
+        && !prev.text.bytes().any(|b| b.is_ascii_digit())
+    {
+        return (labels::clean_label(&prev.text), false);
+    }
     if !after.is_empty()
         && after.chars().any(char::is_alphabetic)
         && !dates::is_weekday_text(&after)
     {
         return (after, false);
-    }
-    if let Some(prev) = prev
-        && prev.text.split_whitespace().count() <= 12
-        && !prev.text.bytes().any(|b| b.is_ascii_digit())
-    {
-        return (labels::clean_label(&prev.text), false);
     }
     (String::new(), false)
 }
@@ -499,6 +511,20 @@ fn run(body: &str, format: Format) -> Extraction {
     let conf = conference::read(&doc);
     let acronym = conf.acronym.as_deref();
 
+    // Slash dates such as 05/06/2025 are read the way the page's unambiguous
+    // ones (15/03/2025) are written; with no such evidence they are dropped.
+    let mut order: Option<dates::DayOrder> = None;
+    for line in doc.lines.iter().filter(|l| l.text.contains('/')) {
+        match (order, dates::slash_order(&line.text)) {
+            (None, found) => order = found,
+            (Some(seen), Some(found)) if seen != found => {
+                order = None;
+                break;
+            }
+            _ => {}
+        }
+    }
+
     let mut rejected = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut aside_candidates: Vec<Candidate> = Vec::new();
@@ -507,7 +533,7 @@ fn run(body: &str, format: Format) -> Extraction {
     let mut location_hint: Option<String> = None;
 
     for (index, line) in doc.lines.iter().enumerate() {
-        let (mentions, times, zones) = analyse_line(line, &mut rejected);
+        let (mentions, times, zones) = analyse_line(line, order, &mut rejected);
         let rule_text = (mentions.is_empty() || line.text.len() < 200)
             && (!times.is_empty() || !zones.is_empty())
             && labels::is_rule_text(&line.text);
@@ -716,6 +742,19 @@ fn run(body: &str, format: Format) -> Extraction {
         years.get(years.len() / 2).copied()
     });
 
+    // For a date without a year and no event to anchor it: the nearest date
+    // on the page (in line order) that has one.
+    let explicit: Vec<(usize, NaiveDate)> = candidates
+        .iter()
+        .filter_map(|c| Some((c.line, c.from.resolve(c.from.year?)?)))
+        .collect();
+    let nearest_explicit = |line: usize| {
+        explicit
+            .iter()
+            .min_by_key(|(l, _)| l.abs_diff(line))
+            .map(|(_, d)| *d)
+    };
+
     let mut out: Vec<ExtractedDate> = Vec::new();
     let mut in_section_flags: Vec<bool> = Vec::new();
     for c in candidates {
@@ -726,7 +765,8 @@ fn run(body: &str, format: Format) -> Extraction {
                     (Some(r), _) => (Some(r), None),
                     (None, Some((start, end))) => (Some(start), Some(end + Duration::days(31))),
                     (None, None) => (
-                        page_year.and_then(|y| NaiveDate::from_ymd_opt(y, 6, 30)),
+                        nearest_explicit(c.line)
+                            .or_else(|| page_year.and_then(|y| NaiveDate::from_ymd_opt(y, 6, 30))),
                         None,
                     ),
                 };
@@ -839,7 +879,6 @@ fn run(body: &str, format: Format) -> Extraction {
                 in_section_flags.push(c.in_section);
             }
         }
-        let _ = c.line;
     }
 
     let year = conf.year.or(event.map(|(s, _)| s.year()));

@@ -213,6 +213,32 @@ fn class_says_header(class: &str) -> bool {
     })
 }
 
+/// The role a class or id gives a layout block: page footer and menus
+/// (skipped) or sidebar (used only as a fallback, like `<aside>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Footer,
+    Sidebar,
+}
+
+fn role_of(names: &str) -> Option<Role> {
+    names.split_ascii_whitespace().find_map(|t| {
+        if t == "footer"
+            || t.starts_with("footer-")
+            || t.ends_with("-footer")
+            || t == "navbar"
+            || t == "breadcrumb"
+            || t == "breadcrumbs"
+        {
+            Some(Role::Footer)
+        } else if t == "sidebar" || t.starts_with("sidebar-") || t.ends_with("-sidebar") {
+            Some(Role::Sidebar)
+        } else {
+            None
+        }
+    })
+}
+
 fn is_space(ch: char) -> bool {
     if ch.is_ascii() {
         return ch.is_ascii_whitespace() || ch == '\u{b}';
@@ -463,16 +489,22 @@ impl Walker {
             }
             _ => {}
         }
-        let (mut style, mut class, mut hidden) = ("", "", false);
+        let (mut style, mut class, mut id, mut hidden) = ("", "", "", false);
         for (key, value) in el.attrs() {
             match key {
                 "style" => style = value,
                 "class" => class = value,
+                "id" => id = value,
                 "hidden" => hidden = true,
                 _ => {}
             }
         }
-        if hidden || (!style.is_empty() && style_says_hidden(style)) {
+        let role = if class.is_empty() && id.is_empty() {
+            None
+        } else {
+            role_of(class).or_else(|| role_of(id))
+        };
+        if hidden || role == Some(Role::Footer) || (!style.is_empty() && style_says_hidden(style)) {
             frame.skip = true;
             self.skip += 1;
             return frame;
@@ -487,6 +519,10 @@ impl Walker {
         if tag == Tag::Header || (!class.is_empty() && class_says_header(class)) {
             frame.header = true;
             self.header += 1;
+        }
+        if role == Some(Role::Sidebar) && tag != Tag::Aside {
+            frame.aside = true;
+            self.aside += 1;
         }
         match tag {
             Tag::Aside => {
