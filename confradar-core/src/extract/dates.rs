@@ -712,7 +712,7 @@ pub(crate) fn find_dates(
 
 /// A cheap test before tokenizing: a month-like word or a numeric date shape.
 static DATE_HINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)|May|MAY|[0-9][-/.][0-9]")
+    Regex::new(r"(?i:(?-u:\b)(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec))|(?-u:\b)(?:May|MAY)(?-u:\b)|[0-9][-/.][0-9]")
         .expect("static regex")
 });
 

@@ -293,6 +293,21 @@ pub(crate) fn is_rule_text(text: &str) -> bool {
     text.len() <= 240 && RULE_WORDS.is_match(text)
 }
 
+/// A cheap filter for text that may name a time zone: two capitals in a row
+/// (UTC, PST), "AoE" or "anywhere", or a digit (UTC offsets, times).
+pub(crate) fn might_name_zone(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes
+        .windows(2)
+        .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
+        || bytes.iter().any(u8::is_ascii_digit)
+        || text.contains("AoE")
+        || text.contains("aoe")
+        || text.contains("nywhere")
+        || text.contains("noon")
+        || text.contains("midnight")
+}
+
 /// True for page metadata and boilerplate: copyright lines, "last updated",
 /// "posted on".
 pub(crate) fn is_page_metadata(text: &str) -> bool {

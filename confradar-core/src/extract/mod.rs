@@ -283,8 +283,9 @@ fn analyse_line(
         Vec::new()
     };
     if mentions.is_empty() && first_rejected.is_empty() {
-        // No date, but perhaps a rule: "All times are in IDLW".
-        if labels::is_rule_text(text) {
+        // No date, but perhaps a rule: "All times are in IDLW". Without a
+        // digit, a rule names a zone (checked bytewise before any regex).
+        if labels::might_name_zone(text) && labels::is_rule_text(text) {
             return (Vec::new(), dates::find_times(text), dates::find_zones(text));
         }
         return (Vec::new(), Vec::new(), Vec::new());
