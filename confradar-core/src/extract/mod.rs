@@ -393,6 +393,11 @@ fn label_for(
     (String::new(), false)
 }
 
+/// The table cell holding byte `at` of a row.
+fn cell_of(line: &Line, at: usize) -> Option<usize> {
+    line.cells.iter().position(|&(s, e)| s <= at && at < e)
+}
+
 /// True when the words around mention `i` say it was replaced ("extended from …").
 fn superseded_by_words(line: &Line, mentions: &[Mention], i: usize) -> bool {
     let Some(m) = mentions.get(i) else {
@@ -527,6 +532,7 @@ fn run(body: &str, format: Format) -> Extraction {
     }
 
     let mut rejected = Vec::new();
+    let mut column_heads: Vec<String> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut aside_candidates: Vec<Candidate> = Vec::new();
     let mut rule: Option<Rule> = None;
@@ -535,6 +541,16 @@ fn run(body: &str, format: Format) -> Extraction {
 
     for (index, line) in doc.lines.iter().enumerate() {
         let (mentions, times, zones) = analyse_line(line, order, &mut rejected);
+        // Column headings of the current table, for rows with several dates.
+        if line.kind == LineKind::Row && line.header_row {
+            column_heads = line
+                .cells
+                .iter()
+                .map(|&(s, e)| labels::clean_label(line.text.get(s..e).unwrap_or("")))
+                .collect();
+        } else if line.kind != LineKind::Row {
+            column_heads.clear();
+        }
         let rule_text = (mentions.is_empty() || line.text.len() < 200)
             && (!times.is_empty() || !zones.is_empty())
             && labels::is_rule_text(&line.text);
@@ -638,8 +654,16 @@ fn run(body: &str, format: Format) -> Extraction {
             .as_ref()
             .is_some_and(|t| labels::classify(t) == (DeadlineKind::Other, Confidence::Clear));
         let mut last_label: Option<(String, (DeadlineKind, Confidence))> = None;
+        let date_cells = {
+            let mut cells: Vec<usize> = mentions
+                .iter()
+                .filter_map(|m| cell_of(line, m.start))
+                .collect();
+            cells.dedup();
+            cells.len()
+        };
         for (i, m) in mentions.iter().enumerate() {
-            let (label, prose) = label_for(line, &mentions, i, prev);
+            let (mut label, prose) = label_for(line, &mentions, i, prev);
             let (mut kind, mut confidence) = match &last_label {
                 Some((previous, class)) if *previous == label => *class,
                 _ => {
@@ -648,6 +672,19 @@ fn run(body: &str, format: Format) -> Extraction {
                     class
                 }
             };
+            // "Full papers | March 1 | May 1" under "Track | Deadline |
+            // Notification": each date takes its column's meaning.
+            if date_cells > 1
+                && let Some(head) = cell_of(line, m.start).and_then(|c| column_heads.get(c))
+                && labels::classify(head).1 == Confidence::Clear
+            {
+                (kind, confidence) = labels::classify(head);
+                label = if label.is_empty() {
+                    head.clone()
+                } else {
+                    format!("{label}: {head}")
+                };
+            }
             let l = label.to_lowercase();
             let event_words = ["take place", "takes place", "took place", "held"]
                 .iter()

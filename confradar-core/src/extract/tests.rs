@@ -97,6 +97,24 @@ fn table_rows_with_label_column_and_struck_cells() {
 }
 
 #[test]
+fn rows_with_several_dates_take_the_column_headings() {
+    let page = "<h2>Deadlines</h2><table><tr><th>Track</th><th>Submission</th><th>Notification</th></tr>\
+                <tr><td>Full papers</td><td>March 1, 2025</td><td>May 1, 2025</td></tr>\
+                <tr><td>Posters</td><td>April 1, 2025</td><td>May 15, 2025</td></tr></table>";
+    let dates = dates_of(page, Format::Html);
+    assert_eq!(
+        summary(&dates),
+        vec![
+            row(Submission, "2025-03-01", None, false),
+            row(Notification, "2025-05-01", None, false),
+            row(Submission, "2025-04-01", None, false),
+            row(Notification, "2025-05-15", None, false),
+        ]
+    );
+    assert_eq!(dates[1].label, "Full papers: Notification");
+}
+
+#[test]
 fn definition_lists_and_heading_paragraph_pairs() {
     let page = "<h2>Deadlines</h2><dl><dt>Workshop proposals</dt><dd>15 January 2025</dd>\
                 <dt>Tutorial proposals</dt><dd>2025-01-22</dd></dl>\
