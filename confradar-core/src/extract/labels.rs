@@ -3,7 +3,9 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexSet};
+use std::collections::HashMap;
+
+use regex::Regex;
 
 use crate::kind::DeadlineKind;
 
@@ -36,16 +38,6 @@ fn any_of(words: &[&str]) -> String {
     format!("(?i)(?:{pattern})")
 }
 
-/// Like [`any_of`], for whole words only.
-fn any_word(words: &[&str]) -> String {
-    let pattern = words
-        .iter()
-        .map(|w| regex::escape(w))
-        .collect::<Vec<_>>()
-        .join("|");
-    format!("(?i)(?-u:\\b)(?:{pattern})(?-u:\\b)")
-}
-
 /// Keyword families, in the order of [`KEYWORDS`]'s patterns.
 #[derive(Clone, Copy)]
 #[repr(usize)]
@@ -66,142 +58,218 @@ enum Family {
     Conference,
 }
 
-/// Every keyword family in one set: a label is scanned once.
-static KEYWORDS: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new([
-        any_of(&[
-            "take place",
-            "takes place",
-            "took place",
-            "will be held",
-            "held in",
-            "held on",
-            "held at",
-            "is held",
-            "be held",
-        ]),
-        any_of(&[
-            "camera",
-            "final version",
-            "final manuscript",
-            "publication-ready",
-            "final paper due",
-            "final papers due",
-            "final submission",
-        ]),
-        any_of(&[
-            "notification",
-            "notify",
-            "acceptance",
-            "decision",
-            "accept/reject",
-            "results announced",
-            "author notif",
-        ]),
-        any_of(&[
-            "rebuttal",
-            "author response",
-            "response period",
-            "discussion period",
-            "author feedback",
-            "author discussion",
-        ]),
-        // Dated lines about something other than the call itself.
-        any_of(&[
-            "review deadline",
-            "reviews due",
-            "reviewer",
-            "review period",
-            "bidding",
-            "withdraw",
-            "anonymity",
-            "hotel",
-            "cancel",
-            "call for",
-            "announcement",
-            "announced",
-            "made available",
-            "evaluation",
-            "slides",
-            "description",
-            "course material",
-            "reception",
-            "banquet",
-            "dinner",
-            "excursion",
-            "visa",
-            "scholarship",
-            "volunteer",
-            "award",
-            "mentor",
-            "template",
-            "site open",
-            "submission open",
-            "submissions open",
-            "opens",
-            "open for",
-            "co-located",
-            "colocated",
-            "collocated",
-            "back-to-back",
-            "video",
-            "recording",
-            "poster printing",
-            "doctoral consortium will",
-            "challenge will",
-            "challenge 20",
-            "leaderboard",
-            "test data",
-            "training data",
-            "data release",
-            "dataset release",
-        ]),
-        any_word(&["sources", "grant", "grants", "opening"]),
-        any_of(&["supplementa"]),
-        any_word(&[
-            "abstract",
-            "abstracts",
-            "paper registration",
-            "title registration",
-            "submission registration",
-        ]),
-        any_of(&["registration", "register"]),
-        any_of(&["paper registration", "submission registration"]),
-        any_of(&[
-            "submission",
-            "submit",
-            "paper",
-            "proposal",
-            "deadline",
-            "due",
-            "commitment",
-            "application",
-            "manuscript",
-            "contribution",
-            "entries",
-            "artifact",
-            "artefact",
-        ]),
-        any_of(&["workshop"]),
-        any_of(&["tutorial"]),
-        any_of(&[
-            "conference",
-            "symposium",
-            "main event",
-            "congress",
-            "main program",
-            "program",
-            "event dates",
-            "days",
-        ]),
-    ])
-    .expect("static regex set")
+/// Every keyword with its families, longest first: one scan of a label
+/// finds them all (a literal alternation, leftmost-longest).
+struct Keywords {
+    matcher: Regex,
+    families: HashMap<&'static str, u32>,
+}
+
+static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
+    let table: &[(Family, bool, &[&'static str])] = &[
+        (
+            Family::Event,
+            false,
+            &[
+                "take place",
+                "takes place",
+                "took place",
+                "will be held",
+                "held in",
+                "held on",
+                "held at",
+                "is held",
+                "be held",
+            ],
+        ),
+        (
+            Family::Camera,
+            false,
+            &[
+                "camera",
+                "final version",
+                "final manuscript",
+                "publication-ready",
+                "final paper due",
+                "final papers due",
+                "final submission",
+            ],
+        ),
+        (
+            Family::Notification,
+            false,
+            &[
+                "notification",
+                "notify",
+                "acceptance",
+                "decision",
+                "accept/reject",
+                "results announced",
+                "author notif",
+            ],
+        ),
+        (
+            Family::Rebuttal,
+            false,
+            &[
+                "rebuttal",
+                "author response",
+                "response period",
+                "discussion period",
+                "author feedback",
+                "author discussion",
+            ],
+        ),
+        (
+            Family::Other,
+            false,
+            &[
+                "review deadline",
+                "reviews due",
+                "reviewer",
+                "review period",
+                "bidding",
+                "withdraw",
+                "anonymity",
+                "hotel",
+                "cancel",
+                "call for",
+                "announcement",
+                "announced",
+                "made available",
+                "evaluation",
+                "slides",
+                "description",
+                "course material",
+                "reception",
+                "banquet",
+                "dinner",
+                "excursion",
+                "visa",
+                "scholarship",
+                "volunteer",
+                "award",
+                "mentor",
+                "template",
+                "site open",
+                "submission open",
+                "submissions open",
+                "opens",
+                "open for",
+                "co-located",
+                "colocated",
+                "collocated",
+                "back-to-back",
+                "video",
+                "recording",
+                "poster printing",
+                "doctoral consortium will",
+                "challenge will",
+                "challenge 20",
+                "leaderboard",
+                "test data",
+                "training data",
+                "data release",
+                "dataset release",
+            ],
+        ),
+        (
+            Family::OtherWord,
+            true,
+            &["sources", "grant", "grants", "opening"],
+        ),
+        (Family::Supplementary, false, &["supplementa"]),
+        (
+            Family::AbstractWord,
+            true,
+            &[
+                "abstract",
+                "abstracts",
+                "paper registration",
+                "title registration",
+                "submission registration",
+            ],
+        ),
+        (Family::Registration, false, &["registration", "register"]),
+        (
+            Family::NotRegistration,
+            false,
+            &["paper registration", "submission registration"],
+        ),
+        (
+            Family::Submission,
+            false,
+            &[
+                "submission",
+                "submit",
+                "paper",
+                "proposal",
+                "deadline",
+                "due",
+                "commitment",
+                "application",
+                "manuscript",
+                "contribution",
+                "entries",
+                "artifact",
+                "artefact",
+            ],
+        ),
+        (Family::Workshop, false, &["workshop"]),
+        (Family::Tutorial, false, &["tutorial"]),
+        (
+            Family::Conference,
+            false,
+            &[
+                "conference",
+                "symposium",
+                "main event",
+                "congress",
+                "main program",
+                "program",
+                "event dates",
+                "days",
+            ],
+        ),
+    ];
+    let mut families: HashMap<&'static str, u32> = HashMap::new();
+    let mut words: Vec<(&'static str, bool)> = Vec::new();
+    for (family, whole_word, list) in table {
+        for word in *list {
+            let bits = families.entry(word).or_insert(0);
+            if *bits == 0 {
+                words.push((word, *whole_word));
+            }
+            *bits |= 1 << (*family as u32);
+        }
+    }
+    words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    let pattern = words
+        .iter()
+        .map(|(w, whole)| {
+            if *whole {
+                format!("(?-u:\\b){}(?-u:\\b)", regex::escape(w))
+            } else {
+                regex::escape(w)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("|");
+    Keywords {
+        matcher: Regex::new(&format!("(?i){pattern}")).expect("static regex"),
+        families,
+    }
 });
 
 /// The kind a label names, and how clearly.
 pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
-    let found = KEYWORDS.matches(label);
-    let has = |family: Family| found.matched(family as usize);
+    let keywords = &*KEYWORDS;
+    let mut found = 0u32;
+    for hit in keywords.matcher.find_iter(label) {
+        let word = hit.as_str().to_ascii_lowercase();
+        found |= keywords.families.get(word.as_str()).copied().unwrap_or(0);
+    }
+    let has = |family: Family| found & (1 << (family as u32)) != 0;
     let clear = |kind| (kind, Confidence::Clear);
     let event_words = has(Family::Event);
     if has(Family::Camera) {
