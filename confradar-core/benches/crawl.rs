@@ -32,7 +32,10 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn load_pages() -> Vec<String> {
@@ -58,39 +61,60 @@ fn load_pages() -> Vec<String> {
 /// Serves `pages` on one address; page `/p{i}` is `pages[i % len]` with its
 /// acronym made unique, so every page is a conference of its own.
 async fn serve(address: String, pages: Arc<Vec<String>>, host: usize) -> std::net::SocketAddr {
-    let listener = TcpListener::bind(&address).await.expect("bind a loopback address");
+    let listener = TcpListener::bind(&address)
+        .await
+        .expect("bind a loopback address");
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         loop {
-            let Ok((stream, _)) = listener.accept().await else { continue };
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
             let pages = Arc::clone(&pages);
-            let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
-                let pages = Arc::clone(&pages);
-                async move {
-                    let path = request.uri().path().to_string();
-                    let index: usize = path.trim_start_matches("/p").parse().unwrap_or(0);
-                    let etag = format!("\"h{host}p{index}\"");
-                    if request.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
-                        return Ok::<_, Infallible>(
-                            Response::builder().status(304).header(header::ETAG, etag).body(Full::new(Bytes::new())).unwrap(),
-                        );
-                    }
-                    if path == "/robots.txt" {
-                        return Ok(Response::builder().status(404).body(Full::new(Bytes::new())).unwrap());
-                    }
-                    let page = &pages[index % pages.len()];
-                    let body = format!("{page}<p>Edition code: H{host}P{index}</p>")
-                        .replacen("<title>", &format!("<title>H{host}P{index} 2026 "), 1);
-                    Ok(Response::builder()
-                        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
-                        .header(header::ETAG, etag)
-                        .body(Full::new(Bytes::from(body)))
-                        .unwrap())
-                }
-            });
+            let service =
+                hyper::service::service_fn(
+                    move |request: hyper::Request<hyper::body::Incoming>| {
+                        let pages = Arc::clone(&pages);
+                        async move {
+                            let path = request.uri().path().to_string();
+                            let index: usize = path.trim_start_matches("/p").parse().unwrap_or(0);
+                            let etag = format!("\"h{host}p{index}\"");
+                            if request
+                                .headers()
+                                .get(header::IF_NONE_MATCH)
+                                .and_then(|v| v.to_str().ok())
+                                == Some(etag.as_str())
+                            {
+                                return Ok::<_, Infallible>(
+                                    Response::builder()
+                                        .status(304)
+                                        .header(header::ETAG, etag)
+                                        .body(Full::new(Bytes::new()))
+                                        .unwrap(),
+                                );
+                            }
+                            if path == "/robots.txt" {
+                                return Ok(Response::builder()
+                                    .status(404)
+                                    .body(Full::new(Bytes::new()))
+                                    .unwrap());
+                            }
+                            let page = &pages[index % pages.len()];
+                            let body = format!("{page}<p>Edition code: H{host}P{index}</p>")
+                                .replacen("<title>", &format!("<title>H{host}P{index} 2026 "), 1);
+                            Ok(Response::builder()
+                                .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+                                .header(header::ETAG, etag)
+                                .body(Full::new(Bytes::from(body)))
+                                .unwrap())
+                        }
+                    },
+                );
             tokio::spawn(async move {
                 let io = hyper_util::rt::TokioIo::new(stream);
-                let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(io, service)
+                    .await;
             });
         }
     });
@@ -98,15 +122,31 @@ async fn serve(address: String, pages: Arc<Vec<String>>, host: usize) -> std::ne
 }
 
 async fn run(label: &str, url: DatabaseUrl, urls: &[String], delay_ms: u64) {
-    let database = db::connect(&url, &PoolSettings { max_connections: 8, ..PoolSettings::default() }).await.unwrap();
+    let database = db::connect(
+        &url,
+        &PoolSettings {
+            max_connections: 8,
+            ..PoolSettings::default()
+        },
+    )
+    .await
+    .unwrap();
     Migrator::up(&database, None).await.unwrap();
     let repo = SeaOrmRepository::new(database);
     let now = chrono::Utc::now();
     for url in urls {
         repo.enqueue(url, None, now).await.unwrap();
     }
-    let fetcher = Fetcher::new(FetchSettings { per_host_delay_ms: delay_ms, ..FetchSettings::default() }).unwrap();
-    let settings = CrawlSettings { recheck_after_secs: 0, batch_size: 32, ..CrawlSettings::default() };
+    let fetcher = Fetcher::new(FetchSettings {
+        per_host_delay_ms: delay_ms,
+        ..FetchSettings::default()
+    })
+    .unwrap();
+    let settings = CrawlSettings {
+        recheck_after_secs: 0,
+        batch_size: 32,
+        ..CrawlSettings::default()
+    };
     let crawler = Crawler::new(Pipeline::new(repo.clone(), fetcher), settings, "bench");
     let (_tx, stop) = watch::channel(false);
 
@@ -132,29 +172,61 @@ async fn run(label: &str, url: DatabaseUrl, urls: &[String], delay_ms: u64) {
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` passes nothing: keep that run tiny.
     let smoke = !std::env::args().any(|a| a == "--bench");
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
-        let hosts = if smoke { 2 } else { env_usize("CONFRADAR_BENCH_HOSTS", 20) };
-        let per_host = if smoke { 2 } else { env_usize("CONFRADAR_BENCH_PAGES_PER_HOST", 50) };
-        let delay_ms = if smoke { 0 } else { env_usize("CONFRADAR_BENCH_DELAY_MS", 1000) as u64 };
+        let hosts = if smoke {
+            2
+        } else {
+            env_usize("CONFRADAR_BENCH_HOSTS", 20)
+        };
+        let per_host = if smoke {
+            2
+        } else {
+            env_usize("CONFRADAR_BENCH_PAGES_PER_HOST", 50)
+        };
+        let delay_ms = if smoke {
+            0
+        } else {
+            env_usize("CONFRADAR_BENCH_DELAY_MS", 1000) as u64
+        };
         let pages = Arc::new(load_pages());
         let mut urls = Vec::new();
         for host in 0..hosts {
             let addr = serve(format!("127.0.0.{}:0", host + 2), Arc::clone(&pages), host).await;
             urls.extend((0..per_host).map(|i| format!("http://{addr}/p{i}")));
         }
-        println!("crawl bench: {hosts} hosts × {per_host} pages, politeness delay {delay_ms} ms per host");
+        println!(
+            "crawl bench: {hosts} hosts × {per_host} pages, politeness delay {delay_ms} ms per host"
+        );
         let dir = tempfile::tempdir().unwrap();
-        let sqlite = DatabaseUrl::new(format!("sqlite://{}", dir.path().join("crawl.db").display()));
+        let sqlite = DatabaseUrl::new(format!(
+            "sqlite://{}",
+            dir.path().join("crawl.db").display()
+        ));
         run("sqlite", sqlite, &urls, delay_ms).await;
         if let (false, Ok(admin)) = (smoke, std::env::var("CONFRADAR_TEST_POSTGRES_URL")) {
             let name = format!("confradar_bench_crawl_{}", std::process::id());
             let admin_db = sea_orm::Database::connect(admin.as_str()).await.unwrap();
-            admin_db.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+            admin_db
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
             let mut url = url::Url::parse(&admin).unwrap();
             url.set_path(&format!("/{name}"));
-            run("postgres", DatabaseUrl::new(url.to_string()), &urls, delay_ms).await;
-            admin_db.execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
+            run(
+                "postgres",
+                DatabaseUrl::new(url.to_string()),
+                &urls,
+                delay_ms,
+            )
+            .await;
+            admin_db
+                .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+                .await
+                .unwrap();
         }
     });
 }

@@ -43,12 +43,19 @@ const MAX_ATTEMPTS: u32 = 6;
 #[derive(Debug, Clone)]
 pub struct SeaOrmRepository {
     db: DatabaseConnection,
+    /// SQLite has one writer at a time, and a transaction that reads before it
+    /// writes cannot wait for the lock (SQLITE_BUSY_SNAPSHOT): this process's
+    /// write transactions take turns here instead.
+    sqlite_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SeaOrmRepository {
     /// Wraps an open connection (see [`crate::db::open`]).
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        Self {
+            db,
+            sqlite_writer: std::sync::Arc::default(),
+        }
     }
 
     /// The underlying connection.
@@ -60,18 +67,24 @@ impl SeaOrmRepository {
 /// Runs `$work` (an expression using the transaction `$txn`) in a
 /// transaction, retrying when it loses a race to another writer.
 macro_rules! in_transaction {
-    ($db:expr, |$txn:ident| $work:expr) => {{
+    ($repo:expr, |$txn:ident| $work:expr) => {{
+        let repo: &SeaOrmRepository = &$repo;
+        let _turn = match repo.db.get_database_backend() {
+            DatabaseBackend::Sqlite => Some(repo.sqlite_writer.lock().await),
+            _ => None,
+        };
+        let db = &repo.db;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
             // READ COMMITTED everywhere: MySQL's default REPEATABLE READ would hide a
             // row another writer committed after our snapshot, right after our
             // insert of it conflicted. (SQLite has one writer; it keeps its default.)
-            let isolation = match $db.get_database_backend() {
+            let isolation = match db.get_database_backend() {
                 DatabaseBackend::Sqlite => None,
                 _ => Some(IsolationLevel::ReadCommitted),
             };
-            let $txn = match $db.begin_with_config(isolation, None).await {
+            let $txn = match db.begin_with_config(isolation, None).await {
                 Ok(txn) => txn,
                 Err(err) => break Err(Error::from(err)),
             };
@@ -285,7 +298,7 @@ fn parse_kind(text: &str) -> DeadlineKind {
 impl Repository for SeaOrmRepository {
     async fn store_observation(&self, observation: &Observation) -> Result<StoreOutcome> {
         let year = observe::validate(observation)?;
-        let mut stored = in_transaction!(self.db, |txn| observe::store_valid(
+        let mut stored = in_transaction!(self, |txn| observe::store_valid(
             &txn,
             &[(observation, year)]
         ))?;
@@ -307,7 +320,7 @@ impl Repository for SeaOrmRepository {
             }
         }
         let batch: Vec<(&Observation, i32)> = valid.iter().map(|&(_, o, y)| (o, y)).collect();
-        match in_transaction!(self.db, |txn| observe::store_valid(&txn, &batch)) {
+        match in_transaction!(self, |txn| observe::store_valid(&txn, &batch)) {
             Ok(outcomes) => {
                 for ((index, _, _), outcome) in valid.iter().zip(outcomes) {
                     results[*index] = Some(Ok(outcome));
@@ -334,7 +347,7 @@ impl Repository for SeaOrmRepository {
     }
 
     async fn upsert_series(&self, new: &NewSeries) -> Result<series::Model> {
-        in_transaction!(self.db, |txn| upsert_series_in(&txn, new))
+        in_transaction!(self, |txn| upsert_series_in(&txn, new))
     }
 
     async fn conference_by_key(&self, key: &str) -> Result<Option<conferences::Model>> {

@@ -33,7 +33,13 @@ fn interleave_hosts(pages: Vec<crawl_queue::Model>) -> Vec<crawl_queue::Model> {
     for page in pages {
         let host = url::Url::parse(&page.url)
             .ok()
-            .map(|u| format!("{}:{}", u.host_str().unwrap_or_default(), u.port_or_known_default().unwrap_or(0)))
+            .map(|u| {
+                format!(
+                    "{}:{}",
+                    u.host_str().unwrap_or_default(),
+                    u.port_or_known_default().unwrap_or(0)
+                )
+            })
             .unwrap_or_default();
         match by_host.iter_mut().find(|(h, _)| *h == host) {
             Some((_, queue)) => queue.push_back(page),
@@ -305,8 +311,29 @@ mod tests {
 
     #[test]
     fn hosts_take_turns_and_keep_their_order() {
-        let pages = ["http://a/1", "http://a/2", "http://a/3", "http://b/1", "http://c/1", "http://b/2"].map(page);
-        let order: Vec<String> = interleave_hosts(pages.to_vec()).into_iter().map(|p| p.url).collect();
-        assert_eq!(order, ["http://a/1", "http://b/1", "http://c/1", "http://a/2", "http://b/2", "http://a/3"]);
+        let pages = [
+            "http://a/1",
+            "http://a/2",
+            "http://a/3",
+            "http://b/1",
+            "http://c/1",
+            "http://b/2",
+        ]
+        .map(page);
+        let order: Vec<String> = interleave_hosts(pages.to_vec())
+            .into_iter()
+            .map(|p| p.url)
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "http://a/1",
+                "http://b/1",
+                "http://c/1",
+                "http://a/2",
+                "http://b/2",
+                "http://a/3"
+            ]
+        );
     }
 }
