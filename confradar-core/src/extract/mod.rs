@@ -635,7 +635,14 @@ fn run(body: &str, format: Format) -> Extraction {
         let track = {
             let first_dates = stack.iter().position(|o| o.scope == Scope::Dates);
             match (first_dates, stack.last()) {
-                (Some(pos), Some(last)) if stack.len() > pos + 1 && !last.text.is_empty() => {
+                // A sub-heading under the dates section names a track; a
+                // second dates heading ("Important Dates" under "Call for
+                // Papers") does not, or every rewording would be a new track.
+                (Some(pos), Some(last))
+                    if stack.len() > pos + 1
+                        && !last.text.is_empty()
+                        && last.scope != Scope::Dates =>
+                {
                     Some(last.text.clone())
                 }
                 _ => None,
