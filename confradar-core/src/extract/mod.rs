@@ -2,13 +2,13 @@
 //! page (HTML, Markdown or plain text). No database, no network.
 //!
 //! The pipeline:
-//! 1. [`text`] turns the page into lines of visible text, remembering which
+//! 1. `text` turns the page into lines of visible text, remembering which
 //!    parts are struck through, which lines are headings, table rows or part of
 //!    the page header (scripts, styles, navigation, footers and comments are
 //!    dropped);
 //! 2. headings and short "Important Dates:" lines open and close sections;
-//! 3. [`dates`] finds dates, ranges, times and zones in each line;
-//! 4. [`labels`] turns the words around a date into a [`DeadlineKind`];
+//! 3. `dates` finds dates, ranges, times and zones in each line;
+//! 4. `labels` turns the words around a date into a [`DeadlineKind`];
 //! 5. years missing on the page are inferred, page-wide rules ("all deadlines
 //!    are 23:59 AoE") fill in times and zones of deadlines, repeated event
 //!    dates are kept once.
