@@ -246,3 +246,64 @@ fn crawl_workers_share_the_pages_of_one_postgres_database() {
     assert_eq!(handled, i64::from(pages));
     let _ = std::io::stdout().flush();
 }
+
+/// `watch` runs a first crawl at once and stops cleanly on SIGTERM: exit 0,
+/// and the run it recorded is finished, not left half-written.
+#[test]
+fn watch_stops_cleanly_on_sigterm() {
+    let site = Site::start();
+    site.set(
+        "/cfp",
+        200,
+        cfp_page("WATCHCONF", "Conference on Watching", "May 5, 2026"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let db = ["--database-url", "sqlite://kb.db"];
+    let url = site.url("/cfp");
+    let (ok, out, err) = run(cli(dir.path())
+        .args(db)
+        .args(["fetch", &url])
+        .env("CONFRADAR_CRAWL__RECHECK_AFTER_SECS", "0"));
+    assert!(ok, "{out}{err}");
+
+    let child = cli(dir.path())
+        .args(db)
+        .args(["watch", "--every", "1h"])
+        .env("CONFRADAR_FETCH__PER_HOST_DELAY_MS", "0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the first cycle to reach the page, then ask the worker to stop.
+    let started = std::time::Instant::now();
+    while site.hits("/cfp") < 2 && started.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("watch stopped"), "{stdout}");
+
+    let (ok, out, _) = run(cli(dir.path()).args(db).args(["runs", "--json"]));
+    let runs: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let crawl = runs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["command"] == "crawl")
+        .expect("the crawl run is recorded");
+    assert!(
+        ok && crawl["status"] == "succeeded" && !crawl["finished_at"].is_null(),
+        "{out}"
+    );
+}
