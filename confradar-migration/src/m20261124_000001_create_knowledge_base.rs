@@ -293,28 +293,38 @@ impl MigrationTrait for Migration {
     }
 }
 
+/// A plain index.
 async fn index<T: Iden + Clone + 'static, C: Iden + Clone + 'static>(
     manager: &SchemaManager<'_>,
     name: &str,
     table: T,
     columns: &[C],
 ) -> Result<(), DbErr> {
-    let mut stmt = Index::create();
-    stmt.name(name).table(table);
-    for column in columns {
-        stmt.col(column.clone());
-    }
-    manager.create_index(stmt.to_owned()).await
+    create_index(manager, name, table, columns, false).await
 }
 
+/// A unique index (a constraint the data must keep on every backend).
 async fn unique_index<T: Iden + Clone + 'static, C: Iden + Clone + 'static>(
     manager: &SchemaManager<'_>,
     name: &str,
     table: T,
     columns: &[C],
 ) -> Result<(), DbErr> {
+    create_index(manager, name, table, columns, true).await
+}
+
+async fn create_index<T: Iden + Clone + 'static, C: Iden + Clone + 'static>(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: T,
+    columns: &[C],
+    unique: bool,
+) -> Result<(), DbErr> {
     let mut stmt = Index::create();
-    stmt.name(name).table(table).unique();
+    stmt.name(name).table(table);
+    if unique {
+        stmt.unique();
+    }
     for column in columns {
         stmt.col(column.clone());
     }
