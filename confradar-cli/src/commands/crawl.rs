@@ -125,6 +125,12 @@ pub async fn run_crawl(ctx: &Context, args: CrawlArgs) -> anyhow::Result<ExitCod
         verbose: args.verbose_pages,
     };
     let report = crawler.run_cycle(&progress, &stop_signal()).await?;
+    if report.stored + report.unchanged + report.failed == 0 && !report.interrupted {
+        println!(
+            "nothing was due: track pages with `confradar-cli fetch URL` or `confradar-cli seed`; \
+             `confradar-cli sources` lists what is tracked and when it is due"
+        );
+    }
     Ok(if report.failed > 0 || report.interrupted {
         ExitCode::FAILURE
     } else {
