@@ -12,6 +12,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use sea_orm::Iterable;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction,
@@ -28,8 +29,18 @@ use crate::repository::{
 };
 use crate::timezone::resolve_due_at;
 
-/// Rows per multi-row statement: well under every backend's bind-parameter limit.
-const ROWS_PER_STATEMENT: usize = 500;
+/// Bind parameters per statement: well under every backend's limit (SQLite
+/// 32,766; PostgreSQL and MySQL 65,535), and large enough that a batch costs
+/// a few dozen statements.
+const PARAMS_PER_STATEMENT: usize = 2_000;
+
+/// Keys per `IN (…)` lookup.
+const KEYS_PER_LOOKUP: usize = 1_000;
+
+/// Rows per multi-row insert into `E`'s table.
+fn rows_per_insert<E: EntityTrait>() -> usize {
+    (PARAMS_PER_STATEMENT / E::Column::iter().count().max(1)).max(1)
+}
 
 /// The year of an observation, or why it cannot be stored.
 pub(super) fn validate(obs: &Observation) -> Result<i32> {
@@ -299,11 +310,7 @@ async fn resolve_series(
         .collect();
 
     let mut by_key: HashMap<String, series::Model> = HashMap::new();
-    for chunk in keys
-        .into_iter()
-        .collect::<Vec<_>>()
-        .chunks(ROWS_PER_STATEMENT)
-    {
+    for chunk in keys.into_iter().collect::<Vec<_>>().chunks(KEYS_PER_LOOKUP) {
         for s in series::Entity::find()
             .filter(series::Column::Key.is_in(chunk.to_vec()))
             .all(txn)
@@ -316,7 +323,7 @@ async fn resolve_series(
     for chunk in aliases
         .into_iter()
         .collect::<Vec<_>>()
-        .chunks(ROWS_PER_STATEMENT)
+        .chunks(KEYS_PER_LOOKUP)
     {
         for a in series_aliases::Entity::find()
             .filter(series_aliases::Column::Alias.is_in(chunk.to_vec()))
@@ -333,7 +340,7 @@ async fn resolve_series(
         .into_iter()
         .filter(|id| !by_id.contains_key(id))
         .collect();
-    for chunk in missing_ids.chunks(ROWS_PER_STATEMENT) {
+    for chunk in missing_ids.chunks(KEYS_PER_LOOKUP) {
         for s in series::Entity::find()
             .filter(series::Column::Id.is_in(chunk.to_vec()))
             .all(txn)
@@ -408,14 +415,14 @@ async fn resolve_series(
         }
         let keys: Vec<String> = new_rows.keys().cloned().collect();
         let rows: Vec<series::ActiveModel> = new_rows.into_values().collect();
-        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        for chunk in rows.chunks(rows_per_insert::<series::Entity>()) {
             series::Entity::insert_many(chunk.to_vec())
                 .on_conflict_do_nothing_on([series::Column::Key])
                 .exec_without_returning(txn)
                 .await?;
         }
         let mut created: HashMap<String, series::Model> = HashMap::new();
-        for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+        for chunk in keys.chunks(KEYS_PER_LOOKUP) {
             for s in series::Entity::find()
                 .filter(series::Column::Key.is_in(chunk.to_vec()))
                 .all(txn)
@@ -466,7 +473,7 @@ async fn resolve_series(
         }
     }
     let rows: Vec<_> = alias_rows.into_values().collect();
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    for chunk in rows.chunks(rows_per_insert::<series_aliases::Entity>()) {
         series_aliases::Entity::insert_many(chunk.to_vec())
             .on_conflict_do_nothing_on([series_aliases::Column::Alias])
             .exec_without_returning(txn)
@@ -490,7 +497,7 @@ async fn resolve_conferences(
         .into_iter()
         .collect();
     let mut by_key: HashMap<String, conferences::Model> = HashMap::new();
-    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+    for chunk in keys.chunks(KEYS_PER_LOOKUP) {
         for c in conferences::Entity::find()
             .filter(conferences::Column::Key.is_in(chunk.to_vec()))
             .all(txn)
@@ -506,7 +513,7 @@ async fn resolve_conferences(
         .into_iter()
         .collect();
     let mut by_edition: HashMap<(i32, i32), conferences::Model> = HashMap::new();
-    for chunk in series_ids.chunks(ROWS_PER_STATEMENT) {
+    for chunk in series_ids.chunks(KEYS_PER_LOOKUP) {
         for c in conferences::Entity::find()
             .filter(conferences::Column::SeriesId.is_in(chunk.to_vec()))
             .filter(conferences::Column::Kind.eq(ConferenceKind::Conference.as_str()))
@@ -571,14 +578,14 @@ async fn resolve_conferences(
     }
     let keys: Vec<String> = new_rows.keys().cloned().collect();
     let rows: Vec<_> = new_rows.into_values().collect();
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    for chunk in rows.chunks(rows_per_insert::<conferences::Entity>()) {
         conferences::Entity::insert_many(chunk.to_vec())
             .on_conflict_do_nothing_on([conferences::Column::Key])
             .exec_without_returning(txn)
             .await?;
     }
     let mut stored: HashMap<String, conferences::Model> = HashMap::new();
-    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+    for chunk in keys.chunks(KEYS_PER_LOOKUP) {
         for c in conferences::Entity::find()
             .filter(conferences::Column::Key.is_in(chunk.to_vec()))
             .all(txn)
@@ -614,7 +621,7 @@ async fn lock_conferences(
         .collect();
     ids.sort_unstable();
     let mut fresh: HashMap<i32, conferences::Model> = HashMap::new();
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+    for chunk in ids.chunks(KEYS_PER_LOOKUP) {
         for c in conferences::Entity::find()
             .filter(conferences::Column::Id.is_in(chunk.to_vec()))
             .order_by_asc(conferences::Column::Id)
@@ -728,7 +735,7 @@ async fn upsert_sources(
     if rows.is_empty() {
         return Ok(());
     }
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    for chunk in rows.chunks(rows_per_insert::<sources::Entity>()) {
         sources::Entity::insert_many(chunk.to_vec())
             .on_conflict(
                 OnConflict::columns([sources::Column::ConferenceId, sources::Column::Url])
@@ -753,7 +760,7 @@ async fn upsert_sources(
         .into_iter()
         .collect();
     let mut ids: HashMap<(i32, String), i32> = HashMap::new();
-    for chunk in conference_ids.chunks(ROWS_PER_STATEMENT) {
+    for chunk in conference_ids.chunks(KEYS_PER_LOOKUP) {
         for s in sources::Entity::find()
             .filter(sources::Column::ConferenceId.is_in(chunk.to_vec()))
             .all(txn)
@@ -817,7 +824,7 @@ async fn store_deadlines(
         .filter_map(|(_, i)| i.conference.as_ref().map(|c| c.id))
         .collect();
     let mut existing: HashMap<(i32, String, String, i32), deadlines::Model> = HashMap::new();
-    for chunk in conference_ids.chunks(ROWS_PER_STATEMENT) {
+    for chunk in conference_ids.chunks(KEYS_PER_LOOKUP) {
         for d in deadlines::Entity::find()
             .filter(deadlines::Column::ConferenceId.is_in(chunk.to_vec()))
             .all(txn)
@@ -948,7 +955,7 @@ async fn store_deadlines(
 
     // Plain inserts: a row another writer added meanwhile is a unique
     // violation, and the transaction is retried against the new state.
-    for chunk in inserts.chunks(ROWS_PER_STATEMENT) {
+    for chunk in inserts.chunks(rows_per_insert::<deadlines::Entity>()) {
         deadlines::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(txn)
             .await?;
@@ -958,7 +965,7 @@ async fn store_deadlines(
         .into_iter()
         .map(|m| deadlines::ActiveModel::from(m).reset_all())
         .collect();
-    for chunk in update_rows.chunks(ROWS_PER_STATEMENT) {
+    for chunk in update_rows.chunks(rows_per_insert::<deadlines::Entity>()) {
         deadlines::Entity::insert_many(chunk.to_vec())
             .on_conflict(
                 OnConflict::column(deadlines::Column::Id)
@@ -986,7 +993,7 @@ async fn store_deadlines(
             .into_iter()
             .collect();
         let mut ids: HashMap<(i32, String, String, i32), i32> = HashMap::new();
-        for chunk in changed_conferences.chunks(ROWS_PER_STATEMENT) {
+        for chunk in changed_conferences.chunks(KEYS_PER_LOOKUP) {
             for d in deadlines::Entity::find()
                 .filter(deadlines::Column::ConferenceId.is_in(chunk.to_vec()))
                 .all(txn)
@@ -1017,7 +1024,7 @@ async fn store_deadlines(
                 ..Default::default()
             });
         }
-        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        for chunk in rows.chunks(rows_per_insert::<deadline_changes::Entity>()) {
             deadline_changes::Entity::insert_many(chunk.to_vec())
                 .exec_without_returning(txn)
                 .await?;
