@@ -29,19 +29,31 @@ use crate::repository::{
 };
 use crate::timezone::resolve_due_at;
 
-/// Bind parameters per statement: far under every backend's limit, and small
-/// enough that a statement usually fits a fresh TCP socket's 16 KiB send
-/// buffer. sqlx 0.9.0 does not set TCP_NODELAY, and a larger message sits out
-/// a ~40 ms delayed ACK (measured: 10,000 items over TCP took 8.3 s with
-/// 2,000 parameters per statement, 1.2 s with 600).
+/// Bind parameters per statement over a network connection: far under every
+/// backend's limit, and small enough that a statement usually fits a fresh
+/// TCP socket's 16 KiB send buffer. sqlx 0.9.0 does not set TCP_NODELAY, and
+/// a larger message sits out a ~40 ms delayed ACK (measured: 10,000 items
+/// over TCP took 8.3 s with 2,000 parameters per statement, 1.2 s with 600).
 const PARAMS_PER_STATEMENT: usize = 600;
 
+/// SQLite runs in process: fewer, larger statements are faster there.
+const PARAMS_PER_STATEMENT_SQLITE: usize = 6_000;
+
+fn params_per_statement(txn: &DatabaseTransaction) -> usize {
+    match txn.get_database_backend() {
+        DatabaseBackend::Sqlite => PARAMS_PER_STATEMENT_SQLITE,
+        _ => PARAMS_PER_STATEMENT,
+    }
+}
+
 /// Keys per `IN (…)` lookup.
-const KEYS_PER_LOOKUP: usize = 500;
+fn keys_per_lookup(txn: &DatabaseTransaction) -> usize {
+    params_per_statement(txn)
+}
 
 /// Rows per multi-row insert into `E`'s table.
-fn rows_per_insert<E: EntityTrait>() -> usize {
-    (PARAMS_PER_STATEMENT / E::Column::iter().count().max(1)).max(1)
+fn rows_per_insert<E: EntityTrait>(txn: &DatabaseTransaction) -> usize {
+    (params_per_statement(txn) / E::Column::iter().count().max(1)).max(1)
 }
 
 /// The year of an observation, or why it cannot be stored.
@@ -312,7 +324,11 @@ async fn resolve_series(
         .collect();
 
     let mut by_key: HashMap<String, series::Model> = HashMap::new();
-    for chunk in keys.into_iter().collect::<Vec<_>>().chunks(KEYS_PER_LOOKUP) {
+    for chunk in keys
+        .into_iter()
+        .collect::<Vec<_>>()
+        .chunks(keys_per_lookup(txn))
+    {
         for s in series::Entity::find()
             .filter(series::Column::Key.is_in(chunk.to_vec()))
             .all(txn)
@@ -325,7 +341,7 @@ async fn resolve_series(
     for chunk in aliases
         .into_iter()
         .collect::<Vec<_>>()
-        .chunks(KEYS_PER_LOOKUP)
+        .chunks(keys_per_lookup(txn))
     {
         for a in series_aliases::Entity::find()
             .filter(series_aliases::Column::Alias.is_in(chunk.to_vec()))
@@ -342,7 +358,7 @@ async fn resolve_series(
         .into_iter()
         .filter(|id| !by_id.contains_key(id))
         .collect();
-    for chunk in missing_ids.chunks(KEYS_PER_LOOKUP) {
+    for chunk in missing_ids.chunks(keys_per_lookup(txn)) {
         for s in series::Entity::find()
             .filter(series::Column::Id.is_in(chunk.to_vec()))
             .all(txn)
@@ -417,14 +433,14 @@ async fn resolve_series(
         }
         let keys: Vec<String> = new_rows.keys().cloned().collect();
         let rows: Vec<series::ActiveModel> = new_rows.into_values().collect();
-        for chunk in rows.chunks(rows_per_insert::<series::Entity>()) {
+        for chunk in rows.chunks(rows_per_insert::<series::Entity>(txn)) {
             series::Entity::insert_many(chunk.to_vec())
                 .on_conflict_do_nothing_on([series::Column::Key])
                 .exec_without_returning(txn)
                 .await?;
         }
         let mut created: HashMap<String, series::Model> = HashMap::new();
-        for chunk in keys.chunks(KEYS_PER_LOOKUP) {
+        for chunk in keys.chunks(keys_per_lookup(txn)) {
             for s in series::Entity::find()
                 .filter(series::Column::Key.is_in(chunk.to_vec()))
                 .all(txn)
@@ -475,7 +491,7 @@ async fn resolve_series(
         }
     }
     let rows: Vec<_> = alias_rows.into_values().collect();
-    for chunk in rows.chunks(rows_per_insert::<series_aliases::Entity>()) {
+    for chunk in rows.chunks(rows_per_insert::<series_aliases::Entity>(txn)) {
         series_aliases::Entity::insert_many(chunk.to_vec())
             .on_conflict_do_nothing_on([series_aliases::Column::Alias])
             .exec_without_returning(txn)
@@ -499,7 +515,7 @@ async fn resolve_conferences(
         .into_iter()
         .collect();
     let mut by_key: HashMap<String, conferences::Model> = HashMap::new();
-    for chunk in keys.chunks(KEYS_PER_LOOKUP) {
+    for chunk in keys.chunks(keys_per_lookup(txn)) {
         for c in conferences::Entity::find()
             .filter(conferences::Column::Key.is_in(chunk.to_vec()))
             .all(txn)
@@ -515,7 +531,7 @@ async fn resolve_conferences(
         .into_iter()
         .collect();
     let mut by_edition: HashMap<(i32, i32), conferences::Model> = HashMap::new();
-    for chunk in series_ids.chunks(KEYS_PER_LOOKUP) {
+    for chunk in series_ids.chunks(keys_per_lookup(txn)) {
         for c in conferences::Entity::find()
             .filter(conferences::Column::SeriesId.is_in(chunk.to_vec()))
             .filter(conferences::Column::Kind.eq(ConferenceKind::Conference.as_str()))
@@ -580,14 +596,14 @@ async fn resolve_conferences(
     }
     let keys: Vec<String> = new_rows.keys().cloned().collect();
     let rows: Vec<_> = new_rows.into_values().collect();
-    for chunk in rows.chunks(rows_per_insert::<conferences::Entity>()) {
+    for chunk in rows.chunks(rows_per_insert::<conferences::Entity>(txn)) {
         conferences::Entity::insert_many(chunk.to_vec())
             .on_conflict_do_nothing_on([conferences::Column::Key])
             .exec_without_returning(txn)
             .await?;
     }
     let mut stored: HashMap<String, conferences::Model> = HashMap::new();
-    for chunk in keys.chunks(KEYS_PER_LOOKUP) {
+    for chunk in keys.chunks(keys_per_lookup(txn)) {
         for c in conferences::Entity::find()
             .filter(conferences::Column::Key.is_in(chunk.to_vec()))
             .all(txn)
@@ -623,7 +639,7 @@ async fn lock_conferences(
         .collect();
     ids.sort_unstable();
     let mut fresh: HashMap<i32, conferences::Model> = HashMap::new();
-    for chunk in ids.chunks(KEYS_PER_LOOKUP) {
+    for chunk in ids.chunks(keys_per_lookup(txn)) {
         for c in conferences::Entity::find()
             .filter(conferences::Column::Id.is_in(chunk.to_vec()))
             .order_by_asc(conferences::Column::Id)
@@ -737,7 +753,7 @@ async fn upsert_sources(
     if rows.is_empty() {
         return Ok(());
     }
-    for chunk in rows.chunks(rows_per_insert::<sources::Entity>()) {
+    for chunk in rows.chunks(rows_per_insert::<sources::Entity>(txn)) {
         sources::Entity::insert_many(chunk.to_vec())
             .on_conflict(
                 OnConflict::columns([sources::Column::ConferenceId, sources::Column::Url])
@@ -762,7 +778,7 @@ async fn upsert_sources(
         .into_iter()
         .collect();
     let mut ids: HashMap<(i32, String), i32> = HashMap::new();
-    for chunk in conference_ids.chunks(KEYS_PER_LOOKUP) {
+    for chunk in conference_ids.chunks(keys_per_lookup(txn)) {
         for s in sources::Entity::find()
             .filter(sources::Column::ConferenceId.is_in(chunk.to_vec()))
             .all(txn)
@@ -826,7 +842,7 @@ async fn store_deadlines(
         .filter_map(|(_, i)| i.conference.as_ref().map(|c| c.id))
         .collect();
     let mut existing: HashMap<(i32, String, String, i32), deadlines::Model> = HashMap::new();
-    for chunk in conference_ids.chunks(KEYS_PER_LOOKUP) {
+    for chunk in conference_ids.chunks(keys_per_lookup(txn)) {
         for d in deadlines::Entity::find()
             .filter(deadlines::Column::ConferenceId.is_in(chunk.to_vec()))
             .all(txn)
@@ -957,7 +973,7 @@ async fn store_deadlines(
 
     // Plain inserts: a row another writer added meanwhile is a unique
     // violation, and the transaction is retried against the new state.
-    for chunk in inserts.chunks(rows_per_insert::<deadlines::Entity>()) {
+    for chunk in inserts.chunks(rows_per_insert::<deadlines::Entity>(txn)) {
         deadlines::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(txn)
             .await?;
@@ -967,7 +983,7 @@ async fn store_deadlines(
         .into_iter()
         .map(|m| deadlines::ActiveModel::from(m).reset_all())
         .collect();
-    for chunk in update_rows.chunks(rows_per_insert::<deadlines::Entity>()) {
+    for chunk in update_rows.chunks(rows_per_insert::<deadlines::Entity>(txn)) {
         deadlines::Entity::insert_many(chunk.to_vec())
             .on_conflict(
                 OnConflict::column(deadlines::Column::Id)
@@ -995,7 +1011,7 @@ async fn store_deadlines(
             .into_iter()
             .collect();
         let mut ids: HashMap<(i32, String, String, i32), i32> = HashMap::new();
-        for chunk in changed_conferences.chunks(KEYS_PER_LOOKUP) {
+        for chunk in changed_conferences.chunks(keys_per_lookup(txn)) {
             for d in deadlines::Entity::find()
                 .filter(deadlines::Column::ConferenceId.is_in(chunk.to_vec()))
                 .all(txn)
@@ -1026,7 +1042,7 @@ async fn store_deadlines(
                 ..Default::default()
             });
         }
-        for chunk in rows.chunks(rows_per_insert::<deadline_changes::Entity>()) {
+        for chunk in rows.chunks(rows_per_insert::<deadline_changes::Entity>(txn)) {
             deadline_changes::Entity::insert_many(chunk.to_vec())
                 .exec_without_returning(txn)
                 .await?;
