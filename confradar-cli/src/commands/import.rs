@@ -36,6 +36,21 @@ pub struct ImportArgs {
     pub all_changes: bool,
 }
 
+/// Reports a skipped item; the run's error summary keeps the first 20.
+fn skip(
+    skipped: &mut u64,
+    errors: &mut Vec<String>,
+    progress: &indicatif::ProgressBar,
+    problem: String,
+) {
+    *skipped += 1;
+    let message = format!("{problem}; skipped");
+    progress.suspend(|| eprintln!("warning: {message}"));
+    if errors.len() < 20 {
+        errors.push(message);
+    }
+}
+
 fn parse_format(value: &str) -> Result<ImportFormat, String> {
     value.parse()
 }
@@ -66,14 +81,12 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
             progress.inc(1);
             match item.result {
                 Ok(observations) => batch.extend(observations.into_iter().map(|o| (item.line, o))),
-                Err(reason) => {
-                    skipped += 1;
-                    let message = format!("{name}:{}: {reason}; skipped", item.line);
-                    progress.suspend(|| eprintln!("warning: {message}"));
-                    if errors.len() < 20 {
-                        errors.push(message);
-                    }
-                }
+                Err(reason) => skip(
+                    &mut skipped,
+                    &mut errors,
+                    &progress,
+                    format!("{name}:{}: {reason}", item.line),
+                ),
             }
         }
         let (lines, observations): (Vec<usize>, Vec<Observation>) =
@@ -98,14 +111,12 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
                         changes += 1;
                     }
                 }
-                Err(err) => {
-                    skipped += 1;
-                    let message = format!("{name}:{line}: {err}; skipped");
-                    progress.suspend(|| eprintln!("warning: {message}"));
-                    if errors.len() < 20 {
-                        errors.push(message);
-                    }
-                }
+                Err(err) => skip(
+                    &mut skipped,
+                    &mut errors,
+                    &progress,
+                    format!("{name}:{line}: {err}"),
+                ),
             }
         }
     }

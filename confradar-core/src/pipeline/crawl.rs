@@ -119,17 +119,15 @@ impl<R: Repository + CrawlQueue> Crawler<R> {
         let lease =
             chrono::Duration::seconds(i64::try_from(self.settings.lease_secs).unwrap_or(600));
         let batch = self.settings.batch_size.max(1);
-        let mut seen = std::collections::HashSet::new();
 
         loop {
             if *stop.borrow() {
                 report.interrupted = true;
                 break;
             }
-            let mut claimed = repo
+            let claimed = repo
                 .claim_due(&self.worker, cycle_start, lease, batch)
                 .await?;
-            claimed.retain(|page| seen.insert(page.url.clone()));
             if claimed.is_empty() {
                 break;
             }
