@@ -422,10 +422,11 @@ mod properties {
         #[test]
         fn repeating_a_page_scales_linearly(body in soup(), times in 1usize..12) {
             // Output grows at most in proportion to the input: no quadratic blow-up
-            // in what is produced, whatever the repetition.
-            let once = extract(&body, Format::Html).page.dates.len();
+            // in what is produced, whatever the repetition. (Not "times the dates
+            // of one copy": a copy can take context such as a year from its
+            // neighbour and yield dates the page alone does not.)
             let many = extract(&body.repeat(times), Format::Html).page.dates.len();
-            prop_assert!(many <= (once + 1) * times + 1);
+            prop_assert!(many <= body.len() * times / 4 + 1);
         }
     }
 
