@@ -74,6 +74,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                 time: end_of_day,
                 timezone: Some("AoE".to_string()),
                 label: Some("Paper submission".to_string()),
+                replaces: None,
             },
             ObservedDeadline {
                 kind: DeadlineKind::Notification,
@@ -83,6 +84,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                 time: None,
                 timezone: None,
                 label: Some("Author notification".to_string()),
+                replaces: None,
             },
         ],
         ..Observation::default()

@@ -60,6 +60,46 @@ pub struct Observation {
     pub source: Option<ObservedSource>,
     /// The current deadlines (struck, superseded dates left out).
     pub deadlines: Vec<ObservedDeadline>,
+    /// What the source knows about the series: categories, rankings, tags.
+    #[serde(default)]
+    pub facts: SeriesFacts,
+}
+
+/// Facts about a series that community data files carry beside the dates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesFacts {
+    /// Categories as the source names them ("DB", "ML", "SEC").
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Rankings ("CCF" → "A", "CORE" → "A*").
+    #[serde(default)]
+    pub rankings: Vec<Ranking>,
+    /// Free-form tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// A one-line description of the series.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// One ranking of a series by one ranking system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ranking {
+    /// The ranking system: `CCF`, `CORE`, `THCPL`.
+    pub system: String,
+    /// The rank it gives: `A`, `A*`, `B`.
+    pub rank: String,
+}
+
+/// How much a source is trusted when sources disagree on a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceAuthority {
+    /// The conference's own CFP page: wins over community data.
+    #[default]
+    CfpPage,
+    /// A community data set (ccf-deadlines, ai-deadlines, …).
+    Community,
 }
 
 /// The page an observation came from, with what the fetch learned.
@@ -75,6 +115,9 @@ pub struct ObservedSource {
     pub content_hash: Option<String>,
     /// HTTP status.
     pub status: Option<i32>,
+    /// The conference's own page or community data.
+    #[serde(default)]
+    pub authority: SourceAuthority,
 }
 
 /// One deadline as seen.
@@ -94,6 +137,22 @@ pub struct ObservedDeadline {
     pub timezone: Option<String>,
     /// The source's wording.
     pub label: Option<String>,
+    /// The value this one replaced when the source shows both (a struck
+    /// date beside its extension, python-deadlines' `cfp` beside `cfp_ext`),
+    /// so the history keeps the extension.
+    #[serde(default)]
+    pub replaces: Option<PriorValue>,
+}
+
+/// A deadline's earlier value as a source still shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriorValue {
+    /// Date as published.
+    pub due_date: NaiveDate,
+    /// Time as published.
+    pub time: Option<NaiveTime>,
+    /// Zone as written.
+    pub timezone: Option<String>,
 }
 
 /// What storing an observation did to its conference.

@@ -28,6 +28,7 @@ fn deadline(kind: DeadlineKind, due: NaiveDate) -> ObservedDeadline {
         time: Some(NaiveTime::from_hms_opt(23, 59, 0).unwrap()),
         timezone: Some("AoE".into()),
         label: Some(format!("{kind} deadline")),
+        replaces: None,
     }
 }
 

@@ -32,7 +32,7 @@ use dates::{Mention, PartialDate};
 use labels::Confidence;
 use text::{Line, LineKind};
 
-pub use types::{ExtractedDate, ExtractedPage};
+pub use types::{ExtractedDate, ExtractedPage, HostEvent};
 
 /// The largest page extracted; longer input is cut (with a diagnostic).
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
@@ -934,6 +934,7 @@ fn run(body: &str, format: Format) -> Extraction {
             year,
             location: location_hint.or(conf.location),
             dates: out,
+            ..ExtractedPage::default()
         },
         diagnostics,
     }

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::kind::DeadlineKind;
+use crate::repository::ConferenceKind;
 
 /// A conference as one page describes it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -17,8 +18,23 @@ pub struct ExtractedPage {
     pub year: Option<i32>,
     /// Where it takes place.
     pub location: Option<String>,
+    /// A conference or a workshop.
+    #[serde(default)]
+    pub event_kind: ConferenceKind,
+    /// For a workshop held at a conference: that conference ("NeurIPS", 2026).
+    #[serde(default)]
+    pub host: Option<HostEvent>,
     /// Every important date, in page order.
     pub dates: Vec<ExtractedDate>,
+}
+
+/// The conference that hosts a workshop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostEvent {
+    /// Its acronym or short name ("NeurIPS").
+    pub acronym: String,
+    /// Its year, when the page states it.
+    pub year: Option<i32>,
 }
 
 /// One important date on a page.

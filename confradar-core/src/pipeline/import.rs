@@ -157,6 +157,7 @@ pub fn parse_jsonl_item(text: &str) -> Result<Observation, String> {
             time,
             timezone: d.timezone,
             label: d.label,
+            replaces: None,
         });
     }
     Ok(Observation {
@@ -240,6 +241,7 @@ pub fn parse_ai_deadlines_item(text: &str) -> Result<Observation, String> {
                 time,
                 timezone: item.timezone.clone(),
                 label: None,
+                replaces: None,
             });
         }
     }
@@ -322,6 +324,7 @@ pub fn parse_ccf_item(text: &str) -> Result<Vec<Observation>, String> {
                     time,
                     timezone: conf.timezone.clone(),
                     label: entry.comment.clone(),
+                    replaces: None,
                 });
             }
         }

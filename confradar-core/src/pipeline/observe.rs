@@ -5,7 +5,9 @@ use std::sync::LazyLock;
 
 use crate::extract::ExtractedPage;
 use crate::kind::DeadlineKind;
-use crate::repository::{ConferenceKind, Observation, ObservedDeadline, ObservedSource};
+use crate::repository::{
+    ConferenceKind, Observation, ObservedDeadline, ObservedSource, SeriesFacts,
+};
 
 /// "… Workshop at ICML 2025", "co-located with NeurIPS 2025", "held in conjunction with KDD".
 static PARENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -63,8 +65,10 @@ pub fn observation_from_page(
                 time: d.time,
                 timezone: d.timezone.clone(),
                 label: Some(d.label.clone()).filter(|l| !l.is_empty()),
+                replaces: None,
             })
             .collect(),
+        facts: SeriesFacts::default(),
     }
 }
 
@@ -98,6 +102,7 @@ mod tests {
                 date(DeadlineKind::Submission, 1, true),
                 date(DeadlineKind::Submission, 8, false),
             ],
+            ..Default::default()
         };
         let obs = observation_from_page(&page, ObservedSource::default(), None);
         assert_eq!(obs.deadlines.len(), 1);

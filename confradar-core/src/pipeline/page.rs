@@ -135,6 +135,7 @@ impl<R: Repository + CrawlQueue> Pipeline<R> {
                         last_modified: page.last_modified.clone(),
                         content_hash: Some(page.content_hash.clone()),
                         status: Some(i32::from(page.status)),
+                        ..ObservedSource::default()
                     };
                     (page.body, format, source)
                 }
