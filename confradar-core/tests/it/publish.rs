@@ -39,6 +39,7 @@ fn deadline(kind: DeadlineKind, due: NaiveDate, label: &str) -> ObservedDeadline
         time: Some(NaiveTime::from_hms_opt(23, 59, 0).unwrap()),
         timezone: Some("AoE".into()),
         label: Some(label.into()),
+        replaces: None,
     }
 }
 

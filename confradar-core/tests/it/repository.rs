@@ -40,6 +40,7 @@ fn deadline(kind: DeadlineKind, due: NaiveDate, zone: Option<&str>) -> ObservedD
         time: Some(NaiveTime::from_hms_opt(23, 59, 0).unwrap()),
         timezone: zone.map(str::to_string),
         label: Some(format!("{kind} deadline")),
+        replaces: None,
     }
 }
 
