@@ -238,6 +238,9 @@ pub struct DeadlineView {
     pub conference_name: String,
     /// Conference acronym.
     pub conference_acronym: Option<String>,
+    /// For a workshop: its host edition (`NeurIPS 2026`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
     /// Conference year.
     pub year: i32,
     /// Series key.

@@ -3,7 +3,7 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use crate::extract::ExtractedPage;
+use crate::extract::{ExtractedPage, HostEvent};
 use crate::kind::DeadlineKind;
 use crate::repository::{
     ConferenceKind, Observation, ObservedDeadline, ObservedSource, SeriesFacts,
@@ -13,6 +13,14 @@ use crate::repository::{
 static PARENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:co-?located with|in conjunction with|held with|at|@)\s+(?:the\s+)?([A-Z][A-Za-z\-]{1,20}(?:\s*['’]?\d{2,4})?)\b").ok()
 });
+
+/// "NeurIPS 2026", the way the store looks a host up.
+fn host_hint(host: &HostEvent) -> String {
+    match host.year {
+        Some(year) => format!("{} {year}", host.acronym.trim()),
+        None => host.acronym.trim().to_string(),
+    }
+}
 
 /// Builds the observation of one page: the conference it describes, its
 /// current deadlines (struck, superseded dates left out: the history keeps
@@ -27,12 +35,17 @@ pub fn observation_from_page(
         .clone()
         .or_else(|| page.acronym.clone())
         .unwrap_or_default();
-    let is_workshop = name.to_ascii_lowercase().contains("workshop");
+    // Extraction tells a workshop and its host apart; a name that says
+    // "workshop" without a recognised host still files the page as one.
+    let is_workshop = page.event_kind == ConferenceKind::Workshop
+        || name.to_ascii_lowercase().contains("workshop");
     let parent_hint = if is_workshop {
-        PARENT
-            .as_ref()
-            .and_then(|re| re.captures(&name))
-            .map(|c| c[1].trim().to_string())
+        page.host.as_ref().map(host_hint).or_else(|| {
+            PARENT
+                .as_ref()
+                .and_then(|re| re.captures(&name))
+                .map(|c| c[1].trim().to_string())
+        })
     } else {
         None
     };
@@ -107,6 +120,25 @@ mod tests {
         let obs = observation_from_page(&page, ObservedSource::default(), None);
         assert_eq!(obs.deadlines.len(), 1);
         assert_eq!(obs.deadlines[0].due_date.to_string(), "2026-03-08");
+    }
+
+    #[test]
+    fn an_extracted_host_becomes_the_parent_hint() {
+        let page = ExtractedPage {
+            name: Some("GraphX: Workshop on Graph Learning".into()),
+            acronym: Some("GraphX".into()),
+            year: Some(2026),
+            event_kind: ConferenceKind::Workshop,
+            host: Some(HostEvent {
+                acronym: "NeurIPS".into(),
+                year: Some(2026),
+            }),
+            ..Default::default()
+        };
+        let obs = observation_from_page(&page, ObservedSource::default(), None);
+        assert_eq!(obs.kind, ConferenceKind::Workshop);
+        assert_eq!(obs.acronym.as_deref(), Some("GraphX"));
+        assert_eq!(obs.parent_hint.as_deref(), Some("NeurIPS 2026"));
     }
 
     #[test]

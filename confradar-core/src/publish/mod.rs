@@ -257,9 +257,10 @@ pub fn published(view: &DeadlineView) -> String {
     )
 }
 
-/// `ICML 2026`: the acronym and year when known, the name otherwise.
+/// `ICML 2026`: the acronym and year when known, the name otherwise; a
+/// workshop names its host: `GraphX 2026 · workshop at NeurIPS 2026`.
 pub fn conference_label(view: &DeadlineView) -> String {
-    match view
+    let own = match view
         .conference_acronym
         .as_deref()
         .map(str::trim)
@@ -267,6 +268,10 @@ pub fn conference_label(view: &DeadlineView) -> String {
     {
         Some(acronym) => format!("{acronym} {}", view.year),
         None => view.conference_name.clone(),
+    };
+    match view.host.as_deref() {
+        Some(host) if !own.contains(" · workshop at ") => format!("{own} · workshop at {host}"),
+        _ => own,
     }
 }
 

@@ -27,13 +27,16 @@ use crate::error::{Error, Result};
 use crate::kind::DeadlineKind;
 use crate::names::{normalize, slug};
 use crate::repository::{
-    ChangeView, ConferenceKind, ConferenceSnapshot, DeadlineQuery, DeadlineView, NewSeries,
-    Observation, Repository, RunStatus, RunTally, StoreOutcome,
+    ChangeView, ConferenceSnapshot, DeadlineQuery, DeadlineView, NewSeries, Observation,
+    Repository, RunStatus, RunTally, StoreOutcome,
 };
 
+mod hosts;
 mod observe;
 mod queue;
 
+pub(crate) use hosts::resolve_parent;
+use hosts::{host_label, label_with_host};
 use observe::display_name;
 
 /// How often a transaction that lost a race is tried again.
@@ -241,29 +244,6 @@ async fn insert_series<C: ConnectionTrait>(
             what: "series",
             key: key.to_string(),
         })
-}
-
-/// The parent conference of a workshop, from a hint such as "ICML 2025".
-pub(crate) async fn resolve_parent(
-    txn: &DatabaseTransaction,
-    hint: &str,
-    year: i32,
-) -> Result<Option<i32>> {
-    let hint_year = hint
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|w| w.len() == 4)
-        .find_map(|w| w.parse::<i32>().ok())
-        .unwrap_or(year);
-    let Some(parent_series) = series_by_alias(txn, hint).await? else {
-        return Ok(None);
-    };
-    let parent = conferences::Entity::find()
-        .filter(conferences::Column::SeriesId.eq(parent_series.id))
-        .filter(conferences::Column::Year.eq(hint_year))
-        .filter(conferences::Column::Kind.eq(ConferenceKind::Conference.as_str()))
-        .one(txn)
-        .await?;
-    Ok(parent.map(|p| p.id))
 }
 
 async fn upsert_series_in(txn: &DatabaseTransaction, new: &NewSeries) -> Result<series::Model> {
@@ -542,13 +522,29 @@ impl SeaOrmRepository {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        Ok(conferences::Entity::find()
+        let mut found: HashMap<i32, conferences::Model> = conferences::Entity::find()
             .filter(conferences::Column::Id.is_in(ids))
             .all(&self.db)
             .await?
             .into_iter()
             .map(|c| (c.id, c))
-            .collect())
+            .collect();
+        // Workshops are shown with their host, so the hosts come along.
+        let hosts: HashSet<i32> = found
+            .values()
+            .filter_map(|c| c.parent_id)
+            .filter(|id| !found.contains_key(id))
+            .collect();
+        if !hosts.is_empty() {
+            for host in conferences::Entity::find()
+                .filter(conferences::Column::Id.is_in(hosts))
+                .all(&self.db)
+                .await?
+            {
+                found.insert(host.id, host);
+            }
+        }
+        Ok(found)
     }
 
     async fn source_urls(&self, ids: impl Iterator<Item = i32>) -> Result<HashMap<i32, String>> {
@@ -606,7 +602,7 @@ impl SeaOrmRepository {
             let last_change = last_changes.get(&d.id).map(|c| ChangeView {
                 id: c.id,
                 conference_key: conf.key.clone(),
-                conference_name: display_name(conf),
+                conference_name: label_with_host(conf, &conferences),
                 kind,
                 track: d.track.clone(),
                 old_value: c.old_value.clone(),
@@ -617,8 +613,9 @@ impl SeaOrmRepository {
             views.push(DeadlineView {
                 id: d.id,
                 conference_key: conf.key.clone(),
-                conference_name: display_name(conf),
+                conference_name: label_with_host(conf, &conferences),
                 conference_acronym: conf.acronym.clone(),
+                host: host_label(conf, &conferences),
                 year: conf.year,
                 series_key: series_keys
                     .get(&conf.series_id)
@@ -665,7 +662,7 @@ impl SeaOrmRepository {
                 Some(ChangeView {
                     id: c.id,
                     conference_key: conf.key.clone(),
-                    conference_name: display_name(conf),
+                    conference_name: label_with_host(conf, &conferences),
                     kind: parse_kind(&deadline.kind),
                     track: deadline.track.clone(),
                     old_value: c.old_value,
