@@ -8,6 +8,7 @@ use confradar_core::fetch::Fetcher;
 use confradar_core::pipeline::{PageOutcome, PageReport, Pipeline};
 use confradar_core::queue::CrawlQueue;
 use confradar_core::repository::{Repository, RunStatus, RunTally, StoreStatus};
+use futures::StreamExt as _;
 
 use super::Context;
 use super::progress::worker_name;
@@ -17,7 +18,8 @@ use super::progress::worker_name;
 #[command(after_help = "Examples:\n  \
     confradar-cli fetch https://icml.cc/Conferences/2026/CallForPapers\n  \
     confradar-cli fetch saved-cfp.html --series icml\n\n\
-    Each page is also queued for `crawl` and `watch`, which re-check it from then on.")]
+    Pages on different hosts are fetched at the same time; a failure on one never stops\n\
+    the others. Each page is also queued for `crawl` and `watch`, which re-check it from then on.")]
 pub struct FetchArgs {
     /// Pages to fetch: http(s) URLs or local files (HTML, Markdown or text).
     #[arg(required = true, value_name = "URL|FILE")]
@@ -64,8 +66,16 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     let run_id = repo.start_run("fetch", &worker_name()).await?;
     let mut tally = RunTally::default();
     let mut errors = Vec::new();
-    for page in &args.pages {
-        let report = pipeline.process(page, args.series.as_deref()).await;
+    // Pages are fetched concurrently (the fetcher keeps the per-host delay and
+    // the global bound), and reported in command-line order.
+    let series = args.series.as_deref();
+    let mut reports = futures::stream::iter(&args.pages)
+        .map(|page| {
+            let pipeline = &pipeline;
+            async move { (page, pipeline.process(page, series).await) }
+        })
+        .buffered(ctx.settings.fetch.concurrency.max(1));
+    while let Some((page, report)) = reports.next().await {
         for diagnostic in &report.diagnostics {
             tracing::warn!("{page}: {diagnostic}");
         }

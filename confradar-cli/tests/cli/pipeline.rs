@@ -307,3 +307,62 @@ fn watch_stops_cleanly_on_sigterm() {
         "{out}"
     );
 }
+
+/// A server that answers every request with headers, then one byte a second.
+fn dripping_server() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut request = [0u8; 4096];
+                let _ = std::io::Read::read(&mut stream, &mut request);
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n",
+                );
+                for _ in 0..600 {
+                    if stream.write_all(b"<").is_err() {
+                        return;
+                    }
+                    std::thread::sleep(std::time::Duration::from_secs(1));
+                }
+            });
+        }
+    });
+    format!("http://{addr}/cfp")
+}
+
+#[test]
+fn a_dripping_page_fails_on_its_limit_and_the_others_are_stored() {
+    let site = Site::start();
+    site.set(
+        "/cfp",
+        200,
+        cfp_page(
+            "KDD",
+            "Knowledge Discovery and Data Mining",
+            "February 2, 2026",
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let drip = dripping_server();
+    let (ok, out, err) = run(cli(dir.path())
+        .env("CONFRADAR_FETCH__PER_HOST_DELAY_MS", "0")
+        .args([
+            "--database-url",
+            "sqlite://kb.db",
+            "fetch",
+            &drip,
+            &site.url("/cfp"),
+        ]));
+    assert!(!ok, "a failed page makes the exit code non-zero");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("failed") && lines[0].contains("min_bytes_per_sec"),
+        "{out}{err}"
+    );
+    assert!(
+        out.contains("created") && out.contains("KDD 2026"),
+        "{out}{err}"
+    );
+}

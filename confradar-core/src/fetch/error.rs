@@ -109,6 +109,44 @@ pub enum FetchError {
         secs: u64,
     },
 
+    /// One attempt took longer than [`FetchSettings::page_timeout_secs`](super::FetchSettings)
+    /// in all (a server that trickles its answer); not retried within the same fetch.
+    #[error(
+        "{url} took more than {secs} s to send its answer (headers and body together), so it          was abandoned; the limit is fetch.page_timeout_secs: raise it in confradar.toml          ([fetch] page_timeout_secs = …) or with CONFRADAR_FETCH__PAGE_TIMEOUT_SECS for a          site that is slow but sound"
+    )]
+    PageTimeout {
+        /// The page (credentials removed).
+        url: String,
+        /// The limit, in seconds.
+        secs: u64,
+    },
+
+    /// The body arrived slower than [`FetchSettings::min_bytes_per_sec`](super::FetchSettings);
+    /// not retried within the same fetch.
+    #[error(
+        "{url} sent its body at {rate} bytes/s, below the minimum of {min} bytes/s, so it was          abandoned; the limit is fetch.min_bytes_per_sec: lower it in confradar.toml          ([fetch] min_bytes_per_sec = …, 0 turns the check off) or with          CONFRADAR_FETCH__MIN_BYTES_PER_SEC"
+    )]
+    TooSlow {
+        /// The page (credentials removed).
+        url: String,
+        /// The average rate seen, in bytes per second.
+        rate: u64,
+        /// The minimum, in bytes per second.
+        min: u64,
+    },
+
+    /// The connection closed before the body was complete: the server promised more
+    /// (`Content-Length`) than it sent, or cut the transfer.
+    #[error(
+        "{url} closed the connection after {received} bytes of a body it promised to be          longer (a fault of the site or of the network); it will be tried again later"
+    )]
+    Truncated {
+        /// The page (credentials removed).
+        url: String,
+        /// How many bytes arrived.
+        received: u64,
+    },
+
     /// No connection could be made (after any retries).
     #[error(
         "could not connect to {url}: {source}; check the address, or try again later \
@@ -167,7 +205,12 @@ impl FetchError {
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Timeout { .. } | Self::Connect { .. } | Self::RobotsUnavailable { .. } => true,
+            Self::Timeout { .. }
+            | Self::PageTimeout { .. }
+            | Self::TooSlow { .. }
+            | Self::Truncated { .. }
+            | Self::Connect { .. }
+            | Self::RobotsUnavailable { .. } => true,
             Self::Http { status, .. } => is_retryable_status(*status),
             Self::Other { source, .. } => {
                 (source.is_request() || source.is_body()) && !source.is_decode()
@@ -180,6 +223,13 @@ impl FetchError {
             | Self::UnsupportedContentType { .. }
             | Self::TooManyRedirects { .. } => false,
         }
+    }
+
+    /// Whether retrying at once, within the same fetch, is worth it: not for a server that
+    /// trickles (the retry would hold the worker as long again); a later run may still succeed.
+    #[must_use]
+    pub fn is_retryable_now(&self) -> bool {
+        self.is_retryable() && !matches!(self, Self::PageTimeout { .. } | Self::TooSlow { .. })
     }
 
     /// Whether the failure will stay until the URL, the settings or the site change
@@ -201,6 +251,9 @@ impl FetchError {
             | Self::TooLarge { url, .. }
             | Self::UnsupportedContentType { url, .. }
             | Self::Timeout { url, .. }
+            | Self::PageTimeout { url, .. }
+            | Self::TooSlow { url, .. }
+            | Self::Truncated { url, .. }
             | Self::Connect { url, .. }
             | Self::TooManyRedirects { url, .. }
             | Self::Other { url, .. } => Some(url),

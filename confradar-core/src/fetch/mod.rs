@@ -262,9 +262,13 @@ impl Fetcher {
         if settings.concurrency == 0 {
             return Err(invalid("concurrency must be at least 1"));
         }
-        if settings.connect_timeout_secs == 0 || settings.read_timeout_secs == 0 {
+        if settings.connect_timeout_secs == 0
+            || settings.read_timeout_secs == 0
+            || settings.page_timeout_secs == 0
+        {
             return Err(invalid(
-                "connect_timeout_secs and read_timeout_secs must be at least 1 second",
+                "connect_timeout_secs, read_timeout_secs and page_timeout_secs must be at least \
+                 1 second",
             ));
         }
         let user_agent = HeaderValue::from_str(settings.user_agent.trim()).map_err(|_| {
@@ -452,7 +456,7 @@ impl Fetcher {
             let result = self.attempt(url, purpose, validators, interval).await;
             let retry_after = match &result {
                 Ok(answer) if is_retryable_status(answer.status) => answer.retry_after(),
-                Err(err) if err.is_retryable() => None,
+                Err(err) if err.is_retryable_now() => None,
                 _ => return result,
             };
             if retry >= settings.max_retries {
@@ -493,16 +497,12 @@ impl Fetcher {
         let settings = &self.inner.settings;
         let host = host_key(url);
         let _pass = self.inner.gate.enter(&host, interval).await;
-        let deadline = Duration::from_secs(
-            settings
-                .connect_timeout_secs
-                .saturating_add(settings.read_timeout_secs.saturating_mul(4)),
-        );
+        let deadline = Duration::from_secs(settings.page_timeout_secs);
         match tokio::time::timeout(deadline, self.exchange(url, purpose, validators)).await {
             Ok(result) => result,
-            Err(_) => Err(FetchError::Timeout {
+            Err(_) => Err(FetchError::PageTimeout {
                 url: redact(url),
-                secs: deadline.as_secs(),
+                secs: settings.page_timeout_secs,
             }),
         }
     }
@@ -554,11 +554,21 @@ impl Fetcher {
             });
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| transfer_error(url, e, settings))?
-        {
+        let rate = TransferRate::new(settings.min_bytes_per_sec);
+        // Known only for an unencoded body; a shorter body is the server's fault.
+        let promised = response.content_length();
+        while let Some(chunk) = response.chunk().await.map_err(|e| {
+            let short = promised.is_some_and(|len| (body.len() as u64) < len);
+            if short && !e.is_timeout() {
+                FetchError::Truncated {
+                    url: redact(url),
+                    received: body.len() as u64,
+                }
+            } else {
+                transfer_error(url, e, settings)
+            }
+        })? {
+            rate.check(url, body.len() + chunk.len())?;
             let room = usize::try_from(limit)
                 .unwrap_or(usize::MAX)
                 .saturating_sub(body.len());
@@ -579,6 +589,41 @@ impl Fetcher {
             headers,
             body,
         })
+    }
+}
+
+/// How long a body is read before its rate is judged: slow starts are normal.
+pub const SLOW_TRANSFER_GRACE: Duration = Duration::from_secs(5);
+
+/// The average rate of a body transfer, against the minimum.
+struct TransferRate {
+    started: tokio::time::Instant,
+    min_bytes_per_sec: u64,
+}
+
+impl TransferRate {
+    fn new(min_bytes_per_sec: u64) -> Self {
+        Self {
+            started: tokio::time::Instant::now(),
+            min_bytes_per_sec,
+        }
+    }
+
+    /// Fails once the grace period is over and the average is below the minimum.
+    fn check(&self, url: &Url, received: usize) -> Result<(), FetchError> {
+        let elapsed = self.started.elapsed();
+        if self.min_bytes_per_sec == 0 || elapsed < SLOW_TRANSFER_GRACE {
+            return Ok(());
+        }
+        let rate = (received as f64 / elapsed.as_secs_f64()) as u64;
+        if rate < self.min_bytes_per_sec {
+            return Err(FetchError::TooSlow {
+                url: redact(url),
+                rate,
+                min: self.min_bytes_per_sec,
+            });
+        }
+        Ok(())
     }
 }
 

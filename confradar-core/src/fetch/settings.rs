@@ -24,10 +24,16 @@ pub struct FetchSettings {
     /// How long to wait for a TCP/TLS connection, in seconds.
     pub connect_timeout_secs: u64,
     /// How long the server may stay silent (before the headers, or between two pieces of the
-    /// body), in seconds. A whole attempt is also cut off after
-    /// `connect_timeout_secs + 4 × read_timeout_secs`, so a server that trickles bytes cannot
-    /// hold a request forever.
+    /// body), in seconds.
     pub read_timeout_secs: u64,
+    /// The most one attempt at a page may take, headers and body together, in seconds: a
+    /// server that trickles bytes cannot hold a worker longer than this. Waiting for a turn
+    /// at the host (politeness) does not count.
+    pub page_timeout_secs: u64,
+    /// The slowest body transfer accepted, in bytes per second, averaged from the moment
+    /// the headers arrive; checked once the body has been read for
+    /// [`SLOW_TRANSFER_GRACE`](super::SLOW_TRANSFER_GRACE). 0 turns the check off.
+    pub min_bytes_per_sec: u64,
     /// How many redirects are followed before giving up.
     pub max_redirects: usize,
     /// The largest body accepted, in bytes (after decompression). Larger bodies are cut off
@@ -49,13 +55,16 @@ pub struct FetchSettings {
 }
 
 impl Default for FetchSettings {
-    /// 10 s connect, 30 s read, 10 redirects, 10 MiB, 3 retries from 500 ms, 1 s between
-    /// requests to one host, 8 requests at once, robots.txt obeyed.
+    /// 10 s connect, 15 s read, 30 s per attempt, at least 512 bytes/s, 10 redirects, 10 MiB,
+    /// 3 retries from 500 ms, 1 s between requests to one host, 8 requests at once,
+    /// robots.txt obeyed.
     fn default() -> Self {
         Self {
             user_agent: default_user_agent(),
             connect_timeout_secs: 10,
-            read_timeout_secs: 30,
+            read_timeout_secs: 15,
+            page_timeout_secs: 30,
+            min_bytes_per_sec: 512,
             max_redirects: 10,
             max_body_bytes: 10 * 1024 * 1024,
             max_retries: 3,

@@ -1112,3 +1112,98 @@ fn error_chain(err: &dyn std::error::Error) -> String {
     }
     text
 }
+
+#[tokio::test]
+async fn a_page_dripping_a_byte_a_second_fails_on_the_default_rate_limit() {
+    let server = Server::start(|req| async move {
+        streamed(
+            "text/html",
+            req.log,
+            120,
+            Bytes::from_static(b"a"),
+            Duration::from_secs(1),
+        )
+    })
+    .await;
+    // The defaults, but for politeness towards 127.0.0.1.
+    let settings = FetchSettings {
+        per_host_delay_ms: 0,
+        respect_robots_txt: false,
+        ..FetchSettings::default()
+    };
+    let err = fetcher(settings)
+        .fetch(&server.url("/drip"), &NONE)
+        .await
+        .expect_err("too slow");
+    assert!(matches!(err, FetchError::TooSlow { min: 512, .. }), "{err}");
+    assert!(err.to_string().contains("min_bytes_per_sec"), "{err}");
+    assert!(err.is_retryable(), "a later run may find the site well");
+    assert_eq!(
+        server.log.requests("/drip").len(),
+        1,
+        "a trickle is not retried at once"
+    );
+    let sent = server.log.body_bytes_sent.load(Ordering::SeqCst);
+    assert!(sent < 30, "abandoned after {sent} bytes");
+}
+
+#[tokio::test]
+async fn the_page_deadline_cuts_off_a_trickle_fast_enough_for_the_rate() {
+    let server = Server::start(|req| async move {
+        streamed(
+            "text/html",
+            req.log,
+            400,
+            Bytes::from_static(b"<p>x</p>"),
+            Duration::from_millis(50),
+        )
+    })
+    .await;
+    let settings = FetchSettings {
+        page_timeout_secs: 2,
+        min_bytes_per_sec: 0,
+        ..quick()
+    };
+    let err = fetcher(settings)
+        .fetch(&server.url("/trickle"), &NONE)
+        .await
+        .expect_err("page deadline");
+    assert!(
+        matches!(err, FetchError::PageTimeout { secs: 2, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("page_timeout_secs"), "{err}");
+    assert_eq!(server.log.requests("/trickle").len(), 1);
+}
+
+#[tokio::test]
+async fn a_body_shorter_than_its_content_length_names_the_fault() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut request = [0u8; 2048];
+            let _ = socket.read(&mut request).await;
+            let _ = socket
+                .write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 5000\r\n\r\n<p>only part</p>",
+                )
+                .await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    let settings = FetchSettings {
+        max_retries: 0,
+        ..quick()
+    };
+    let err = fetcher(settings)
+        .fetch(&format!("http://{addr}/short"), &NONE)
+        .await
+        .expect_err("truncated");
+    assert!(
+        matches!(err, FetchError::Truncated { received: 16, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("promised"), "{err}");
+}
