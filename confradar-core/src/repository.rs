@@ -352,6 +352,8 @@ pub enum RunStatus {
     Failed,
     /// Stopped by a signal.
     Interrupted,
+    /// Its process stopped without finishing it (no heartbeat for longer than a lease).
+    Abandoned,
 }
 
 impl RunStatus {
@@ -363,8 +365,38 @@ impl RunStatus {
             Self::Partial => "partial",
             Self::Failed => "failed",
             Self::Interrupted => "interrupted",
+            Self::Abandoned => "abandoned",
         }
     }
+
+    /// The one status rule of every command: interrupted when stopped early;
+    /// otherwise succeeded when nothing failed, partial when some items
+    /// failed and others went through, failed when nothing went through.
+    pub fn of_tally(tally: &RunTally, interrupted: bool) -> Self {
+        let through = tally.pages_ok + tally.pages_unchanged;
+        if interrupted {
+            Self::Interrupted
+        } else if tally.pages_failed == 0 {
+            Self::Succeeded
+        } else if through > 0 {
+            Self::Partial
+        } else {
+            Self::Failed
+        }
+    }
+}
+
+/// A run whose process stopped without finishing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbandonedRun {
+    /// Run id.
+    pub id: i32,
+    /// The command (`crawl`, `import`, …).
+    pub command: String,
+    /// The worker that ran it.
+    pub worker: Option<String>,
+    /// Crawl-queue claims of that worker given back to the queue.
+    pub released_claims: u64,
 }
 
 /// ConfRadar's knowledge base.
@@ -445,6 +477,20 @@ pub trait Repository: Send + Sync {
     /// # Errors
     /// A database error.
     async fn finish_run(&self, run_id: i32, status: RunStatus, tally: &RunTally) -> Result<()>;
+
+    /// Records that a running command is alive.
+    ///
+    /// # Errors
+    /// A database error.
+    async fn heartbeat(&self, run_id: i32) -> Result<()>;
+
+    /// Marks every run still `running` whose last heartbeat (or start) is
+    /// older than `lease` as `abandoned`, and gives its worker's crawl-queue
+    /// claims back to the queue.
+    ///
+    /// # Errors
+    /// A database error.
+    async fn abandon_stale_runs(&self, lease: chrono::Duration) -> Result<Vec<AbandonedRun>>;
 
     /// The latest runs, newest first.
     ///

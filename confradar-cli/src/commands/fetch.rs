@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 use confradar_core::fetch::Fetcher;
-use confradar_core::pipeline::{PageOutcome, PageReport, Pipeline};
+use confradar_core::pipeline::{PageOutcome, PageReport, Pipeline, RunRecorder};
 use confradar_core::queue::CrawlQueue;
-use confradar_core::repository::{Repository, RunStatus, RunTally, StoreStatus};
+use confradar_core::repository::StoreStatus;
 use futures::StreamExt as _;
 
 use super::Context;
@@ -63,9 +63,8 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     let repo = ctx.repository().await?;
     let fetcher = Fetcher::new(ctx.settings.fetch.clone())?;
     let pipeline = Pipeline::new(repo.clone(), fetcher);
-    let run_id = repo.start_run("fetch", &worker_name()).await?;
-    let mut tally = RunTally::default();
-    let mut errors = Vec::new();
+    let lease = std::time::Duration::from_secs(ctx.settings.crawl.lease_secs);
+    let (mut run, _) = RunRecorder::start(repo.clone(), "fetch", &worker_name(), lease).await?;
     // Pages are fetched concurrently (the fetcher keeps the per-host delay and
     // the global bound), and reported in command-line order.
     let series = args.series.as_deref();
@@ -80,31 +79,24 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
             tracing::warn!("{page}: {diagnostic}");
         }
         if print_report(&report) {
-            tally.pages_failed += 1;
             if let PageOutcome::Failed(err) = &report.outcome {
-                errors.push(err.to_string());
+                run.failed(err.to_string());
             }
             continue;
         }
         match &report.outcome {
             PageOutcome::Stored(stored) if stored.status != StoreStatus::Unchanged => {
-                tally.pages_ok += 1;
-                tally.changes_detected += i32::try_from(stored.changes.len()).unwrap_or(i32::MAX);
+                run.stored(stored.changes.len());
             }
-            _ => tally.pages_unchanged += 1,
+            _ => run.unchanged(),
         }
         let due = chrono::Utc::now()
             + std::time::Duration::from_secs(ctx.settings.crawl.recheck_after_secs);
         repo.enqueue(page, args.series.as_deref(), due).await?;
     }
-    let status = match (tally.pages_failed, tally.pages_ok + tally.pages_unchanged) {
-        (0, _) => RunStatus::Succeeded,
-        (_, 0) => RunStatus::Failed,
-        _ => RunStatus::Partial,
-    };
-    tally.error_summary = (!errors.is_empty()).then(|| errors.join("\n"));
-    repo.finish_run(run_id, status, &tally).await?;
-    Ok(if tally.pages_failed > 0 {
+    let failed = run.tally().pages_failed;
+    run.finish(false).await?;
+    Ok(if failed > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -366,3 +366,66 @@ fn a_dripping_page_fails_on_its_limit_and_the_others_are_stored() {
         "{out}{err}"
     );
 }
+
+#[test]
+fn a_run_killed_mid_flight_is_marked_abandoned_by_the_next_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ["--database-url", "sqlite://kb.db"];
+    let drip = dripping_server();
+    let mut child = cli(dir.path())
+        .args(db)
+        .args(["fetch", &drip])
+        .env("CONFRADAR_CRAWL__LEASE_SECS", "1")
+        .env("CONFRADAR_FETCH__MIN_BYTES_PER_SEC", "0")
+        .env("CONFRADAR_FETCH__PAGE_TIMEOUT_SECS", "600")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let running = || {
+        let (_, out, _) = run(cli(dir.path()).args(db).args(["runs", "--json"]));
+        serde_json::from_str::<serde_json::Value>(&out)
+            .ok()
+            .and_then(|runs| runs.as_array().cloned())
+            .is_some_and(|runs| runs.iter().any(|r| r["status"] == "running"))
+    };
+    let started = std::time::Instant::now();
+    while !running() && started.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(running(), "the fetch run is recorded as running");
+    let status = std::process::Command::new("kill")
+        .args(["-KILL", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let _ = child.wait();
+    // Longer than the lease: the dead run's heartbeat has stopped.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+
+    std::fs::write(
+        dir.path().join("cfp.html"),
+        cfp_page(
+            "SOSP",
+            "Symposium on Operating Systems Principles",
+            "April 1, 2026",
+        ),
+    )
+    .unwrap();
+    let (ok, out, err) = run(cli(dir.path())
+        .args(db)
+        .args(["fetch", "cfp.html"])
+        .env("CONFRADAR_CRAWL__LEASE_SECS", "1"));
+    assert!(ok, "{out}{err}");
+    let (_, out, _) = run(cli(dir.path()).args(db).args(["runs", "--json"]));
+    let runs: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let statuses: Vec<&str> = runs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap_or(""))
+        .collect();
+    assert!(statuses.contains(&"abandoned"), "{out}");
+    assert!(statuses.contains(&"succeeded"), "{out}");
+    assert!(!statuses.contains(&"running"), "{out}");
+}

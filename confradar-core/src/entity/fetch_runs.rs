@@ -29,6 +29,8 @@ pub struct Model {
     pub changes_detected: i32,
     /// The first errors, one per line.
     pub error_summary: Option<String>,
+    /// The last sign of life of a running command.
+    pub heartbeat_at: Option<DateTimeUtc>,
 }
 
 /// `fetch_runs` has no relations.

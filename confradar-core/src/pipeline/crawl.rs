@@ -11,9 +11,10 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use crate::error::Result;
+use crate::pipeline::RunRecorder;
 use crate::pipeline::{PageOutcome, PageReport, Pipeline};
 use crate::queue::{Attempt, CrawlQueue};
-use crate::repository::{Repository, RunStatus, RunTally, StoreStatus};
+use crate::repository::{Repository, StoreStatus};
 
 /// Crawl scheduling settings (`[crawl]` in `confradar.toml`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -85,7 +86,7 @@ pub struct Crawler<R> {
     worker: String,
 }
 
-impl<R: Repository + CrawlQueue> Crawler<R> {
+impl<R: Repository + CrawlQueue + Clone + 'static> Crawler<R> {
     /// A crawler for `worker` (a name unique among the workers sharing the database).
     pub fn new(pipeline: Pipeline<R>, settings: CrawlSettings, worker: impl Into<String>) -> Self {
         Self {
@@ -109,12 +110,17 @@ impl<R: Repository + CrawlQueue> Crawler<R> {
         let repo = self.pipeline.repository();
         let cycle_start = Utc::now();
         repo.enqueue_tracked(cycle_start).await?;
-        let run_id = repo.start_run("crawl", &self.worker).await?;
+        let (mut run, _) = RunRecorder::start(
+            repo.clone(),
+            "crawl",
+            &self.worker,
+            Duration::from_secs(self.settings.lease_secs),
+        )
+        .await?;
         let mut report = CrawlReport {
-            run_id,
+            run_id: run.id(),
             ..Default::default()
         };
-        let mut errors: Vec<String> = Vec::new();
         progress.started(repo.count_due(cycle_start).await?);
         let lease =
             chrono::Duration::seconds(i64::try_from(self.settings.lease_secs).unwrap_or(600));
@@ -166,41 +172,28 @@ impl<R: Repository + CrawlQueue> Crawler<R> {
                     .await?;
                 match &result.outcome {
                     PageOutcome::Stored(outcome) if outcome.status == StoreStatus::Unchanged => {
-                        report.unchanged += 1
+                        report.unchanged += 1;
+                        run.unchanged();
                     }
                     PageOutcome::Stored(outcome) => {
                         report.stored += 1;
                         report.changes += u32::try_from(outcome.changes.len()).unwrap_or(u32::MAX);
+                        run.stored(outcome.changes.len());
                     }
-                    PageOutcome::NotModified => report.unchanged += 1,
+                    PageOutcome::NotModified => {
+                        report.unchanged += 1;
+                        run.unchanged();
+                    }
                     PageOutcome::Failed(err) => {
                         report.failed += 1;
-                        if errors.len() < 20 {
-                            errors.push(err.to_string());
-                        }
+                        run.failed(err.to_string());
                     }
                 }
                 progress.page_done(&result);
             }
         }
 
-        let status = if report.interrupted {
-            RunStatus::Interrupted
-        } else if report.failed == 0 {
-            RunStatus::Succeeded
-        } else if report.stored + report.unchanged > 0 {
-            RunStatus::Partial
-        } else {
-            RunStatus::Failed
-        };
-        let tally = RunTally {
-            pages_ok: i32::try_from(report.stored).unwrap_or(i32::MAX),
-            pages_failed: i32::try_from(report.failed).unwrap_or(i32::MAX),
-            pages_unchanged: i32::try_from(report.unchanged).unwrap_or(i32::MAX),
-            changes_detected: i32::try_from(report.changes).unwrap_or(i32::MAX),
-            error_summary: (!errors.is_empty()).then(|| errors.join("\n")),
-        };
-        repo.finish_run(run_id, status, &tally).await?;
+        run.finish(report.interrupted).await?;
         progress.finished(&report);
         Ok(report)
     }

@@ -6,8 +6,10 @@ mod crawl;
 pub mod import;
 mod observe;
 mod page;
+mod runs;
 pub mod seed;
 
 pub use crawl::{CrawlProgress, CrawlReport, CrawlSettings, Crawler, NoProgress};
 pub use observe::observation_from_page;
 pub use page::{PageOutcome, PageReport, Pipeline, PipelineError};
+pub use runs::RunRecorder;

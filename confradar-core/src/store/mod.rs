@@ -27,13 +27,14 @@ use crate::error::{Error, Result};
 use crate::kind::DeadlineKind;
 use crate::names::{normalize, slug};
 use crate::repository::{
-    ChangeView, ConferenceSnapshot, DeadlineQuery, DeadlineView, NewSeries, Observation,
-    Repository, RunStatus, RunTally, StoreOutcome,
+    AbandonedRun, ChangeView, ConferenceSnapshot, DeadlineQuery, DeadlineView, NewSeries,
+    Observation, Repository, RunStatus, RunTally, StoreOutcome,
 };
 
 mod hosts;
 mod observe;
 mod queue;
+mod runs;
 
 pub(crate) use hosts::resolve_parent;
 use hosts::{host_label, label_with_host};
@@ -470,8 +471,10 @@ impl Repository for SeaOrmRepository {
     }
 
     async fn start_run(&self, command: &str, worker: &str) -> Result<i32> {
+        let now = Utc::now();
         let row = fetch_runs::ActiveModel {
-            started_at: Set(Utc::now()),
+            started_at: Set(now),
+            heartbeat_at: Set(Some(now)),
             status: Set(RunStatus::Running.as_str().to_string()),
             command: Set(clip(command, 32)),
             worker: Set(Some(clip(worker, 128))),
@@ -501,6 +504,14 @@ impl Repository for SeaOrmRepository {
         };
         row.update(&self.db).await?;
         Ok(())
+    }
+
+    async fn heartbeat(&self, run_id: i32) -> Result<()> {
+        runs::heartbeat(&self.db, run_id).await
+    }
+
+    async fn abandon_stale_runs(&self, lease: chrono::Duration) -> Result<Vec<AbandonedRun>> {
+        runs::abandon_stale(&self.db, lease).await
     }
 
     async fn recent_runs(&self, limit: u64) -> Result<Vec<fetch_runs::Model>> {

@@ -10,4 +10,5 @@ mod migrations;
 mod pipeline;
 mod publish;
 mod repository;
+mod runs;
 mod workshops;
