@@ -372,6 +372,9 @@ fn a_run_killed_mid_flight_is_marked_abandoned_by_the_next_command() {
     let dir = tempfile::tempdir().unwrap();
     let db = ["--database-url", "sqlite://kb.db"];
     let drip = dripping_server();
+    // The schema first: two processes must not race to create the SQLite file.
+    let (ok, out, err) = run(cli(dir.path()).args(db).args(["migrate", "up"]));
+    assert!(ok, "{out}{err}");
     let mut child = cli(dir.path())
         .args(db)
         .args(["fetch", &drip])
