@@ -102,6 +102,9 @@ for name in ("worker", "web"):
     check(deps.get("postgres", {}).get("condition") == "service_healthy", f"{name} must wait for a healthy postgres")
     check(deps.get("migrate", {}).get("condition") == "service_completed_successfully",
           f"{name} must wait for migrate to complete successfully")
+worker_health = services.get("worker", {}).get("healthcheck", {}).get("test", [])
+check(worker_health[:3] == ["CMD", "confradar-cli", "status"],
+      "the worker's healthcheck must run `confradar-cli status`")
 if "web" in services:
     check(services["web"].get("command") == ["serve", "--bind", "0.0.0.0:8080"], "web must serve on 0.0.0.0:8080")
 

@@ -48,6 +48,7 @@ pub mod entity;
 pub mod error;
 pub mod extract;
 pub mod fetch;
+pub mod health;
 pub mod kind;
 pub mod names;
 pub mod pipeline;

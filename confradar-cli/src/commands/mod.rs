@@ -19,6 +19,7 @@ mod progress;
 pub mod seed;
 pub mod serve;
 pub mod sources;
+pub mod status;
 pub mod upcoming;
 
 /// Track academic conference deadlines: fetch Call-for-Papers pages, extract
@@ -83,6 +84,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Serve the page, a JSON API and a calendar feed over HTTP (read-only).
     Serve(serve::ServeArgs),
+    /// Check the installation's health (database, migrations, queue, runs); exit code 1 when unhealthy.
+    Status(status::StatusArgs),
 }
 
 /// Runs one command.
@@ -101,6 +104,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Changes(args) => changes::run(&Context::load(&cli.global)?, args).await,
         Command::Export(args) => export::run(&Context::load(&cli.global)?, args).await,
         Command::Serve(args) => serve::run(&Context::load(&cli.global)?, args).await,
+        Command::Status(args) => status::run(&Context::load(&cli.global)?, args).await,
     }
 }
 

@@ -8,6 +8,7 @@ mod support;
 
 mod database;
 mod pipeline;
+mod status;
 
 // upcoming, changes, export, serve (publishing)
 mod changes;
