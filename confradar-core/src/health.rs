@@ -243,18 +243,16 @@ fn judge_runs(
     lease: Duration,
     problems: &mut Vec<String>,
 ) {
-    if let Some(crawl) = runs
+    let last_crawl = runs
         .iter()
-        .find(|r| r.command == "crawl" && r.status != "running")
-    {
-        if crawl.status == RunStatus::Failed.as_str()
-            || crawl.status == RunStatus::Abandoned.as_str()
-        {
-            problems.push(format!(
-                "the last crawl (run {}) ended {}: see `confradar-cli runs` and `confradar-cli sources`",
-                crawl.id, crawl.status
-            ));
-        }
+        .find(|r| r.command == "crawl" && r.status != "running");
+    if let Some(crawl) = last_crawl.filter(|c| {
+        c.status == RunStatus::Failed.as_str() || c.status == RunStatus::Abandoned.as_str()
+    }) {
+        problems.push(format!(
+            "the last crawl (run {}) ended {}: see `confradar-cli runs` and `confradar-cli sources`",
+            crawl.id, crawl.status
+        ));
     }
     for run in runs
         .iter()
