@@ -4,9 +4,11 @@
 //! `timeline[]`, `timezone`, `date`, `place`).
 //!
 //! Each `timeline` entry is a round: its `abstract_deadline` and `deadline`
-//! become an abstract and a submission deadline, the rounds of one edition
-//! kept in order as ordinals of the same kind, the round's `comment` as the
-//! label. The category (`sub`) becomes a series category, `rank` rankings
+//! become an abstract and a submission deadline, its `comment` the label.
+//! When an edition has several rounds, the comment is also the track
+//! ("Main Track", "Poster Paper", "second round"): rounds are often tracks
+//! with the same date, which ordinals alone would merge. Rounds without a
+//! comment are kept in order as ordinals of the same kind and track. The category (`sub`) becomes a series category, `rank` rankings
 //! (as written, `N` included: CCF's "not ranked").
 
 use serde_yaml_ng::Value;
@@ -128,14 +130,13 @@ impl Edition<'_, '_> {
         let zone = fields.text("timezone");
         let timeline_line = self.item.line_of_key("timeline", self.line);
         let mut from = timeline_line;
-        for round in fields
-            .take("timeline")
+        let timeline = fields.take("timeline");
+        let rounds = timeline
             .as_ref()
             .and_then(Value::as_sequence)
-            .into_iter()
-            .flatten()
-        {
-            from = self.round(round, from, zone.as_deref());
+            .map_or(&[][..], Vec::as_slice);
+        for round in rounds {
+            from = self.round(round, from, zone.as_deref(), rounds.len() > 1);
         }
         let (start_date, end_date) = match fields.text("date") {
             Some(text) => match event_dates(&text, year) {
@@ -170,7 +171,7 @@ impl Edition<'_, '_> {
     }
 
     /// One round; returns the line to search the next round from.
-    fn round(&mut self, round: &Value, from: usize, zone: Option<&str>) -> usize {
+    fn round(&mut self, round: &Value, from: usize, zone: Option<&str>, several: bool) -> usize {
         let Some(map) = round.as_mapping() else {
             return from;
         };
@@ -198,7 +199,7 @@ impl Edition<'_, '_> {
                 &value,
                 Slot {
                     kind,
-                    track: None,
+                    track: comment.clone().filter(|_| several),
                     label: comment.clone(),
                     timezone: zone.map(str::to_string),
                     field: key,
@@ -260,6 +261,8 @@ mod tests {
         let first = &obs[0];
         assert_eq!(first.deadlines.len(), 3);
         assert_eq!(first.deadlines[0].label.as_deref(), Some("first round"));
+        assert_eq!(first.deadlines[0].track.as_deref(), Some("first round"));
+        assert_eq!(first.deadlines[2].track.as_deref(), Some("second round"));
         assert_eq!(first.deadlines[1].kind.as_str(), "abstract");
         assert_eq!(first.deadlines[2].due_date.to_string(), "2022-07-15");
         assert_eq!(first.deadlines[2].timezone.as_deref(), Some("UTC-8"));

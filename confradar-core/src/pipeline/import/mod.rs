@@ -17,9 +17,11 @@
 //! own, so a bad item is reported with its line and the rest still imports.
 //!
 //! Nothing is lost silently. Every deadline value read ends up as exactly one
-//! of: a deadline of an observation, an [`NoteKind::SkippedDeadline`] note
-//! (with line and reason), or an [`NoteKind::NotAnnounced`] note for the
-//! placeholders (TBD, TBA, None, Cancelled) that hold no date. Every field
+//! of: a deadline of an observation, a [`NoteKind::SkippedDeadline`] note
+//! (with line and reason), or a [`NoteKind::Repeated`] note (the edition gave
+//! that very deadline already; stored once). Placeholders (TBD, TBA, None,
+//! Cancelled) hold no date and are not deadlines read: each is a
+//! [`NoteKind::NotAnnounced`] note. Every field
 //! that is not stored is an [`NoteKind::IgnoredField`] note.
 //!
 //! **Source URLs.** An imported edition's source is the data set entry, not
@@ -120,6 +122,10 @@ impl FromStr for ImportFormat {
 pub enum NoteKind {
     /// A deadline value that was read but could not be made a deadline.
     SkippedDeadline,
+    /// A deadline the same edition already gave (same kind, track, date and
+    /// time, e.g. both in the `deadlines:` list and the flat `deadline`):
+    /// stored once, nothing lost.
+    Repeated,
     /// A deadline field holding no date (TBD, TBA, None, Cancelled).
     NotAnnounced,
     /// A field that is not stored (or a repeated key whose earlier value was dropped).
@@ -158,17 +164,29 @@ impl ImportItem {
             .map_or(0, |obs| obs.iter().map(|o| o.deadlines.len()).sum())
     }
 
-    /// Deadline values read but skipped (each has a note saying why).
+    /// Deadline values read but not made a deadline: skipped (lost, each
+    /// with a note saying why) or repeated (stored once).
     pub fn deadlines_skipped(&self) -> usize {
-        self.notes
-            .iter()
-            .filter(|n| n.kind == NoteKind::SkippedDeadline)
-            .count()
+        self.count(NoteKind::SkippedDeadline) + self.count(NoteKind::Repeated)
+    }
+
+    /// Deadline values lost: read but unusable (a bad date, …).
+    pub fn deadlines_lost(&self) -> usize {
+        self.count(NoteKind::SkippedDeadline)
+    }
+
+    /// Deadline values that repeat one of the same edition.
+    pub fn deadlines_repeated(&self) -> usize {
+        self.count(NoteKind::Repeated)
     }
 
     /// Deadline values read: produced + skipped.
     pub fn deadlines_read(&self) -> usize {
         self.deadlines_produced() + self.deadlines_skipped()
+    }
+
+    fn count(&self, kind: NoteKind) -> usize {
+        self.notes.iter().filter(|n| n.kind == kind).count()
     }
 }
 

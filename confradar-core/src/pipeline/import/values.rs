@@ -254,9 +254,9 @@ impl Collector {
         if repeat {
             self.note(
                 slot.line,
-                NoteKind::SkippedDeadline,
+                NoteKind::Repeated,
                 format!(
-                    "`{}` repeats a {} deadline of the same edition ({due_date}); kept once",
+                    "`{}` repeats a {} deadline of the same edition ({due_date}); stored once",
                     slot.field, deadline.kind
                 ),
             );
