@@ -29,7 +29,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde_yaml_ng::Value;
 
-use super::values::{Collector, Slot, day, event_dates, rankings};
+use super::values::{Collector, Slot, day, event_dates, no_range, rankings};
 use super::yaml::{Fields, ItemText, parse_item, text_list};
 use super::{
     FileInfo, ImportNote, NoteKind, community_source, event_days, kind_of, report_ignored, year_of,
@@ -123,7 +123,7 @@ pub(super) fn parse(
     let mut ends = Vec::new();
 
     if let Some(list) = fields.take("deadlines") {
-        let mut from = item.line_of_key("deadlines", first);
+        let mut from = item.line_of_top_key("deadlines");
         for entry in list.as_sequence().into_iter().flatten() {
             let line = item.line_of_key("type", from).max(from);
             from = line + 1;
@@ -153,7 +153,7 @@ pub(super) fn parse(
         let Some(value) = fields.take(field) else {
             continue;
         };
-        let line = item.line_of_key(field, first);
+        let line = item.line_of_top_key(field);
         let values = match value {
             Value::Sequence(values) => values,
             one => vec![one],
@@ -178,7 +178,7 @@ pub(super) fn parse(
     let end = fields.take("end").as_ref().and_then(day);
     let date_field = if fields.has("date") { "date" } else { "data" };
     let date_text = fields.text(date_field);
-    let date_line = item.line_of_key(date_field, first);
+    let date_line = item.line_of_top_key(date_field);
     let (start, end) = match (start, end, date_text) {
         (None, None, Some(text)) => match event_dates(&text, year) {
             Some((s, e)) => (Some(s), Some(e)),
@@ -186,7 +186,7 @@ pub(super) fn parse(
                 collector.note(
                     date_line,
                     NoteKind::IgnoredField,
-                    format!("`{date_field}` ignored: '{text}' is no date range ConfRadar reads"),
+                    format!("`{date_field}` ignored: {}", no_range(&text)),
                 );
                 (None, None)
             }
@@ -204,7 +204,7 @@ pub(super) fn parse(
     let (start_date, end_date) = event_days(
         start,
         end,
-        item.line_of_key("end", first),
+        item.line_of_top_key("end"),
         &mut collector.notes,
     );
 

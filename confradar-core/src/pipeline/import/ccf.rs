@@ -13,7 +13,7 @@
 
 use serde_yaml_ng::Value;
 
-use super::values::{Collector, Slot, event_dates, placeholder};
+use super::values::{Collector, Slot, event_dates, no_range, placeholder};
 use super::yaml::{Fields, ItemText, parse_item, scalar_text, text_list};
 use super::{FileInfo, ImportNote, NoteKind, community_source, kind_of, report_ignored, year_of};
 use crate::kind::DeadlineKind;
@@ -45,7 +45,7 @@ pub(super) fn parse(
             .collect(),
         Some(_) => {
             notes.push(ImportNote {
-                line: item.line_of_key("rank", first),
+                line: item.line_of_top_key("rank"),
                 kind: NoteKind::IgnoredField,
                 message: "`rank` ignored: expected `{ccf, core, thcpl}`".to_string(),
             });
@@ -65,7 +65,7 @@ pub(super) fn parse(
     };
     let name = description.unwrap_or_else(|| title.clone());
     let confs = fields.take("confs");
-    let confs_line = item.line_of_key("confs", first);
+    let confs_line = item.line_of_top_key("confs");
     report_ignored(fields, item, first, SERIES_NOT_STORED, notes);
 
     let mut out = Vec::new();
@@ -142,10 +142,7 @@ impl Edition<'_, '_> {
             Some(text) => match event_dates(&text, year) {
                 Some((s, e)) => (Some(s), Some(e)),
                 None => {
-                    let why = match placeholder(&text) {
-                        Some(word) => format!("{word}, not announced"),
-                        None => format!("'{text}' is no date range ConfRadar reads"),
-                    };
+                    let why = no_range(&text);
                     self.collector.note(
                         self.item.line_of_key("date", self.line),
                         NoteKind::IgnoredField,

@@ -370,8 +370,14 @@ fn report_ignored(
             "a field this layout does not define; not stored",
             |(_, why)| why,
         );
+        // The item's own fields are found at its own indentation.
+        let line = if from_line == item.first_line {
+            item.line_of_top_key(&key)
+        } else {
+            item.line_of_key(&key, from_line)
+        };
         notes.push(ImportNote {
-            line: item.line_of_key(&key, from_line),
+            line,
             kind: NoteKind::IgnoredField,
             message: format!("`{key}` ignored: {reason}"),
         });

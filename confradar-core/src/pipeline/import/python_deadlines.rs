@@ -52,7 +52,7 @@ pub(super) fn parse(
         label: label.map(str::to_string),
         timezone: Some(zone.clone()),
         field,
-        line: item.line_of_key(field, first),
+        line: item.line_of_top_key(field),
     };
 
     // The call and its extension: one deadline, the extension replacing the call.
@@ -107,7 +107,7 @@ pub(super) fn parse(
     let (start_date, end_date) = event_days(
         start,
         end,
-        item.line_of_key("end", first),
+        item.line_of_top_key("end"),
         &mut collector.notes,
     );
     let location = fields.text("place");

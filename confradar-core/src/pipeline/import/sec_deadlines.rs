@@ -19,7 +19,7 @@
 use chrono::Datelike;
 use serde_yaml_ng::Value;
 
-use super::values::{Collector, Slot, event_dates, placeholder};
+use super::values::{Collector, Slot, event_dates, no_range, placeholder};
 use super::yaml::{Fields, ItemText, parse_item, scalar_text, text_list};
 use super::{FileInfo, ImportNote, NoteKind, community_source, report_ignored, split_title};
 use crate::kind::DeadlineKind;
@@ -53,7 +53,7 @@ pub(super) fn parse(
     let location = fields.text("place").filter(|p| placeholder(p).is_none());
     let homepage = fields.text("link");
     let tags = text_list(fields.take("tags").as_ref());
-    let deadline_line = item.line_of_key("deadline", first);
+    let deadline_line = item.line_of_top_key("deadline");
     let deadlines: Vec<Value> = match fields.take("deadline") {
         Some(Value::Sequence(values)) => values,
         Some(one) => vec![one],
@@ -127,9 +127,9 @@ pub(super) fn parse(
                 Some((s, e)) => (Some(s), Some(e)),
                 None => {
                     collector.note(
-                        item.line_of_key("date", first),
+                        item.line_of_top_key("date"),
                         NoteKind::IgnoredField,
-                        format!("`date` ignored: '{text}' is no date range ConfRadar reads"),
+                        format!("`date` ignored: {}", no_range(text)),
                     );
                     (None, None)
                 }

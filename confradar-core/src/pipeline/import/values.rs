@@ -2,10 +2,7 @@
 //! (TBD, TBA, Cancelled), conference date ranges in words, rankings; and the
 //! collector that turns them into deadlines while accounting for each one.
 
-use std::sync::LazyLock;
-
 use chrono::{Datelike, NaiveDate, NaiveTime};
-use regex::Regex;
 use serde_yaml_ng::Value;
 
 use super::yaml::scalar_text;
@@ -107,41 +104,75 @@ pub(super) fn day(value: &Value) -> Option<NaiveDate> {
     }
 }
 
-static EVENT_DATES: LazyLock<Regex> = LazyLock::new(|| {
-    #[allow(clippy::expect_used)] // a constant pattern, covered by the tests
-    Regex::new(
-        r"(?ix)^\s*(?P<m1>[a-z]{3,})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?
-          (?:\s*-\s*(?:(?P<m2>[a-z]{3,})\.?\s+)?(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?
-          \s*,?\s*(?P<y>\d{4})?\s*$",
-    )
-    .expect("valid pattern")
-});
-
 /// A conference's days in words: `June 20-25, 2021`, `February 25 - March 4, 2025`,
-/// `July 21, 2024`, `November 15-19` (the year taken from `year`).
+/// `July 21, 2024`, `December, 12-15, 2023`, `29 June - 3 July, 2026`,
+/// `November 15-19` (the year taken from `year`). A month without days
+/// (`April, 2024`) is no range.
 pub(super) fn event_dates(text: &str, year: Option<i32>) -> Option<(NaiveDate, NaiveDate)> {
-    let normalised = text.replace(['–', '—', '−'], "-");
-    let caps = EVENT_DATES.captures(&normalised)?;
-    let year = caps
-        .name("y")
-        .and_then(|y| y.as_str().parse().ok())
-        .or(year)?;
-    let m1 = month(caps.name("m1")?.as_str())?;
-    let d1: u32 = caps.name("d1")?.as_str().parse().ok()?;
-    let m2 = match caps.name("m2") {
-        Some(m) => month(m.as_str())?,
-        None => m1,
+    let normalised = text.replace(['–', '—', '−'], "-").replace(',', " ");
+    let mut halves = normalised.split('-');
+    let first = day_parts(halves.next()?)?;
+    let second = match halves.next() {
+        Some(half) => day_parts(half)?,
+        None => DayParts::default(),
     };
-    let d2: u32 = caps
-        .name("d2")
-        .map_or(Some(d1), |d| d.as_str().parse().ok())?;
-    let start = NaiveDate::from_ymd_opt(year, m1, d1)?;
-    let mut end = NaiveDate::from_ymd_opt(year, m2, d2)?;
+    if halves.next().is_some() {
+        return None;
+    }
+    let d1 = first.day?;
+    let year_end = second.year.or(first.year).or(year)?;
+    let year_start = first.year.unwrap_or(year_end);
+    let m1 = first.month.or(second.month)?;
+    let m2 = second.month.unwrap_or(m1);
+    let d2 = second.day.unwrap_or(d1);
+    let mut start = NaiveDate::from_ymd_opt(year_start, m1, d1)?;
+    let mut end = NaiveDate::from_ymd_opt(year_end, m2, d2)?;
     if end < start {
-        // December 30 - January 2: the end is in the next year.
-        end = end.with_year(year + 1)?;
+        // December 30 - January 2: the range spans New Year; the year
+        // written (or known) is the end's unless the start has its own.
+        if first.year.is_none() {
+            start = start.with_year(start.year() - 1)?;
+        } else {
+            end = end.with_year(end.year() + 1)?;
+        }
     }
     Some((start, end))
+}
+
+/// Why a conference's `date` text gives no days, for the report.
+pub(super) fn no_range(text: &str) -> String {
+    match placeholder(text) {
+        Some(word) => format!("{word}, not announced"),
+        None => format!("'{text}' is no date range ConfRadar reads"),
+    }
+}
+
+#[derive(Default)]
+struct DayParts {
+    month: Option<u32>,
+    day: Option<u32>,
+    year: Option<i32>,
+}
+
+/// `June 20`, `20 June`, `25 2025`, `March 4 2025`: the parts of one end of a range.
+fn day_parts(half: &str) -> Option<DayParts> {
+    let mut parts = DayParts::default();
+    for token in half.split_whitespace() {
+        let token = token.trim_end_matches('.');
+        let digits = token.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        if token.len() == 4 && token.chars().all(|c| c.is_ascii_digit()) {
+            parts.year = Some(token.parse().ok()?);
+        } else if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            // 20, 20th, 1st
+            if parts.day.is_some() {
+                return None;
+            }
+            parts.day = Some(digits.parse().ok()?);
+        } else {
+            parts.month = Some(month(token)?);
+        }
+    }
+    Some(parts)
 }
 
 fn month(word: &str) -> Option<u32> {
@@ -317,6 +348,24 @@ mod tests {
         );
         assert_eq!(range("TBA", Some(2027)), None);
         assert_eq!(range("May 2027 (exact dates TBD)", None), None);
+        assert_eq!(
+            range("December, 12-15, 2023", None).as_deref(),
+            Some("2023-12-12/2023-12-15")
+        );
+        assert_eq!(
+            range("29 June - 3 July, 2026", None).as_deref(),
+            Some("2026-06-29/2026-07-03")
+        );
+        assert_eq!(
+            range("January 31 - 4 February, 2026", None).as_deref(),
+            Some("2026-01-31/2026-02-04")
+        );
+        assert_eq!(
+            range("December 30 - January 2, 2026", None).as_deref(),
+            Some("2025-12-30/2026-01-02")
+        );
+        assert_eq!(range("April, 2024", None), None);
+        assert_eq!(range("March-April, 2025", None), None);
     }
 
     #[test]

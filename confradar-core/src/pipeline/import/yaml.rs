@@ -84,6 +84,20 @@ impl ItemText<'_> {
         })
     }
 
+    /// The file line of the item's own field `key` (not a nested one of the
+    /// same name), or the item's first line when it is not found.
+    pub fn line_of_top_key(&self, key: &str) -> usize {
+        let column = self
+            .text
+            .lines()
+            .next()
+            .and_then(key_of)
+            .map_or(2, |(c, _, _)| c);
+        self.find_line(self.first_line, |line| {
+            key_of(line).is_some_and(|(c, k, _)| c == column && k == key)
+        })
+    }
+
     /// The file line of the first line at or after `from` containing `needle`.
     pub fn line_of_text(&self, needle: &str, from: usize) -> usize {
         self.find_line(from, |line| line.contains(needle))
