@@ -297,6 +297,8 @@ fn read_listed(
     } else {
         type_of(&raw_type)
     };
+    // Problems with the value are reported on the `date:` line.
+    let line = item.line_of_key("date", line);
     let field = format!(
         "deadlines: {}",
         if raw_type.is_empty() { "?" } else { &raw_type }
@@ -528,7 +530,7 @@ mod tests {
             .iter()
             .find(|n| n.kind == NoteKind::SkippedDeadline)
             .unwrap();
-        assert_eq!(bad.line, 47, "{bad:?}");
+        assert_eq!(bad.line, 49, "{bad:?}");
         assert!(bad.message.contains("next week"));
         assert!(item.notes.iter().any(|n| n.kind == NoteKind::IgnoredField
             && n.message.contains("hindex")
