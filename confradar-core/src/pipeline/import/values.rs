@@ -230,10 +230,15 @@ impl Collector {
         match when(value) {
             When::At(date, time) => Some((date, time)),
             When::Placeholder(word) => {
+                let meaning = if word.to_ascii_lowercase().starts_with("cancel") {
+                    "the call is cancelled"
+                } else {
+                    "not announced"
+                };
                 self.note(
                     slot.line,
                     NoteKind::NotAnnounced,
-                    format!("`{}` is {word}: not announced, no deadline", slot.field),
+                    format!("`{}` is {word}: {meaning}, no deadline", slot.field),
                 );
                 None
             }

@@ -9,12 +9,14 @@ use serde_yaml_ng::{Mapping, Value};
 
 use super::{ImportNote, NoteKind};
 
-/// Cuts a YAML list into its top-level items (`- ` at column 0), with the
+/// Cuts a YAML list into its top-level items (`- ` at the column of the
+/// first one, column 0 in every known data set), with the
 /// line each starts on, without holding the whole file.
 pub(super) struct YamlItems<R> {
     lines: std::io::Lines<R>,
     line: usize,
     pending: Option<(usize, String)>,
+    indent: Option<usize>,
     done: bool,
 }
 
@@ -24,6 +26,7 @@ impl<R: BufRead> YamlItems<R> {
             lines: reader.lines(),
             line: 0,
             pending: None,
+            indent: None,
             done: false,
         }
     }
@@ -43,7 +46,14 @@ impl<R: BufRead> Iterator for YamlItems<R> {
             match self.lines.next() {
                 Some(Ok(text)) => {
                     self.line += 1;
-                    if text.starts_with("- ") || text == "-" {
+                    // The first `- ` line sets the items' column (usually 0).
+                    let trimmed = text.trim_start();
+                    let indent = text.len() - trimmed.len();
+                    let marks_item = trimmed.starts_with("- ") || trimmed == "-";
+                    if self.indent.is_none() && marks_item {
+                        self.indent = Some(indent);
+                    }
+                    if marks_item && self.indent == Some(indent) {
                         let finished = self.pending.replace((self.line, format!("{text}\n")));
                         if finished.is_some() {
                             return finished;
@@ -372,6 +382,10 @@ mod tests {
         assert_eq!(items.len(), 2);
         assert_eq!(items[0].0, 3);
         assert_eq!(items[1].0, 6);
+        // An indented list is cut at its own column, not at its nested lists.
+        let text = "  - a: 1\n    b:\n    - x\n  - a: 2\n";
+        let items: Vec<_> = YamlItems::new(std::io::Cursor::new(text)).collect();
+        assert_eq!(items.iter().map(|i| i.0).collect::<Vec<_>>(), vec![1, 4]);
     }
 
     #[test]
