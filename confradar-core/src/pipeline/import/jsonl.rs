@@ -11,7 +11,7 @@ use chrono::NaiveTime;
 use serde::Deserialize;
 
 use super::values::parse_when;
-use super::{ImportItem, kind_of, split_title};
+use super::{ImportItem, ImportNote, NoteKind, kind_of, split_title};
 use crate::kind::DeadlineKind;
 use crate::repository::{
     ConferenceKind, Observation, ObservedDeadline, ObservedSource, Ranking, SeriesFacts,
@@ -40,18 +40,85 @@ impl<R: BufRead> Iterator for JsonLines<R> {
             let text = self.lines.next()?;
             self.line += 1;
             let line = self.line;
+            let mut notes = Vec::new();
             let result = match text {
                 Ok(text) if text.trim().is_empty() => continue,
-                Ok(text) => parse_jsonl_item(&text).map(|o| vec![o]),
+                Ok(text) => {
+                    let result = parse_jsonl_item(&text).map(|o| vec![o]);
+                    if result.is_ok() {
+                        notes = unknown_fields(&text, line);
+                    }
+                    result
+                }
                 Err(e) => Err(format!("cannot read the line: {e}")),
             };
             return Some(ImportItem {
                 line,
                 result,
-                notes: Vec::new(),
+                notes,
             });
         }
     }
+}
+
+/// The item fields read; `source` and `scraped_at` are written by scrapers
+/// and deliberately not stored.
+const ITEM_FIELDS: &[&str] = &[
+    "key",
+    "name",
+    "year",
+    "homepage",
+    "url",
+    "location",
+    "start",
+    "end",
+    "kind",
+    "parent",
+    "categories",
+    "rankings",
+    "tags",
+    "description",
+    "deadlines",
+    "source",
+    "scraped_at",
+];
+const DEADLINE_FIELDS: &[&str] = &[
+    "kind", "due_date", "end_date", "timezone", "time", "label", "track",
+];
+
+/// Notes for the fields of an item (or of its deadlines) that are not read.
+fn unknown_fields(text: &str, line: usize) -> Vec<ImportNote> {
+    let Ok(serde_json::Value::Object(item)) = serde_json::from_str::<serde_json::Value>(text)
+    else {
+        return Vec::new();
+    };
+    let mut unknown: Vec<String> = item
+        .keys()
+        .filter(|k| !ITEM_FIELDS.contains(&k.as_str()))
+        .map(|k| format!("`{k}`"))
+        .collect();
+    if let Some(serde_json::Value::Array(deadlines)) = item.get("deadlines") {
+        for deadline in deadlines.iter().filter_map(serde_json::Value::as_object) {
+            unknown.extend(
+                deadline
+                    .keys()
+                    .filter(|k| !DEADLINE_FIELDS.contains(&k.as_str()))
+                    .map(|k| format!("`deadlines.{k}`")),
+            );
+        }
+    }
+    unknown.sort();
+    unknown.dedup();
+    unknown
+        .into_iter()
+        .map(|field| ImportNote {
+            line,
+            kind: NoteKind::IgnoredField,
+            message: format!(
+                "{field} ignored: a field the jsonl layout does not define; not stored"
+            ),
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -199,5 +266,14 @@ mod tests {
         assert_eq!(items.len(), 2);
         assert_eq!(items[1].line, 3);
         assert!(items[1].result.is_err());
+        let text = r#"{"name":"A 2026","year":2026,"source":"x","colour":"red","deadlines":[{"kind":"submission","due_date":"2026-01-01","zone":"AoE"}]}"#;
+        let items: Vec<_> =
+            read_items(std::io::Cursor::new(text.to_string()), ImportFormat::Jsonl).collect();
+        let messages: Vec<_> = items[0].notes.iter().map(|n| n.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].starts_with("`colour` ignored")
+                && messages[1].starts_with("`deadlines.zone` ignored")
+        );
     }
 }

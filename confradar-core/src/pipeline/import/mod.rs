@@ -281,16 +281,16 @@ pub fn detect(path: &Path, head: &str) -> Detected {
     let has = |k: &str| keys.contains(k);
     let format = if has("confs") || (has("title") && has("rank")) {
         ImportFormat::Ccf
-    } else if has("conference") && (has("cfp") || has("cfp_ext")) {
+    } else if has("conference") && (has("cfp") || has("cfp_ext") || has("year")) {
         ImportFormat::PythonDeadlines
     } else if has("title") && (has("deadlines") || has("deadline") || has("abstract_deadline")) {
         ImportFormat::AiDeadlines
-    } else if has("name") && has("deadline") {
-        ImportFormat::SecDeadlines
     } else if has("name") && has("name_en") && has("sub") {
         return Detected::NotData(
             "the category names of ccf-deadlines (types.yml), no deadlines".to_string(),
         );
+    } else if has("name") && (has("deadline") || has("tags")) {
+        ImportFormat::SecDeadlines
     } else if keys.is_empty() {
         return Detected::NotData("no YAML list items".to_string());
     } else {
