@@ -251,3 +251,33 @@ fn count_yml(dir: &Path) -> usize {
         })
         .sum()
 }
+
+#[test]
+fn an_edition_the_store_refuses_counts_its_deadlines_as_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("conferences.yml"),
+        "---\n- conference: PyCon Nowhen\n  cfp: '2026-01-10 23:59:00'\n  workshop_deadline: '2026-01-03 23:59:00'\n  place: Online\n- conference: PyCon Fine\n  year: 2026\n  cfp: '2026-02-10 23:59:00'\n",
+    );
+    let (ok, out, err) = run(cli(dir.path()).args([
+        "--database-url",
+        "sqlite://kb.db",
+        "import",
+        "conferences.yml",
+    ]));
+    assert!(!ok, "{out}{err}");
+    let summary = summary_of(&out, "conferences.yml");
+    assert!(
+        summary.contains("[python-deadlines]")
+            && summary.contains("1 created")
+            && summary.contains("1 skipped"),
+        "{summary}"
+    );
+    assert_eq!(deadline_counts(summary), (3, 1, 0, 2));
+    assert!(
+        err.contains("conferences.yml:2:")
+            && err.contains("no year")
+            && err.contains("2 deadline(s)"),
+        "{err}"
+    );
+}

@@ -376,6 +376,28 @@ mod tests {
     }
 
     #[test]
+    fn yaml_errors_name_the_file_line() {
+        let text = "- title: A\n  year: [2024\n  place: X\n";
+        let err = parse_item(
+            &ItemText {
+                text,
+                first_line: 10,
+            },
+            &mut Vec::new(),
+        )
+        .unwrap_err();
+        assert!(err.starts_with("not valid YAML"), "{err}");
+        let line: usize = err
+            .rsplit("(line ")
+            .next()
+            .unwrap()
+            .trim_end_matches(')')
+            .parse()
+            .unwrap();
+        assert!((11..=12).contains(&line), "{err}");
+    }
+
+    #[test]
     fn items_start_at_column_zero_dashes() {
         let text = "# c\n---\n- a: 1\n  b:\n  - x\n- a: 2\n";
         let items: Vec<_> = YamlItems::new(std::io::Cursor::new(text)).collect();
