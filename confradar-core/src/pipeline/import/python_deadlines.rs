@@ -71,10 +71,13 @@ pub(super) fn parse(
                         timezone: Some(zone.clone()),
                     }),
                     _ => {
+                        let written = super::yaml::scalar_text(value).unwrap_or_default();
                         collector.note(
                             cfp_slot.line,
                             NoteKind::IgnoredField,
-                            "`cfp` holds no date; `cfp_ext` is used alone".to_string(),
+                            format!(
+                                "`cfp` ignored: '{written}' is no date; `cfp_ext` is used alone"
+                            ),
                         );
                         None
                     }
