@@ -64,7 +64,7 @@ pub enum Command {
     Migrate(migrate::MigrateArgs),
     /// Fetch pages (URLs or files), extract their dates, store them and report every change.
     Fetch(fetch::FetchArgs),
-    /// Bulk-load deadlines from JSON Lines, AI-deadlines or ccf-deadlines YAML.
+    /// Bulk-load community deadline data (ai-deadlines, ccf-deadlines, sec-deadlines, python-deadlines, JSON Lines): files and folders.
     Import(import::ImportArgs),
     /// Load the bundled list of major computer-science conference series (idempotent).
     Seed(seed::SeedArgs),

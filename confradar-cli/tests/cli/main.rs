@@ -7,6 +7,7 @@ mod publish_fixture;
 mod support;
 
 mod database;
+mod import;
 mod pipeline;
 mod status;
 

@@ -6,6 +6,7 @@ mod support;
 
 mod extraction;
 mod fetch;
+mod import_realdata;
 mod migrations;
 mod pipeline;
 mod publish;
