@@ -10,10 +10,11 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
+use confradar_core::pipeline::RunRecorder;
 use confradar_core::pipeline::import::{
     DATA_EXTENSIONS, Detected, ImportFormat, ImportItem, NoteKind, detect, read_file_items,
 };
-use confradar_core::repository::{Observation, Repository, RunStatus, RunTally, StoreStatus};
+use confradar_core::repository::{Observation, Repository, StoreStatus};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Context;
@@ -151,7 +152,8 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
         collect(path, &mut inputs)?;
     }
     let repo = ctx.repository().await?;
-    let run_id = repo.start_run("import", &worker_name()).await?;
+    let lease = std::time::Duration::from_secs(ctx.settings.crawl.lease_secs);
+    let (mut run, _) = RunRecorder::start(repo.clone(), "import", &worker_name(), lease).await?;
     let total_bytes: u64 = inputs
         .iter()
         .filter_map(|i| std::fs::metadata(&i.path).ok())
@@ -211,20 +213,19 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
         println!("{failed_inputs} file(s) could not be imported");
     }
     let complete = total.complete() && failed_inputs == 0;
-    let clamp = |n: u64| i32::try_from(n).unwrap_or(i32::MAX);
-    let tally = RunTally {
-        pages_ok: clamp(total.created + total.updated),
-        pages_failed: clamp(total.items_skipped + total.editions_failed + failed_inputs),
-        pages_unchanged: clamp(total.unchanged),
-        changes_detected: clamp(total.changes),
-        error_summary: (!importer.errors.is_empty()).then(|| importer.errors.join("\n")),
-    };
-    let status = if complete {
-        RunStatus::Succeeded
-    } else {
-        RunStatus::Partial
-    };
-    repo.finish_run(run_id, status, &tally).await?;
+    // One status rule for every command: a skipped item, edition, file or
+    // deadline counts as a failure of the run.
+    let failed = total.items_skipped + total.editions_failed + failed_inputs + total.skipped;
+    run.add(
+        total.created + total.updated,
+        total.unchanged,
+        failed,
+        total.changes,
+    );
+    for error in &importer.errors {
+        run.note_error(error.clone());
+    }
+    run.finish(false).await?;
     Ok(if complete {
         ExitCode::SUCCESS
     } else {

@@ -86,6 +86,22 @@ impl<R: Repository + Clone + 'static> RunRecorder<R> {
         }
     }
 
+    /// Counts a whole batch at once (bulk commands such as `import`).
+    pub fn add(&mut self, stored: u64, unchanged: u64, failed: u64, changes: u64) {
+        let clamp = |n: u64| i32::try_from(n).unwrap_or(i32::MAX);
+        self.tally.pages_ok = self.tally.pages_ok.saturating_add(clamp(stored));
+        self.tally.pages_unchanged = self.tally.pages_unchanged.saturating_add(clamp(unchanged));
+        self.tally.pages_failed = self.tally.pages_failed.saturating_add(clamp(failed));
+        self.tally.changes_detected = self.tally.changes_detected.saturating_add(clamp(changes));
+    }
+
+    /// Keeps a reason in the run's error summary without counting an item.
+    pub fn note_error(&mut self, why: impl Into<String>) {
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(why.into());
+        }
+    }
+
     /// What has been counted so far.
     pub fn tally(&self) -> &RunTally {
         &self.tally
