@@ -313,6 +313,7 @@ fn label_for(
     mentions: &[Mention],
     index: usize,
     prev: Option<&Line>,
+    next: Option<&Line>,
 ) -> (String, bool) {
     let text = &line.text;
     let Some(first) = mentions.first() else {
@@ -376,6 +377,21 @@ fn label_for(
         && labels::classify(&after).1 == Confidence::Clear;
     if after_names_it {
         return (after, false);
+    }
+    // A date alone in its block takes the label of its own record (list
+    // item, card) even when the label follows it: the line after shares
+    // more of its block path than the line before.
+    let short_label = |l: &Line| {
+        l.text.len() <= 120
+            && l.text.split_whitespace().count() <= 12
+            && !l.text.bytes().any(|b| b.is_ascii_digit())
+    };
+    if let Some(next) = next
+        && next.kind == LineKind::Text
+        && line.shared_depth(next) > prev.map_or(0, |p| line.shared_depth(p))
+        && short_label(next)
+    {
+        return (labels::clean_label(&next.text), false);
     }
     if let Some(prev) = prev
         && prev.text.len() <= 120
@@ -655,6 +671,7 @@ fn run(body: &str, format: Format) -> Extraction {
         let time = times.first().map(|t| t.time);
         let zone = zones.first().map(|z| z.zone.clone());
         let prev = index.checked_sub(1).and_then(|p| doc.lines.get(p));
+        let next = doc.lines.get(index + 1);
 
         // Deadlines of awards and grants are not the call's deadlines.
         let track_is_other = track
@@ -670,7 +687,7 @@ fn run(body: &str, format: Format) -> Extraction {
             cells.len()
         };
         for (i, m) in mentions.iter().enumerate() {
-            let (mut label, prose) = label_for(line, &mentions, i, prev);
+            let (mut label, prose) = label_for(line, &mentions, i, prev, next);
             let (mut kind, mut confidence) = match &last_label {
                 Some((previous, class)) if *previous == label => *class,
                 _ => {

@@ -97,6 +97,29 @@ fn table_rows_with_label_column_and_struck_cells() {
 }
 
 #[test]
+fn a_date_pairs_with_the_label_of_its_own_record() {
+    // Date first, label second, in separate blocks of one item, card or grid row:
+    // the label before the date belongs to the previous record.
+    let page = r#"<h1>FooConf 2025</h1><h2>Important Dates</h2><ul>
+      <li><div class="date">01 August, 2025</div><div>Paper Submission Deadline</div></li>
+      <li><div class="date">01 September, 2025</div><div>Notification of Acceptance</div></li>
+      </ul>
+      <div class="card"><span>2025-09-15</span><p>Camera-ready version</p></div>
+      <div class="row"><div class="col">2025-10-10</div><div class="col">Early registration</div></div>
+      <dl><dt>Rebuttal</dt><dd>July 1, 2025</dd></dl>"#;
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Submission, "2025-08-01", None, false),
+            row(Notification, "2025-09-01", None, false),
+            row(CameraReady, "2025-09-15", None, false),
+            row(Registration, "2025-10-10", None, false),
+            row(Rebuttal, "2025-07-01", None, false),
+        ]
+    );
+}
+
+#[test]
 fn rows_with_several_dates_take_the_column_headings() {
     let page = "<h2>Deadlines</h2><table><tr><th>Track</th><th>Submission</th><th>Notification</th></tr>\
                 <tr><td>Full papers</td><td>March 1, 2025</td><td>May 1, 2025</td></tr>\

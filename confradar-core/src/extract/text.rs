@@ -39,6 +39,25 @@ pub(crate) struct Line {
     pub header_row: bool,
     /// Every character of the line sits inside a link (menus, "see also").
     pub all_link: bool,
+    /// The block elements (ids, outermost first, capped) around the line's
+    /// start: two lines belong to the same record (list item, card, row of a
+    /// grid) as far as their paths agree.
+    pub path: Vec<u32>,
+}
+
+/// The most block ancestors a line remembers: records sit near the top.
+const MAX_PATH: usize = 64;
+
+impl Line {
+    /// How many block ancestors this line shares with `other`: the deeper,
+    /// the more surely the two are one record.
+    pub fn shared_depth(&self, other: &Line) -> usize {
+        self.path
+            .iter()
+            .zip(&other.path)
+            .take_while(|(a, b)| a == b)
+            .count()
+    }
 }
 
 impl Line {
@@ -289,6 +308,7 @@ struct Builder {
     td_cells: usize,
     linked_chars: usize,
     chars: usize,
+    path: Vec<u32>,
 }
 
 /// One open element on the walk's stack and what it changed.
@@ -305,6 +325,8 @@ struct Frame {
     table: bool,
     title: bool,
     glued: bool,
+    /// Pushed an id on the walker's block path.
+    pathed: bool,
 }
 
 struct Walker {
@@ -320,6 +342,9 @@ struct Walker {
     title_depth: usize,
     title: String,
     max_lines: usize,
+    /// Ids of the open block elements (outermost first).
+    blocks: Vec<u32>,
+    next_block: u32,
 }
 
 impl Walker {
@@ -364,6 +389,11 @@ impl Walker {
                 self.line.text.push(' ');
             }
             self.line.pending_space = false;
+            if self.line.text.is_empty() {
+                let keep = self.blocks.len().min(MAX_PATH);
+                self.line.path.clear();
+                self.line.path.extend_from_slice(&self.blocks[..keep]);
+            }
             let start = self.line.text.len();
             self.line.text.push_str(word);
             let end = self.line.text.len();
@@ -430,6 +460,7 @@ impl Walker {
                 in_aside: self.aside > 0,
                 header_row: builder.row && builder.th_cells > 0 && builder.td_cells == 0,
                 all_link: builder.chars > 0 && builder.linked_chars == builder.chars,
+                path: builder.path.clone(),
                 text,
             });
         }
@@ -471,6 +502,7 @@ impl Walker {
             table: false,
             title: false,
             glued: tag == Tag::Glued,
+            pathed: false,
         };
         match tag {
             Tag::Title => {
@@ -579,6 +611,11 @@ impl Walker {
             Tag::Glued | Tag::Head => {}
             _ => self.line.pending_space = true,
         }
+        if frame.block || frame.row || frame.cell || frame.table {
+            frame.pathed = true;
+            self.blocks.push(self.next_block);
+            self.next_block = self.next_block.wrapping_add(1);
+        }
         frame
     }
 
@@ -626,6 +663,9 @@ impl Walker {
         } else if !frame.glued {
             self.line.pending_space = true;
         }
+        if frame.pathed {
+            self.blocks.pop();
+        }
         if frame.strike {
             self.strike = self.strike.saturating_sub(1);
         }
@@ -656,6 +696,8 @@ pub(crate) fn html_lines(html: &Html) -> Document {
         title_depth: 0,
         title: String::new(),
         max_lines: 200_000,
+        blocks: Vec::new(),
+        next_block: 0,
     };
     let root = html.tree.root();
     let mut stack: Vec<Frame> = Vec::new();
