@@ -116,8 +116,14 @@ fn osa_distance(a: &[u8], b: &[u8]) -> usize {
     d[n][m]
 }
 
-/// The month a word names (1-based), tolerating abbreviations and small typos.
+/// The month a word names (1-based): English with abbreviations and small
+/// typos, or a whole month name of another language ([`super::months`]).
 pub(crate) fn month_of(word: &str) -> Option<u32> {
+    english_month(word).or_else(|| super::months::foreign_month(word))
+}
+
+/// An English month name or abbreviation, tolerating small typos.
+fn english_month(word: &str) -> Option<u32> {
     // Every month name and abbreviation starts with one of these letters.
     let first = word.as_bytes().first()?.to_ascii_lowercase();
     if word.len() < 3
@@ -176,7 +182,7 @@ fn connector_of(word: &str) -> Option<Option<Tok>> {
         return Some(Some(Tok::Amp));
     }
     // Filler words inside dates: "the 15th of March".
-    if ["the", "of", "on"]
+    if ["the", "of", "on", "de", "del", "le"]
         .iter()
         .any(|w| w.eq_ignore_ascii_case(word))
     {
@@ -362,7 +368,7 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
                     .get(end..end + suffix_len)
                     .unwrap_or("")
                     .to_ascii_lowercase();
-                if matches!(suffix.as_str(), "st" | "nd" | "rd" | "th") {
+                if matches!(suffix.as_str(), "st" | "nd" | "rd" | "th" | "er" | "re") {
                     ordinal = true;
                     end += suffix_len;
                 } else {
@@ -401,10 +407,12 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
             continue;
         }
         if b.is_ascii_alphabetic() {
-            let len = bytes[i..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphabetic())
-                .count();
+            // A word runs on through non-ASCII letters ("März", "février").
+            let len: usize = text[i..]
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .map(char::len_utf8)
+                .sum();
             let end = i + len;
             let word = text.get(i..end).unwrap_or("");
             let tok = if let Some(m) = month_of(word) {
@@ -423,11 +431,25 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
         let ch_len = text[i..].chars().next().map_or(1, char::len_utf8);
         let ch = text[i..].chars().next().unwrap_or(' ');
         match ch {
-            '-' | '–' | '—' | '‒' | '−' | '~' => tokens.push(Token {
-                tok: Tok::Dash,
-                start: i,
-                end: i + ch_len,
-            }),
+            // "1 -- 3 June": a run of dashes is one.
+            '-' | '–' | '—' | '‒' | '−' | '~' => match tokens.last_mut() {
+                Some(last) if last.tok == Tok::Dash && last.end + 1 >= i => last.end = i + ch_len,
+                _ => tokens.push(Token {
+                    tok: Tok::Dash,
+                    start: i,
+                    end: i + ch_len,
+                }),
+            },
+            // "24./25. Februar": a slash between two day numbers joins them.
+            '/' if tokens.last().is_some_and(|t| matches!(t.tok, Tok::Num(_, 1..=2, _)))
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) =>
+            {
+                tokens.push(Token {
+                    tok: Tok::Dash,
+                    start: i,
+                    end: i + ch_len,
+                });
+            }
             '&' | '+' => tokens.push(Token {
                 tok: Tok::Amp,
                 start: i,
@@ -582,6 +604,19 @@ impl Parser<'_> {
                 }
                 Some((vec![(from, None)], next))
             }
+            // "2014 November 14 (Fri)", "2015 June 8-10": year first.
+            Tok::Num(..) if self.year_at(i).is_some() => {
+                let year = self.year_at(i)?;
+                self.month_at(i + 1)?;
+                let (mut dates, next) = self.parse(i + 1)?;
+                for (from, to) in &mut dates {
+                    from.year = from.year.or(Some(year));
+                    if let Some(to) = to {
+                        to.year = to.year.or(Some(year));
+                    }
+                }
+                Some((dates, next))
+            }
             Tok::Num(..) => {
                 let day = self.day_at(i)?;
                 // "15 March 2025" possibly followed by "– 2 April 2025".
@@ -712,8 +747,12 @@ pub(crate) fn find_dates(
 
 /// A cheap test before tokenizing: a month-like word or a numeric date shape.
 static DATE_HINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:(?-u:\b)(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec))|(?-u:\b)(?:May|MAY)(?-u:\b)|[0-9][-/.][0-9]")
-        .expect("static regex")
+    let foreign: Vec<String> = super::months::all_names().map(regex::escape).collect();
+    Regex::new(&format!(
+        r"(?i:(?-u:\b)(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec))|(?-u:\b)(?:May|MAY)(?-u:\b)|[0-9][-/.][0-9]|(?i:{})",
+        foreign.join("|")
+    ))
+    .expect("static regex")
 });
 
 /// True when `text` may contain a date (false means it certainly does not).
@@ -945,6 +984,31 @@ mod tests {
             dates("Septmeber 3, 2024"),
             vec![(pd(Some(2024), 9, 3), None)]
         );
+    }
+
+    #[test]
+    fn more_forms() {
+        // (text, from, to) with (year, month, day); year 0 means none written.
+        type Ymd = (i32, u32, u32);
+        let cases: &[(&str, Ymd, Option<Ymd>)] = &[
+            ("2014 November 14 (Fri)", (2014, 11, 14), None),
+            ("2015 June 8-10 (Mon-Wed)", (2015, 6, 8), Some((2015, 6, 10))),
+            ("5.3.2024", (2024, 3, 5), None),
+            ("1. Dezember 2021", (2021, 12, 1), None),
+            ("24./25. Februar 2022", (2022, 2, 24), Some((2022, 2, 25))),
+            ("April 15st, 2022", (2022, 4, 15), None),
+            ("1 -- 3 June 2022", (2022, 6, 1), Some((2022, 6, 3))),
+            ("Nov 30-Dec 4, 2022", (2022, 11, 30), Some((2022, 12, 4))),
+            ("1er février 2022", (2022, 2, 1), None),
+            ("15 de marzo de 2022", (2022, 3, 15), None),
+            ("12 giugno 2022", (2022, 6, 12), None),
+            ("10 de julho de 2022", (2022, 7, 10), None),
+            ("3 mars", (0, 3, 3), None),
+        ];
+        let part = |(y, m, d): Ymd| pd((y != 0).then_some(y), m, d);
+        for &(text, from, to) in cases {
+            assert_eq!(dates(text), vec![(part(from), to.map(part))], "{text}");
+        }
     }
 
     #[test]

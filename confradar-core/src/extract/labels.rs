@@ -93,6 +93,14 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "final paper due",
                 "final papers due",
                 "final submission",
+                // German, French, Spanish, Italian, Portuguese:
+                "endfassung",
+                "endbeitr",
+                "druckfertig",
+                "version finale",
+                "versión final",
+                "versione finale",
+                "versão final",
             ],
         ),
         (
@@ -106,6 +114,15 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "accept/reject",
                 "results announced",
                 "author notif",
+                "benachrichtigung",
+                "nachricht über",
+                "annahme",
+                "notificación",
+                "aceptación",
+                "notifica",
+                "accettazione",
+                "notificação",
+                "aceitação",
             ],
         ),
         (
@@ -185,12 +202,28 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
             &[
                 "abstract",
                 "abstracts",
+                "résumé",
+                "resumen",
+                "resumo",
                 "paper registration",
                 "title registration",
                 "submission registration",
             ],
         ),
-        (Family::Registration, false, &["registration", "register"]),
+        (
+            Family::Registration,
+            false,
+            &[
+                "registration",
+                "register",
+                "anmeldung",
+                "registrierung",
+                "inscription",
+                "inscripción",
+                "iscrizione",
+                "inscrição",
+            ],
+        ),
         (
             Family::NotRegistration,
             false,
@@ -213,9 +246,20 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "entries",
                 "artifact",
                 "artefact",
+                "einreichung",
+                "einsendeschluss",
+                "abgabe",
+                "soumission",
+                "date limite",
+                "envío",
+                "fecha límite",
+                "sottomissione",
+                "scadenza",
+                "submissão",
+                "prazo",
             ],
         ),
-        (Family::Workshop, false, &["workshop"]),
+        (Family::Workshop, false, &["workshop", "atelier", "taller"]),
         (Family::Tutorial, false, &["tutorial"]),
         (
             Family::Conference,
@@ -228,6 +272,15 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "main program",
                 "program",
                 "event dates",
+                "konferenz",
+                "tagung",
+                "conférence",
+                "colloque",
+                "conferencia",
+                "congreso",
+                "convegno",
+                "conferenza",
+                "conferência",
                 "days",
             ],
         ),
@@ -266,7 +319,7 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
     let keywords = &*KEYWORDS;
     let mut found = 0u32;
     for hit in keywords.matcher.find_iter(label) {
-        let word = hit.as_str().to_ascii_lowercase();
+        let word = hit.as_str().to_lowercase();
         found |= keywords.families.get(word.as_str()).copied().unwrap_or(0);
     }
     let has = |family: Family| found & (1 << (family as u32)) != 0;
@@ -315,7 +368,7 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
 }
 
 static DATES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:dates?|deadlines?|cfp)(?-u:\b)|timeline|call for|schedule|calendar")
+    Regex::new(r"(?i)(?-u:\b)(?:dates?|deadlines?|cfp|termine|fristen|fechas|datas|scadenze)(?-u:\b)|timeline|call for|schedule|calendar|wichtige daten")
         .expect("static regex")
 });
 
@@ -457,6 +510,24 @@ mod tests {
         for (label, kind) in cases {
             assert_eq!(classify(label).0, kind, "{label}");
         }
+    }
+
+    #[test]
+    fn kinds_from_labels_in_other_languages() {
+        for (label, want) in [
+            ("Einreichung von Beiträgen", Submission),
+            ("Nachricht über die Annahme", Notification),
+            ("Einreichung der Endbeiträge", CameraReady),
+            ("Date limite de soumission", Submission),
+            ("Fecha límite de envío", Submission),
+            ("Notificación de aceptación", Notification),
+            ("Versione finale", CameraReady),
+            ("Inscrição", Registration),
+            ("Conférence", Conference),
+        ] {
+            assert_eq!(classify(label), (want, Confidence::Clear), "{label}");
+        }
+        assert!(is_dates_heading("Termine"));
     }
 
     #[test]

@@ -18,6 +18,7 @@
 mod conference;
 mod dates;
 mod labels;
+mod months;
 mod text;
 mod types;
 
@@ -717,9 +718,14 @@ fn run(body: &str, format: Format) -> Extraction {
                 kind = event_kind(&label, acronym);
                 confidence = Confidence::Clear;
             }
+            // A range labelled only "Dates" or with the event's own name
+            // ("FooConf 2025 | 24–25 February") is the event.
+            let names_us = acronym.is_some_and(|a| {
+                a.len() >= 2 && label.to_lowercase().contains(&a.to_lowercase())
+            });
             if confidence == Confidence::Guess
                 && m.to.is_some()
-                && (is_generic_label(&label) || title_area)
+                && (is_generic_label(&label) || title_area || names_us)
             {
                 kind = DeadlineKind::Conference;
                 confidence = Confidence::Clear;
