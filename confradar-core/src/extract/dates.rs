@@ -784,6 +784,8 @@ static ZONE_RE: LazyLock<Regex> = LazyLock::new(|| {
           (?P<aoe>(?i:(?-u:\b)AoE(?-u:\b)|(?-u:\b)anywhere[\s-]+on[\s-]+earth(?-u:\b)))
         | (?P<utc>(?-u:\b)(?:UTC|GMT)(?:\s*[+\-−±]\s*\d{1,2}(?::?\d{2})?(?:\s*h(?-u:\b))?)?)
         | (?P<abbr>(?-u:\b)(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT)(?-u:\b))
+        | (?P<named>(?:(?:American\s+)?Samoa|Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Greenwich|Central\s+European|Eastern\s+European|Western\s+European|British|Japan|Korea|China|India|Singapore|Beijing|Tokyo)\s+(?:(?:Standard|Daylight|Summer)\s+)?[Tt]ime
+            | (?:[A-Z][a-z]+\s+){1,2}local\s+time)
         ",
     )
     .expect("static regex")
@@ -882,16 +884,30 @@ pub(crate) struct ZoneHit {
 
 /// Time zones in `text`. "Anywhere on Earth" is reported as "AoE".
 pub(crate) fn find_zones(text: &str) -> Vec<ZoneHit> {
-    let mut out = Vec::new();
-    for whole in ZONE_RE.find_iter(text) {
+    let mut out: Vec<ZoneHit> = Vec::new();
+    for caps in ZONE_RE.captures_iter(text) {
+        let Some(whole) = caps.get(0) else {
+            continue;
+        };
         let written = whole.as_str().trim();
-        let zone = if written.eq_ignore_ascii_case("aoe")
-            || written.len() > 8 && written[..1].eq_ignore_ascii_case("a")
-        {
+        let zone = if caps.name("aoe").is_some() {
             "AoE".to_string()
         } else {
             written.to_string()
         };
+        // "AoE (UTC-12)", "Samoa time (UTC-11)": an offset in brackets
+        // right after a zone is part of how the page writes it.
+        if let Some(last) = out.last_mut()
+            && !last.zone.starts_with("UTC")
+            && !last.zone.starts_with("GMT")
+            && written.starts_with(['U', 'G'])
+            && text.get(last.end..whole.start()).is_some_and(|gap| gap.trim() == "(")
+            && text.get(whole.end()..).is_some_and(|rest| rest.starts_with(')'))
+        {
+            last.zone = format!("{} ({written})", last.zone);
+            last.end = whole.end() + 1;
+            continue;
+        }
         out.push(ZoneHit {
             zone,
             start: whole.start(),
@@ -1135,6 +1151,10 @@ mod tests {
         assert_eq!(z("based on PST time zone"), ["PST"]);
         assert_eq!(z("Anywhere-on-Earth (AOE)"), ["AoE", "AoE"]);
         assert!(z("a PSTN network").is_empty());
+        assert_eq!(z("11:59 PM AoE (UTC-12) on"), ["AoE (UTC-12)"]);
+        assert_eq!(z("23:59 American Samoa time (UTC-11)"), ["American Samoa time (UTC-11)"]);
+        assert_eq!(z("5pm Pacific Time"), ["Pacific Time"]);
+        assert_eq!(z("9:00am, Singapore local time"), ["Singapore local time"]);
     }
 
     #[test]

@@ -427,6 +427,8 @@ pub(crate) fn might_name_zone(text: &str) -> bool {
         || text.contains("nywhere")
         || text.contains("noon")
         || text.contains("midnight")
+        || text.contains(" time")
+        || text.contains(" Time")
 }
 
 /// True for page metadata and boilerplate: copyright lines, "last updated",

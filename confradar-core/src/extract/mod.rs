@@ -19,6 +19,7 @@ mod conference;
 mod dates;
 mod labels;
 mod months;
+mod rules;
 mod text;
 mod types;
 
@@ -502,13 +503,6 @@ fn event_kind(label: &str, acronym: Option<&str>) -> DeadlineKind {
     }
 }
 
-/// The page-wide rule: time and zone of deadlines.
-#[derive(Default)]
-struct Rule {
-    time: Option<NaiveTime>,
-    zone: Option<String>,
-}
-
 fn run(body: &str, format: Format) -> Extraction {
     let mut diagnostics = Vec::new();
     let mut body = body;
@@ -552,7 +546,7 @@ fn run(body: &str, format: Format) -> Extraction {
     let mut column_heads: Vec<String> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut aside_candidates: Vec<Candidate> = Vec::new();
-    let mut rule: Option<Rule> = None;
+    let mut rule: Option<rules::Rule> = None;
     let mut stack: Vec<Open> = Vec::new();
     let mut location_hint: Option<String> = None;
 
@@ -568,14 +562,16 @@ fn run(body: &str, format: Format) -> Extraction {
         } else if line.kind != LineKind::Row {
             column_heads.clear();
         }
-        let rule_text = (mentions.is_empty() || line.text.len() < 200)
-            && (!times.is_empty() || !zones.is_empty())
-            && labels::is_rule_text(&line.text);
-        if rule.is_none() && rule_text {
-            rule = Some(Rule {
-                time: times.first().map(|t| t.time),
-                zone: zones.first().map(|z| z.zone.clone()),
-            });
+        let dates_heading = matches!(line.kind, LineKind::Heading(_))
+            && mentions.is_empty()
+            && labels::is_dates_heading(&line.text);
+        if labels::might_name_zone(&line.text)
+            && let Some(found) = rules::rule_in(&line.text, dates_heading)
+        {
+            match &mut rule {
+                Some(rule) => rule.merge(found),
+                None => rule = Some(found),
+            }
         }
 
         // Sections.
@@ -892,9 +888,7 @@ fn run(body: &str, format: Format) -> Extraction {
         let mut time = c.time;
         let mut zone = c.zone;
         if let Some(rule) = &rule
-            && c.kind.is_deadline()
-            && !c.is_range
-            && (c.kind != DeadlineKind::Other || c.says_deadline)
+            && rule.applies_to(c.kind, c.says_deadline, c.is_range)
         {
             if time.is_none() {
                 time = rule.time;
