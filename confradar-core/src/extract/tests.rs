@@ -106,7 +106,8 @@ fn a_date_pairs_with_the_label_of_its_own_record() {
       </ul>
       <div class="card"><span>2025-09-15</span><p>Camera-ready version</p></div>
       <div class="row"><div class="col">2025-10-10</div><div class="col">Early registration</div></div>
-      <dl><dt>Rebuttal</dt><dd>July 1, 2025</dd></dl>"#;
+      <dl><dt>Rebuttal</dt><dd>July 1, 2025</dd></dl>
+      <dl><dt>July 2, 2025</dt><dd>Author notification</dd><dt>July 3, 2025</dt><dd>Final papers due</dd></dl>"#;
     assert_eq!(
         summary(&dates_of(page, Format::Html)),
         vec![
@@ -115,6 +116,8 @@ fn a_date_pairs_with_the_label_of_its_own_record() {
             row(CameraReady, "2025-09-15", None, false),
             row(Registration, "2025-10-10", None, false),
             row(Rebuttal, "2025-07-01", None, false),
+            row(Notification, "2025-07-02", None, false),
+            row(CameraReady, "2025-07-03", None, false),
         ]
     );
 }

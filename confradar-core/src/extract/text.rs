@@ -345,6 +345,8 @@ struct Walker {
     /// Ids of the open block elements (outermost first).
     blocks: Vec<u32>,
     next_block: u32,
+    /// The id of the last `<dt>`, which the `<dd>`s after it share.
+    last_dt: Option<u32>,
 }
 
 impl Walker {
@@ -613,8 +615,18 @@ impl Walker {
         }
         if frame.block || frame.row || frame.cell || frame.table {
             frame.pathed = true;
-            self.blocks.push(self.next_block);
-            self.next_block = self.next_block.wrapping_add(1);
+            // A <dd> is one record with the <dt> before it, whichever holds the date.
+            let id = match (el.name(), self.last_dt) {
+                ("dd", Some(dt)) => dt,
+                _ => {
+                    self.next_block = self.next_block.wrapping_add(1);
+                    self.next_block
+                }
+            };
+            if el.name() == "dt" {
+                self.last_dt = Some(id);
+            }
+            self.blocks.push(id);
         }
         frame
     }
@@ -698,6 +710,7 @@ pub(crate) fn html_lines(html: &Html) -> Document {
         max_lines: 200_000,
         blocks: Vec::new(),
         next_block: 0,
+        last_dt: None,
     };
     let root = html.tree.root();
     let mut stack: Vec<Frame> = Vec::new();
