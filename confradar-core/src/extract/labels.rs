@@ -447,6 +447,9 @@ pub(crate) fn clean_label(text: &str) -> String {
             || c == '—'
             || c == '*'
             || c == ','
+            || c == ';'
+            || c == '·'
+            || c == '•'
             || c.is_whitespace()
     });
     let mut out = String::with_capacity(trimmed.len());

@@ -353,6 +353,17 @@ fn label_for(
     }
     let prose = text.len() > 160;
     let mention = mentions.get(index).unwrap_or(first);
+    // "Abstract: May 1; Full paper: May 8": a later date whose own words
+    // name a kind takes them instead of the line's first label.
+    if index > 0 && !prose {
+        let floor = mentions[..index].iter().map(|m| m.end).max().unwrap_or(0);
+        if floor < mention.start {
+            let own = labels::clean_label(text.get(floor..mention.start).unwrap_or(""));
+            if labels::classify(&own).1 == Confidence::Clear {
+                return (own, false);
+            }
+        }
+    }
     if prose {
         // The clause that leads to this date.
         let floor = mentions[..index].iter().map(|m| m.end).max().unwrap_or(0);
@@ -665,8 +676,18 @@ fn run(body: &str, format: Format) -> Extraction {
         let line_ref = mentions
             .iter()
             .find_map(|m| m.from.year.and_then(|y| m.from.resolve(y)));
-        let time = times.first().map(|t| t.time);
-        let zone = zones.first().map(|z| z.zone.clone());
+        // Each date takes the time and zone written after it, before the
+        // next date; else the line's first ones.
+        let own = |i: usize, at: &dyn Fn(usize) -> Option<(usize, usize)>| {
+            let m = &mentions[i];
+            let limit = mentions
+                .iter()
+                .map(|n| n.start)
+                .filter(|&s| s > m.start)
+                .min()
+                .unwrap_or(usize::MAX);
+            (0..).map_while(at).position(|(s, _)| s >= m.end && s < limit)
+        };
         let prev = index.checked_sub(1).and_then(|p| doc.lines.get(p));
         let next = doc.lines.get(index + 1);
 
@@ -760,8 +781,14 @@ fn run(body: &str, format: Format) -> Extraction {
                 to: m.to,
                 weekday: m.weekday,
                 line_ref,
-                time,
-                zone: zone.clone(),
+                time: own(i, &|k| times.get(k).map(|t| (t.start, t.end)))
+                    .and_then(|k| times.get(k))
+                    .or(times.first())
+                    .map(|t| t.time),
+                zone: own(i, &|k| zones.get(k).map(|z| (z.start, z.end)))
+                    .and_then(|k| zones.get(k))
+                    .or(zones.first())
+                    .map(|z| z.zone.clone()),
                 struck,
                 says_deadline: l.contains("deadline") || l.contains("due"),
                 label,

@@ -123,6 +123,29 @@ fn a_date_pairs_with_the_label_of_its_own_record() {
 }
 
 #[test]
+fn several_dates_on_one_line_take_their_own_words() {
+    let page = "# FooConf 2025\n\n## Important Dates\n\n\
+        - Abstract: May 1, 2025, 12:00 UTC; Full paper: May 8, 2025, 23:59 AoE\n\
+        - The submission deadline is May 10, 2025 and notification will be sent on June 1, 2025.\n\
+        - Submission: <del>May 12, 2025</del> extended to May 15, 2025\n";
+    let dates = dates_of(page, Format::Markdown);
+    assert_eq!(
+        summary(&dates),
+        vec![
+            row(Abstract, "2025-05-01", None, false),
+            row(Submission, "2025-05-08", None, false),
+            row(Submission, "2025-05-10", None, false),
+            row(Notification, "2025-06-01", None, false),
+            row(Submission, "2025-05-12", None, true),
+            row(Submission, "2025-05-15", None, false),
+        ]
+    );
+    assert_eq!(dates[0].timezone.as_deref(), Some("UTC"));
+    assert_eq!(dates[1].timezone.as_deref(), Some("AoE"));
+    assert_eq!(dates[1].time.map(|t| t.to_string()).as_deref(), Some("23:59:00"));
+}
+
+#[test]
 fn rows_with_several_dates_take_the_column_headings() {
     let page = "<h2>Deadlines</h2><table><tr><th>Track</th><th>Submission</th><th>Notification</th></tr>\
                 <tr><td>Full papers</td><td>March 1, 2025</td><td>May 1, 2025</td></tr>\
