@@ -30,6 +30,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use scraper::Html;
 
 use crate::kind::DeadlineKind;
+use crate::repository::ConferenceKind;
 use dates::{Mention, PartialDate};
 use labels::Confidence;
 use text::{Line, LineKind};
@@ -498,11 +499,12 @@ fn is_generic_label(label: &str) -> bool {
 }
 
 /// Chooses the kind of an event announced with "will take place" words.
-fn event_kind(label: &str, acronym: Option<&str>) -> DeadlineKind {
+fn event_kind(label: &str, acronym: Option<&str>, own: DeadlineKind) -> DeadlineKind {
     let l = label.to_lowercase();
     let names_us = acronym.is_some_and(|a| !a.is_empty() && l.contains(&a.to_lowercase()));
-    if names_us
-        || ["conference", "symposium", "congress", "summit", "meeting"]
+    if names_us {
+        own
+    } else if ["conference", "symposium", "congress", "summit", "meeting"]
             .iter()
             .any(|w| l.contains(w))
     {
@@ -538,6 +540,13 @@ fn run(body: &str, format: Format) -> Extraction {
     };
     let conf = conference::read(&doc);
     let acronym = conf.acronym.as_deref();
+    // The page's own event dates are of its kind: a workshop page's "Dates:
+    // July 17-18" is the workshop.
+    let own_event = if conf.workshop {
+        DeadlineKind::Workshop
+    } else {
+        DeadlineKind::Conference
+    };
 
     // Slash dates such as 05/06/2025 are read the way the page's unambiguous
     // ones (15/03/2025) are written; with no such evidence they are dropped.
@@ -732,7 +741,7 @@ fn run(body: &str, format: Format) -> Extraction {
                 .iter()
                 .any(|w| l.contains(w));
             if event_words {
-                kind = event_kind(&label, acronym);
+                kind = event_kind(&label, acronym, own_event);
                 confidence = Confidence::Clear;
             }
             // A range labelled only "Dates" or with the event's own name
@@ -744,7 +753,7 @@ fn run(body: &str, format: Format) -> Extraction {
                 && m.to.is_some()
                 && (is_generic_label(&label) || title_area || names_us)
             {
-                kind = DeadlineKind::Conference;
+                kind = own_event;
                 confidence = Confidence::Clear;
                 if title_area && location_hint.is_none() {
                     location_hint =
@@ -977,8 +986,13 @@ fn run(body: &str, format: Format) -> Extraction {
             acronym: conf.acronym,
             year,
             location: location_hint.or(conf.location),
+            event_kind: if conf.workshop {
+                ConferenceKind::Workshop
+            } else {
+                ConferenceKind::Conference
+            },
+            host: conf.host.map(|(acronym, year)| HostEvent { acronym, year }),
             dates: out,
-            ..ExtractedPage::default()
         },
         diagnostics,
     }
