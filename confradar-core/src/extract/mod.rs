@@ -17,6 +17,7 @@
 
 mod conference;
 mod dates;
+mod depth;
 mod labels;
 mod months;
 mod rules;
@@ -529,14 +530,11 @@ fn run(body: &str, format: Format) -> Extraction {
             message: format!("page longer than {MAX_INPUT_BYTES} bytes: only the start was read"),
         });
     }
+    let parse = |html: &str| Html::parse_document(&depth::bound_depth(html, depth::MAX_DEPTH));
     let doc = match format {
-        Format::Html => text::html_lines(&Html::parse_document(text::strip_front_matter(body))),
-        Format::Markdown => {
-            text::html_lines(&Html::parse_document(&text::markdown_to_html(body, false)))
-        }
-        Format::Text => {
-            text::html_lines(&Html::parse_document(&text::markdown_to_html(body, true)))
-        }
+        Format::Html => text::html_lines(&parse(text::strip_front_matter(body))),
+        Format::Markdown => text::html_lines(&parse(&text::markdown_to_html(body, false))),
+        Format::Text => text::html_lines(&parse(&text::markdown_to_html(body, true))),
     };
     let conf = conference::read(&doc);
     let acronym = conf.acronym.as_deref();

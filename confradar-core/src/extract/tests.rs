@@ -146,6 +146,26 @@ fn several_dates_on_one_line_take_their_own_words() {
 }
 
 #[test]
+fn deeply_nested_markup_keeps_its_dates() {
+    // 100,000 unclosed tags (a quadratic case for the HTML tree builder)
+    // are bounded before parsing; what the page says is still read.
+    for open in ["<div>", "<div><span><b>", "<section><ul>"] {
+        let page = format!(
+            "<h1>FooConf 2025</h1><h2>Important Dates</h2>{}<p>Paper submission: May 1, 2025</p><p>Notification: June 2, 2025</p>",
+            open.repeat(100_000 / open.matches('<').count())
+        );
+        assert_eq!(
+            summary(&dates_of(&page, Format::Html)),
+            vec![
+                row(Submission, "2025-05-01", None, false),
+                row(Notification, "2025-06-02", None, false),
+            ],
+            "{open}"
+        );
+    }
+}
+
+#[test]
 fn rows_with_several_dates_take_the_column_headings() {
     let page = "<h2>Deadlines</h2><table><tr><th>Track</th><th>Submission</th><th>Notification</th></tr>\
                 <tr><td>Full papers</td><td>March 1, 2025</td><td>May 1, 2025</td></tr>\
