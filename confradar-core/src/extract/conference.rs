@@ -53,7 +53,7 @@ static WORKSHOP_WORD: LazyLock<Regex> =
 
 static ACRONYM_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        &format!(r"\b({ACRONYM})\s?['’]?(\d{{4}})\b"),
+        &format!(r"\b({ACRONYM})(?:\s?['’]?(\d{{4}})|\s?['’](\d{{2}}))\b"),
     )
     .expect("static regex")
 });
@@ -200,18 +200,21 @@ pub(crate) fn read(doc: &Document) -> Conference {
         if !text.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
-        for found in ACRONYM_YEAR.find_iter(text) {
-            // "RuleML 2014", "EuroSys'23"-free: the year is the last four digits.
-            let whole = found.as_str();
-            let Some((acr, year)) = whole
-                .len()
-                .checked_sub(4)
-                .and_then(|cut| Some((whole.get(..cut)?, whole.get(cut..)?)))
-            else {
+        for caps in ACRONYM_YEAR.captures_iter(text) {
+            // "RuleML 2014", "EuroSys'23", "FooConf '26".
+            let Some(acr) = caps.get(1).map(|m| m.as_str()) else {
                 continue;
             };
-            let acr = acr.trim_end_matches([' ', '\'', '’']);
-            let Ok(year) = year.parse::<i32>() else {
+            let year = match (caps.get(2), caps.get(3)) {
+                (Some(full), _) => full.as_str().parse::<i32>().ok(),
+                (None, Some(short)) => short
+                    .as_str()
+                    .parse::<i32>()
+                    .ok()
+                    .map(|y| if y < 70 { 2000 + y } else { 1900 + y }),
+                _ => None,
+            };
+            let Some(year) = year else {
                 continue;
             };
             if !(1950..=2200).contains(&year) {
@@ -453,6 +456,10 @@ mod tests {
             (
                 "<h1>GEM: Graph Embedding and Mining (ECML-PKDD 2020 Workshop)</h1>",
                 (Some("GEM"), Some(2020), true, Some(("ECML-PKDD", Some(2020)))),
+            ),
+            (
+                "<h1>FooConf '26 — Lisbon</h1>",
+                (Some("FooConf"), Some(2026), false, None),
             ),
             (
                 "<title>NeurIPS 2026</title><h1>Conference on Neural Information Processing Systems</h1><h2>Workshops</h2>",

@@ -23,6 +23,7 @@ mod months;
 mod rules;
 mod text;
 mod types;
+mod years;
 
 use std::fmt;
 use std::str::FromStr;
@@ -833,6 +834,14 @@ fn run(body: &str, format: Format) -> Extraction {
                 c.to.and_then(|t| t.resolve(t.year.unwrap_or(start.year())))
                     .unwrap_or(start);
             Some((start, end.max(start)))
+        })
+        .or_else(|| {
+            // An event given without a year is in the edition's year.
+            let edition = conf.year?;
+            candidates
+                .iter()
+                .filter(|c| c.kind == own_event && c.from.year.is_none() && c.line_ref.is_none())
+                .find_map(|c| years::event_in_edition(c.from, c.to, edition))
         });
     let page_year = conf.year.or(event.map(|(s, _)| s.year())).or_else(|| {
         let mut years: Vec<i32> = candidates.iter().filter_map(|c| c.from.year).collect();
@@ -853,10 +862,31 @@ fn run(body: &str, format: Format) -> Extraction {
             .map(|(_, d)| *d)
     };
 
+    // No dated event and no dated neighbour: years follow the page's order
+    // back from the edition year.
+    let yearless: Vec<usize> = candidates
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.from.year.is_none() && c.line_ref.is_none())
+        .map(|(i, _)| i)
+        .collect();
+    let chained: Vec<i32> = match conf.year {
+        Some(edition) if event.is_none() && explicit.is_empty() => years::chain_backwards(
+            &yearless.iter().map(|&i| candidates[i].from).collect::<Vec<_>>(),
+            edition,
+        ),
+        _ => Vec::new(),
+    };
+    let mut chained_by_index: Vec<Option<i32>> = vec![None; candidates.len()];
+    for (&i, &year) in yearless.iter().zip(&chained) {
+        chained_by_index[i] = Some(year);
+    }
+    let chained_year = |index: usize| chained_by_index.get(index).copied().flatten();
+
     let mut out: Vec<ExtractedDate> = Vec::new();
     let mut in_section_flags: Vec<bool> = Vec::new();
-    for c in candidates {
-        let date = match c.from.year {
+    for (index, c) in candidates.into_iter().enumerate() {
+        let date = match c.from.year.or_else(|| chained_year(index)) {
             Some(y) => c.from.resolve(y),
             None => {
                 let (near, latest) = match (c.line_ref, event) {

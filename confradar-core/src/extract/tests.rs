@@ -166,6 +166,27 @@ fn deeply_nested_markup_keeps_its_dates() {
 }
 
 #[test]
+fn years_come_from_the_edition_when_no_date_has_one() {
+    let deadlines = "<li>Abstract deadline: November 15</li><li>Paper submission: November 22</li>\
+        <li>Notification: February 1</li><li>Camera-ready: March 15</li>";
+    let want_deadlines = vec![
+        row(Abstract, "2025-11-15", None, false),
+        row(Submission, "2025-11-22", None, false),
+        row(Notification, "2026-02-01", None, false),
+        row(CameraReady, "2026-03-15", None, false),
+    ];
+    // With the event given without a year, and without any event at all.
+    let with_event = format!(
+        "<title>FooConf 2026</title><h2>Important Dates</h2><ul>{deadlines}<li>Conference: June 10-12</li></ul>"
+    );
+    let mut want = want_deadlines.clone();
+    want.push(row(Conference, "2026-06-10", Some("2026-06-12"), false));
+    assert_eq!(summary(&dates_of(&with_event, Format::Html)), want);
+    let without = format!("<title>FooConf 2026</title><h2>Important Dates</h2><ul>{deadlines}</ul>");
+    assert_eq!(summary(&dates_of(&without, Format::Html)), want_deadlines);
+}
+
+#[test]
 fn rows_with_several_dates_take_the_column_headings() {
     let page = "<h2>Deadlines</h2><table><tr><th>Track</th><th>Submission</th><th>Notification</th></tr>\
                 <tr><td>Full papers</td><td>March 1, 2025</td><td>May 1, 2025</td></tr>\
