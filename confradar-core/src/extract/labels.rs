@@ -15,7 +15,7 @@ static RULE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static METADATA_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)©|\(c\) 20|copyright|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited")
+    Regex::new(r"(?i)©|\(c\) 20|copyright (?:20|19|\(c\))|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited")
         .expect("static regex")
 });
 
@@ -168,6 +168,9 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "award",
                 "mentor",
                 "template",
+                "copyright",
+                "shepherd",
+                "revision",
                 "site open",
                 "submission open",
                 "submissions open",
@@ -491,6 +494,9 @@ mod tests {
             ("Camera-Ready Submission Deadline", CameraReady),
             ("Submission of camera ready copies", CameraReady),
             ("Author response period", Rebuttal),
+            ("E-copyright forms completed by authors", Other),
+            ("Shepherded submissions due", Other),
+            ("Minor revision approval deadline", Other),
             ("Rebuttal Period", Rebuttal),
             ("Supplementary Materials", Supplementary),
             ("Early Bird Registration", Registration),

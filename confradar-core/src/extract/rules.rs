@@ -27,7 +27,7 @@ static GENERAL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A rule limited to submissions ("All submission deadlines are …").
 static SUBMISSIONS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:submission|paper) deadlines").expect("static regex")
+    Regex::new(r"(?i)(?-u:\b)all (?:(?:paper|submission|abstract)s? )+deadlines").expect("static regex")
 });
 
 /// The time and zone a page gives its deadlines.
@@ -69,17 +69,17 @@ impl Rule {
 /// sentence at a time; `dates_heading` says the line heads the dates
 /// section, where a zone alone is a rule ("Important Dates (AoE)").
 pub(crate) fn rule_in(text: &str, dates_heading: bool) -> Option<Rule> {
-    if dates_heading {
-        let zone = dates::find_zones(text).into_iter().next()?;
-        return Some(Rule {
-            zone: Some(zone.zone),
-            ..Rule::default()
-        });
+    let stated = (RULE_WORDS.is_match(text) || GENERAL_WORDS.is_match(text))
+        .then(|| sentences(text).find_map(rule_in_sentence))
+        .flatten();
+    if stated.is_some() || !dates_heading {
+        return stated;
     }
-    if !RULE_WORDS.is_match(text) && !GENERAL_WORDS.is_match(text) {
-        return None;
-    }
-    sentences(text).find_map(rule_in_sentence)
+    let zone = dates::find_zones(text).into_iter().next()?;
+    Some(Rule {
+        zone: Some(zone.zone),
+        ..Rule::default()
+    })
 }
 
 fn rule_in_sentence(sentence: &str) -> Option<Rule> {
@@ -166,6 +166,9 @@ mod tests {
             rule_in("Important Dates AoE (UTC-12)", true).and_then(|r| r.zone).as_deref(),
             Some("AoE (UTC-12)")
         );
+        // A heading may state the whole rule.
+        let heading = rule_in("All deadlines are 11.59 pm UTC -12h", true).unwrap_or_default();
+        assert_eq!(heading.time, NaiveTime::from_hms_opt(23, 59, 0));
     }
 
     #[test]
