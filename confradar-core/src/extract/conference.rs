@@ -26,7 +26,8 @@ pub(crate) struct Conference {
 
 /// An acronym as pages write them: NeurIPS, ICCV, ECML-PKDD, RecSys, VL/HCC,
 /// and with accents (ÉCOLE, IHM).
-const ACRONYM: &str = r"\p{Lu}[\p{L}0-9&]*(?:[-/][\p{L}0-9&]+)?\p{Lu}[\p{L}0-9&]*|\p{Lu}{2,}\p{Ll}?";
+const ACRONYM: &str =
+    r"\p{Lu}[\p{L}0-9&]*(?:[-/][\p{L}0-9&]+)?\p{Lu}[\p{L}0-9&]*|\p{Lu}{2,}\p{Ll}?";
 
 /// "… at NeurIPS 2026", "@ ICSE 2026", "co-located with ACM RecSys 2023".
 static HOST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -38,23 +39,24 @@ static HOST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "ICML 2025 Workshop on …", "(ECML-PKDD 2020 Workshop)".
 static HOST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"({ACRONYM})\s?['’]?(\d{{4}})\s+(?i:workshop)"))
-        .expect("static regex")
+    Regex::new(&format!(r"({ACRONYM})\s?['’]?(\d{{4}})\s+(?i:workshop)")).expect("static regex")
 });
 
 /// "GraphX: Workshop …", "ML4H: Machine Learning for Health", "GI @ ICSE".
 static LEADING_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?:^|[|–]\s*)(?:The\s+)?({ACRONYM})\s?['’]?(?:\d{{4}}|\d{{2}})?\s*(?::|@|–|-\s|\|)"))
-        .expect("static regex")
+    Regex::new(&format!(
+        r"(?:^|[|–]\s*)(?:The\s+)?({ACRONYM})\s?['’]?(?:\d{{4}}|\d{{2}})?\s*(?::|@|–|-\s|\|)"
+    ))
+    .expect("static regex")
 });
 
 static WORKSHOP_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)workshop|atelier|taller").expect("static regex"));
 
 static ACRONYM_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        &format!(r"\b({ACRONYM})(?:\s?['’]?(\d{{4}})|\s?['’](\d{{2}}))\b"),
-    )
+    Regex::new(&format!(
+        r"\b({ACRONYM})(?:\s?['’]?(\d{{4}})|\s?['’](\d{{2}}))\b"
+    ))
     .expect("static regex")
 });
 
@@ -145,8 +147,7 @@ fn clean_name(raw: &str) -> Option<String> {
         }
     }
     while let Some(last) = words.last() {
-        if JOINERS.split('|').any(|j| j == *last) || last.chars().all(|c| c.is_ascii_digit())
-        {
+        if JOINERS.split('|').any(|j| j == *last) || last.chars().all(|c| c.is_ascii_digit()) {
             words.pop();
         } else {
             break;
@@ -262,13 +263,10 @@ pub(crate) fn read(doc: &Document) -> Conference {
         conf.year = Some(*year);
     } else if let Some((host, host_year)) = &conf.host {
         // A workshop without a year of its own: "GraphX: … at NeurIPS 2026".
-        conf.acronym = texts
-            .iter()
-            .filter(|(_, w)| *w >= 3)
-            .find_map(|(text, _)| {
-                let found = LEADING_ACRONYM.captures(text)?.get(1)?.as_str();
-                (!found.eq_ignore_ascii_case(host)).then(|| found.to_string())
-            });
+        conf.acronym = texts.iter().filter(|(_, w)| *w >= 3).find_map(|(text, _)| {
+            let found = LEADING_ACRONYM.captures(text)?.get(1)?.as_str();
+            (!found.eq_ignore_ascii_case(host)).then(|| found.to_string())
+        });
         conf.year = *host_year;
     }
 
@@ -288,7 +286,10 @@ pub(crate) fn read(doc: &Document) -> Conference {
     }
 
     conf.workshop = conf.host.is_some()
-        || conf.name.as_deref().is_some_and(|n| WORKSHOP_WORD.is_match(n))
+        || conf
+            .name
+            .as_deref()
+            .is_some_and(|n| WORKSHOP_WORD.is_match(n))
             && texts
                 .iter()
                 .filter(|(_, w)| *w >= 3)
@@ -345,7 +346,10 @@ fn find_host(texts: &[(&str, u32)]) -> Option<(String, Option<i32>)> {
                 if NOT_HOST.contains(&acr) {
                     continue;
                 }
-                return Some((acr.to_string(), caps.get(2).and_then(|y| year_of(y.as_str()))));
+                return Some((
+                    acr.to_string(),
+                    caps.get(2).and_then(|y| year_of(y.as_str())),
+                ));
             }
         }
     }
@@ -435,11 +439,21 @@ mod tests {
     #[test]
     fn a_workshop_keeps_its_own_identity() {
         // (page, acronym, year, workshop, host)
-        type Want<'a> = (Option<&'a str>, Option<i32>, bool, Option<(&'a str, Option<i32>)>);
+        type Want<'a> = (
+            Option<&'a str>,
+            Option<i32>,
+            bool,
+            Option<(&'a str, Option<i32>)>,
+        );
         let cases: &[(&str, Want)] = &[
             (
                 "<title>GraphX: Workshop on Graph Learning at NeurIPS 2026</title><h1>GraphX</h1>",
-                (Some("GraphX"), Some(2026), true, Some(("NeurIPS", Some(2026)))),
+                (
+                    Some("GraphX"),
+                    Some(2026),
+                    true,
+                    Some(("NeurIPS", Some(2026))),
+                ),
             ),
             (
                 "<title>Dates | ML4H: Machine Learning for Health</title><h1>Workshop at NIPS 2017</h1>",
@@ -451,11 +465,21 @@ mod tests {
             ),
             (
                 "<h1>PERSPECTIVES 2023: workshop at ACM RecSys 2023</h1>",
-                (Some("PERSPECTIVES"), Some(2023), true, Some(("RecSys", Some(2023)))),
+                (
+                    Some("PERSPECTIVES"),
+                    Some(2023),
+                    true,
+                    Some(("RecSys", Some(2023))),
+                ),
             ),
             (
                 "<h1>GEM: Graph Embedding and Mining (ECML-PKDD 2020 Workshop)</h1>",
-                (Some("GEM"), Some(2020), true, Some(("ECML-PKDD", Some(2020)))),
+                (
+                    Some("GEM"),
+                    Some(2020),
+                    true,
+                    Some(("ECML-PKDD", Some(2020))),
+                ),
             ),
             (
                 "<h1>FooConf '26 — Lisbon</h1>",
@@ -489,7 +513,8 @@ mod tests {
             Some("Conférence Francophone sur l'Interaction Humain-Machine")
         );
         assert_eq!(got.acronym.as_deref(), Some("IHM"));
-        let got = read_html("<h1>ÉGC 2024 : Conférence Extraction et Gestion des Connaissances</h1>");
+        let got =
+            read_html("<h1>ÉGC 2024 : Conférence Extraction et Gestion des Connaissances</h1>");
         assert_eq!(got.acronym.as_deref(), Some("ÉGC"));
         assert_eq!(got.year, Some(2024));
         assert_eq!(

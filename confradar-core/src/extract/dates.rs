@@ -441,7 +441,9 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
                 }),
             },
             // "24./25. Februar": a slash between two day numbers joins them.
-            '/' if tokens.last().is_some_and(|t| matches!(t.tok, Tok::Num(_, 1..=2, _)))
+            '/' if tokens
+                .last()
+                .is_some_and(|t| matches!(t.tok, Tok::Num(_, 1..=2, _)))
                 && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) =>
             {
                 tokens.push(Token {
@@ -901,8 +903,12 @@ pub(crate) fn find_zones(text: &str) -> Vec<ZoneHit> {
             && !last.zone.starts_with("UTC")
             && !last.zone.starts_with("GMT")
             && written.starts_with(['U', 'G'])
-            && text.get(last.end..whole.start()).is_some_and(|gap| gap.trim() == "(")
-            && text.get(whole.end()..).is_some_and(|rest| rest.starts_with(')'))
+            && text
+                .get(last.end..whole.start())
+                .is_some_and(|gap| gap.trim() == "(")
+            && text
+                .get(whole.end()..)
+                .is_some_and(|rest| rest.starts_with(')'))
         {
             last.zone = format!("{} ({written})", last.zone);
             last.end = whole.end() + 1;
@@ -1008,7 +1014,11 @@ mod tests {
         type Ymd = (i32, u32, u32);
         let cases: &[(&str, Ymd, Option<Ymd>)] = &[
             ("2014 November 14 (Fri)", (2014, 11, 14), None),
-            ("2015 June 8-10 (Mon-Wed)", (2015, 6, 8), Some((2015, 6, 10))),
+            (
+                "2015 June 8-10 (Mon-Wed)",
+                (2015, 6, 8),
+                Some((2015, 6, 10)),
+            ),
             ("5.3.2024", (2024, 3, 5), None),
             ("1. Dezember 2021", (2021, 12, 1), None),
             ("24./25. Februar 2022", (2022, 2, 24), Some((2022, 2, 25))),
@@ -1152,7 +1162,10 @@ mod tests {
         assert_eq!(z("Anywhere-on-Earth (AOE)"), ["AoE", "AoE"]);
         assert!(z("a PSTN network").is_empty());
         assert_eq!(z("11:59 PM AoE (UTC-12) on"), ["AoE (UTC-12)"]);
-        assert_eq!(z("23:59 American Samoa time (UTC-11)"), ["American Samoa time (UTC-11)"]);
+        assert_eq!(
+            z("23:59 American Samoa time (UTC-11)"),
+            ["American Samoa time (UTC-11)"]
+        );
         assert_eq!(z("5pm Pacific Time"), ["Pacific Time"]);
         assert_eq!(z("9:00am, Singapore local time"), ["Singapore local time"]);
     }

@@ -17,18 +17,50 @@ pub(crate) const MAX_DEPTH: usize = 512;
 /// deepens the stack for long, so neither is counted.
 fn counts(name: &[u8]) -> bool {
     const FLAT: &[&[u8]] = &[
-        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
-        b"source", b"track", b"wbr", b"p", b"li", b"dt", b"dd", b"tr", b"td", b"th", b"option",
-        b"thead", b"tbody", b"tfoot", b"colgroup", b"html", b"head", b"body",
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"source",
+        b"track",
+        b"wbr",
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"tr",
+        b"td",
+        b"th",
+        b"option",
+        b"thead",
+        b"tbody",
+        b"tfoot",
+        b"colgroup",
+        b"html",
+        b"head",
+        b"body",
     ];
     !FLAT.iter().any(|f| f.eq_ignore_ascii_case(name))
 }
 
 /// Elements whose content is raw text up to their end tag.
 fn raw_text(name: &[u8]) -> bool {
-    [&b"script"[..], b"style", b"textarea", b"title", b"xmp", b"noscript"]
-        .iter()
-        .any(|f| f.eq_ignore_ascii_case(name))
+    [
+        &b"script"[..],
+        b"style",
+        b"textarea",
+        b"title",
+        b"xmp",
+        b"noscript",
+    ]
+    .iter()
+    .any(|f| f.eq_ignore_ascii_case(name))
 }
 
 /// The page with start tags nested deeper than `max` removed (borrowed

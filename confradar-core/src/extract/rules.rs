@@ -27,7 +27,8 @@ static GENERAL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A rule limited to submissions ("All submission deadlines are …").
 static SUBMISSIONS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)all (?:(?:paper|submission|abstract)s? )+deadlines").expect("static regex")
+    Regex::new(r"(?i)(?-u:\b)all (?:(?:paper|submission|abstract)s? )+deadlines")
+        .expect("static regex")
 });
 
 /// The time and zone a page gives its deadlines.
@@ -148,13 +149,22 @@ mod tests {
     fn rules_and_not_rules() {
         let cases: &[(&str, Option<&str>)] = &[
             ("All deadlines are 23:59 AoE", Some("AoE")),
-            ("Submission deadlines are based on PST time zone.", Some("PST")),
-            ("(All times are UTC-12, or \"anywhere on earth\")", Some("UTC-12")),
+            (
+                "Submission deadlines are based on PST time zone.",
+                Some("PST"),
+            ),
+            (
+                "(All times are UTC-12, or \"anywhere on earth\")",
+                Some("UTC-12"),
+            ),
             (
                 "Papers must be anonymous. All submissions must be received by 11:59 PM AoE (UTC-12) on the day of the deadline. Papers must not overlap.",
                 Some("AoE (UTC-12)"),
             ),
-            ("Deadlines are 23:59 American Samoa time (UTC-11).", Some("American Samoa time (UTC-11)")),
+            (
+                "Deadlines are 23:59 American Samoa time (UTC-11).",
+                Some("American Samoa time (UTC-11)"),
+            ),
             // A dated entry is not a rule, even with "deadline" in it.
             ("Extended deadline: July 26th, 2023 AoE", None),
             ("We have received 273 submissions", None),
@@ -163,7 +173,9 @@ mod tests {
             assert_eq!(zone_of(text).as_deref(), want, "{text}");
         }
         assert_eq!(
-            rule_in("Important Dates AoE (UTC-12)", true).and_then(|r| r.zone).as_deref(),
+            rule_in("Important Dates AoE (UTC-12)", true)
+                .and_then(|r| r.zone)
+                .as_deref(),
             Some("AoE (UTC-12)")
         );
         // A heading may state the whole rule.

@@ -142,7 +142,10 @@ fn several_dates_on_one_line_take_their_own_words() {
     );
     assert_eq!(dates[0].timezone.as_deref(), Some("UTC"));
     assert_eq!(dates[1].timezone.as_deref(), Some("AoE"));
-    assert_eq!(dates[1].time.map(|t| t.to_string()).as_deref(), Some("23:59:00"));
+    assert_eq!(
+        dates[1].time.map(|t| t.to_string()).as_deref(),
+        Some("23:59:00")
+    );
 }
 
 #[test]
@@ -182,7 +185,8 @@ fn years_come_from_the_edition_when_no_date_has_one() {
     let mut want = want_deadlines.clone();
     want.push(row(Conference, "2026-06-10", Some("2026-06-12"), false));
     assert_eq!(summary(&dates_of(&with_event, Format::Html)), want);
-    let without = format!("<title>FooConf 2026</title><h2>Important Dates</h2><ul>{deadlines}</ul>");
+    let without =
+        format!("<title>FooConf 2026</title><h2>Important Dates</h2><ul>{deadlines}</ul>");
     assert_eq!(summary(&dates_of(&without, Format::Html)), want_deadlines);
 }
 
