@@ -785,7 +785,7 @@ static ZONE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
           (?P<aoe>(?i:(?-u:\b)AoE(?-u:\b)|(?-u:\b)anywhere[\s-]+on[\s-]+earth(?-u:\b)))
         | (?P<utc>(?-u:\b)(?:UTC|GMT)(?:\s*[+\-−±]\s*\d{1,2}(?::?\d{2})?(?:\s*h(?-u:\b))?)?)
-        | (?P<abbr>(?-u:\b)(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT)(?-u:\b))
+        | (?P<abbr>(?-u:\b)(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT|PT|ET)(?-u:\b))
         | (?P<named>(?:(?:American\s+)?Samoa|Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Greenwich|Central\s+European|Eastern\s+European|Western\s+European|British|Japan|Korea|China|India|Singapore|Beijing|Tokyo)\s+(?:(?:Standard|Daylight|Summer)\s+)?[Tt]ime
             | (?:[A-Z][a-z]+\s+){1,2}local\s+time)
         ",
@@ -897,12 +897,9 @@ pub(crate) fn find_zones(text: &str) -> Vec<ZoneHit> {
         } else {
             written.to_string()
         };
-        // "AoE (UTC-12)", "Samoa time (UTC-11)": an offset in brackets
-        // right after a zone is part of how the page writes it.
+        // "AoE (UTC-12)", "Samoa time (UTC-11)", "UTC-12 (AoE)": a zone in
+        // brackets right after a zone is part of how the page writes it.
         if let Some(last) = out.last_mut()
-            && !last.zone.starts_with("UTC")
-            && !last.zone.starts_with("GMT")
-            && written.starts_with(['U', 'G'])
             && text
                 .get(last.end..whole.start())
                 .is_some_and(|gap| gap.trim() == "(")
@@ -910,7 +907,10 @@ pub(crate) fn find_zones(text: &str) -> Vec<ZoneHit> {
                 .get(whole.end()..)
                 .is_some_and(|rest| rest.starts_with(')'))
         {
-            last.zone = format!("{} ({written})", last.zone);
+            // "Anywhere on Earth (AoE)" says one thing twice.
+            if last.zone != zone {
+                last.zone = format!("{} ({written})", last.zone);
+            }
             last.end = whole.end() + 1;
             continue;
         }
@@ -1159,7 +1159,7 @@ mod tests {
         assert_eq!(z("11.59 pm UTC -12h"), ["UTC -12h"]);
         assert_eq!(z("GMT+1"), ["GMT+1"]);
         assert_eq!(z("based on PST time zone"), ["PST"]);
-        assert_eq!(z("Anywhere-on-Earth (AOE)"), ["AoE", "AoE"]);
+        assert_eq!(z("Anywhere-on-Earth (AOE)"), ["AoE"]);
         assert!(z("a PSTN network").is_empty());
         assert_eq!(z("11:59 PM AoE (UTC-12) on"), ["AoE (UTC-12)"]);
         assert_eq!(
@@ -1167,6 +1167,8 @@ mod tests {
             ["American Samoa time (UTC-11)"]
         );
         assert_eq!(z("5pm Pacific Time"), ["Pacific Time"]);
+        assert_eq!(z("5pm PT"), ["PT"]);
+        assert_eq!(z("23:59 UTC-12 (AoE)"), ["UTC-12 (AoE)"]);
         assert_eq!(z("9:00am, Singapore local time"), ["Singapore local time"]);
     }
 
