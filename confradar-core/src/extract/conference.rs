@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{Document, LineKind};
+use super::html::{Document, LineKind};
 
 /// What the page says about its conference.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -400,7 +400,7 @@ pub(crate) fn place_after_date(suffix: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::text::html_lines;
+    use crate::extract::html::html_lines;
     use scraper::Html;
 
     fn read_html(html: &str) -> Conference {

@@ -1,7 +1,9 @@
 //! End-to-end rules of the extractor, on small pages of our own writing.
 
 use super::*;
+use crate::kind::DeadlineKind;
 use DeadlineKind::*;
+use chrono::{NaiveDate, NaiveTime};
 
 fn dates_of(body: &str, format: Format) -> Vec<ExtractedDate> {
     extract(body, format).page.dates
