@@ -54,7 +54,8 @@ mod tests {
 
     #[test]
     fn the_calendar_wraps_into_the_previous_year() {
-        let cases: &[(&[(u32, u32)], &[i32])] = &[
+        type Case<'a> = (&'a [(u32, u32)], &'a [i32]);
+        let cases: &[Case] = &[
             (
                 &[(11, 15), (11, 22), (2, 1), (3, 15)],
                 &[2025, 2025, 2026, 2026],
