@@ -458,6 +458,15 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
                 end: i + ch_len,
             }),
             ',' | '.' | '\'' | '’' => {}
+            // "June 8 (Mon) - June 10 (Wed)": brackets around a weekday
+            // are not there for the parser.
+            ')' if tokens
+                .last()
+                .is_some_and(|t| matches!(t.tok, Tok::Weekday(_))) => {}
+            '(' if text
+                .get(i + 1..)
+                .and_then(|rest| rest.split(|c: char| !c.is_ascii_alphabetic()).next())
+                .is_some_and(|word| weekday_of(word).is_some()) => {}
             c if c.is_whitespace() => {}
             c if c.is_alphabetic() => {
                 // Non-ASCII letters: part of some other word.
@@ -533,9 +542,14 @@ impl Parser<'_> {
         let month = self.month_at(i)?;
         let day = self.day_at(i + 1)?;
         let mut next = i + 2;
-        let year = self.year_at(next);
+        // "May 1st (Thu), 2025": a weekday may sit between day and year.
+        let year = self
+            .year_at(next)
+            .or_else(|| self.year_at(self.skip_weekday(next)));
         if year.is_some() {
-            next += 1;
+            next = self.skip_weekday(next) + 1;
+        } else {
+            next = self.skip_weekday(next);
         }
         Some((PartialDate { year, month, day }, next))
     }
@@ -1030,6 +1044,12 @@ mod tests {
             ("12 giugno 2022", (2022, 6, 12), None),
             ("10 de julho de 2022", (2022, 7, 10), None),
             ("3 mars", (0, 3, 3), None),
+            (
+                "June 8 (Mon) - June 10 (Wed), 2015",
+                (2015, 6, 8),
+                Some((2015, 6, 10)),
+            ),
+            ("May 1st (Thu), 2025", (2025, 5, 1), None),
         ];
         let part = |(y, m, d): Ymd| pd((y != 0).then_some(y), m, d);
         for &(text, from, to) in cases {
