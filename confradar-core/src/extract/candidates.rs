@@ -122,6 +122,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
     let mut rule: Option<rules::Rule> = None;
     let mut stack: Vec<Open> = Vec::new();
     let mut location_hint: Option<String> = None;
+    let mut labels_follow: Option<bool> = None;
 
     for (index, line) in doc.lines.iter().enumerate() {
         let (mentions, times, zones) = analyse_line(line, order, &mut rejected);
@@ -269,7 +270,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             cells.len()
         };
         for (i, m) in mentions.iter().enumerate() {
-            let (mut label, prose) = label_for(line, &mentions, i, prev, next);
+            let (mut label, prose) = label_for(line, &mentions, i, prev, next, &mut labels_follow);
             let (mut kind, mut confidence) = match &last_label {
                 Some((previous, class)) if *previous == label => *class,
                 _ => {

@@ -51,6 +51,7 @@ pub(super) fn label_for(
     index: usize,
     prev: Option<&Line>,
     next: Option<&Line>,
+    labels_follow: &mut Option<bool>,
 ) -> (String, bool) {
     let text = &line.text;
     let Some(first) = mentions.first() else {
@@ -134,9 +135,23 @@ pub(super) fn label_for(
             && l.text.split_whitespace().count() <= 12
             && !l.text.bytes().any(|b| b.is_ascii_digit())
     };
+    // In a flat run of blocks (<p>date</p><p>label</p>…) nothing in the
+    // markup tells the records apart: the page's first lone date decides
+    // for all — a label after it and none before means labels follow dates.
+    let names_a_kind = |l: &Line| {
+        l.kind == LineKind::Text
+            && short_label(l)
+            && labels::classify(&l.text).1 == Confidence::Clear
+    };
+    let lone = !after.chars().any(char::is_alphabetic);
+    let follow = lone
+        && *labels_follow.get_or_insert_with(|| {
+            !prev.is_some_and(|p| names_a_kind(p)) && next.is_some_and(|n| names_a_kind(n))
+        });
+    let prev_depth = prev.map_or(0, |p| line.shared_depth(p));
     if let Some(next) = next
         && next.kind == LineKind::Text
-        && line.shared_depth(next) > prev.map_or(0, |p| line.shared_depth(p))
+        && (line.shared_depth(next) > prev_depth || follow && line.shared_depth(next) == prev_depth)
         && short_label(next)
     {
         return (labels::clean_label(&next.text), false);

@@ -193,6 +193,26 @@ fn years_come_from_the_edition_when_no_date_has_one() {
 }
 
 #[test]
+fn flat_blocks_follow_the_pages_own_order() {
+    // Label after date, in sibling paragraphs: the first date shows the order.
+    let after = "<h2>Important Dates</h2><p>May 1, 2025</p><p>Paper submission</p>\
+        <p>June 1, 2025</p><p>Notification</p><p>July 1, 2025</p><p>Camera-ready due</p>";
+    let before = "<h2>Important Dates</h2><p>Paper submission</p><p>May 1, 2025</p>\
+        <p>Notification</p><p>June 1, 2025</p><p>Camera-ready due</p><p>July 1, 2025</p>";
+    for page in [after, before] {
+        assert_eq!(
+            summary(&dates_of(page, Format::Html)),
+            vec![
+                row(Submission, "2025-05-01", None, false),
+                row(Notification, "2025-06-01", None, false),
+                row(CameraReady, "2025-07-01", None, false),
+            ],
+            "{page}"
+        );
+    }
+}
+
+#[test]
 fn rows_with_several_dates_take_the_column_headings() {
     let page = "<h2>Deadlines</h2><table><tr><th>Track</th><th>Submission</th><th>Notification</th></tr>\
                 <tr><td>Full papers</td><td>March 1, 2025</td><td>May 1, 2025</td></tr>\
