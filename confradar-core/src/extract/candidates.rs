@@ -339,6 +339,14 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 continue;
             }
             let struck = line.is_struck(m.start, m.end) || superseded_by_words(line, &mentions, i);
+            // A label read from the line before or after ("Submission
+            // deadline (11:59 PM PT)" over its date) brings its time and zone.
+            let label_line = [prev, next].into_iter().flatten().find(|l| {
+                !label.is_empty()
+                    && !line.text.contains(label.as_str())
+                    && labels::clean_label(&l.text) == label
+                    && labels::might_name_zone(&l.text)
+            });
             let candidate = Candidate {
                 kind,
                 from: m.from,
@@ -348,11 +356,22 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 time: own(i, &|k| times.get(k).map(|t| (t.start, t.end)))
                     .and_then(|k| times.get(k))
                     .or(times.first())
-                    .map(|t| t.time),
+                    .map(|t| t.time)
+                    .or_else(|| {
+                        label_line.and_then(|l| dates::find_times(&l.text).first().map(|t| t.time))
+                    }),
                 zone: own(i, &|k| zones.get(k).map(|z| (z.start, z.end)))
                     .and_then(|k| zones.get(k))
                     .or(zones.first())
-                    .map(|z| z.zone.clone()),
+                    .map(|z| z.zone.clone())
+                    .or_else(|| {
+                        label_line.and_then(|l| {
+                            dates::find_zones(&l.text)
+                                .into_iter()
+                                .next()
+                                .map(|z| z.zone)
+                        })
+                    }),
                 struck,
                 says_deadline: l.contains("deadline") || l.contains("due"),
                 label,

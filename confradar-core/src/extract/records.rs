@@ -130,10 +130,13 @@ pub(super) fn label_for(
     // A date alone in its block takes the label of its own record (list
     // item, card) even when the label follows it: the line after shares
     // more of its block path than the line before.
+    // Digits are fine in a label ("Round 2 deadline (11:59 PM PT)") as long
+    // as it holds no date; a heading with digits is a title, not a label.
     let short_label = |l: &Line| {
         l.text.len() <= 120
             && l.text.split_whitespace().count() <= 12
-            && !l.text.bytes().any(|b| b.is_ascii_digit())
+            && (!l.text.bytes().any(|b| b.is_ascii_digit())
+                || l.kind == LineKind::Text && holds_no_date(&l.text))
     };
     // In a flat run of blocks (<p>date</p><p>label</p>…) nothing in the
     // markup tells the records apart: the page's first lone date decides
@@ -157,9 +160,7 @@ pub(super) fn label_for(
         return (labels::clean_label(&next.text), false);
     }
     if let Some(prev) = prev
-        && prev.text.len() <= 120
-        && prev.text.split_whitespace().count() <= 12
-        && !prev.text.bytes().any(|b| b.is_ascii_digit())
+        && short_label(prev)
     {
         return (labels::clean_label(&prev.text), false);
     }
@@ -237,4 +238,12 @@ pub(super) fn superseded_by_words(line: &Line, mentions: &[Mention], i: usize) -
         }
     }
     false
+}
+
+/// True for text without a date ("Round 2 deadline", "11:59 PM PT").
+fn holds_no_date(text: &str) -> bool {
+    let times = dates::find_times(text);
+    let masked: Vec<(usize, usize)> = times.iter().map(|t| (t.start, t.end)).collect();
+    !dates::may_hold_date(text)
+        || dates::find_dates(text, &masked, None, &mut Vec::new()).is_empty()
 }

@@ -213,6 +213,16 @@ fn flat_blocks_follow_the_pages_own_order() {
 }
 
 #[test]
+fn a_label_on_its_own_line_brings_its_time() {
+    let page = "<h2>Important Dates</h2><dl><dt>Submission deadline (11:59 PM PT)</dt>\
+        <dd>May 1, 2025</dd><dt>Notification</dt><dd>June 1, 2025</dd></dl>";
+    let dates = dates_of(page, Format::Html);
+    assert_eq!(dates[0].time, NaiveTime::from_hms_opt(23, 59, 0));
+    assert_eq!(dates[0].timezone.as_deref(), Some("PT"));
+    assert_eq!(dates[1].time, None);
+}
+
+#[test]
 fn rows_with_several_dates_take_the_column_headings() {
     let page = "<h2>Deadlines</h2><table><tr><th>Track</th><th>Submission</th><th>Notification</th></tr>\
                 <tr><td>Full papers</td><td>March 1, 2025</td><td>May 1, 2025</td></tr>\
