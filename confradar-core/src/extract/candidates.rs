@@ -154,7 +154,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 stack.pop();
             }
             let scope = if labels::is_dates_heading(&line.text)
-                && !labels::is_excluded_heading(&line.text)
+                && !labels::is_other_editions_dates(&line.text)
             {
                 Scope::Dates
             } else if labels::is_excluded_heading(&line.text) {

@@ -411,6 +411,16 @@ pub(crate) fn is_excluded_heading(text: &str) -> bool {
     EXCLUDED_HEADING.is_match(text)
 }
 
+static PAST_EDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&any_of(&["past ", "previous", "archive", "history"])).expect("static regex")
+});
+
+/// True for a dates heading of another edition ("Past important dates"):
+/// "Important Dates (updated)" or "News and Dates" still hold this one's.
+pub(crate) fn is_other_editions_dates(text: &str) -> bool {
+    PAST_EDITION.is_match(text)
+}
+
 /// True when a line states a page-wide rule for deadline times or zones
 /// ("All deadlines are 23:59 AoE", "Submission deadlines are based on PST").
 pub(crate) fn is_rule_text(text: &str) -> bool {
@@ -541,6 +551,8 @@ mod tests {
             assert_eq!(classify(label), (want, Confidence::Clear), "{label}");
         }
         assert!(is_dates_heading("Termine"));
+        assert!(!is_other_editions_dates("Important Dates (updated!)"));
+        assert!(is_other_editions_dates("Past important dates"));
     }
 
     #[test]

@@ -223,6 +223,16 @@ fn a_label_on_its_own_line_brings_its_time() {
 }
 
 #[test]
+fn an_updated_dates_section_is_still_the_dates_section() {
+    let page = "# FooConf 2025\n\n## Important Dates (updated!)\n\n\
+        - Paper submission: May 1, 2025\n\n## News\n\n- May 2, 2025: we received 300 submissions\n";
+    assert_eq!(
+        summary(&dates_of(page, Format::Markdown)),
+        vec![row(Submission, "2025-05-01", None, false)]
+    );
+}
+
+#[test]
 fn rows_with_several_dates_take_the_column_headings() {
     let page = "<h2>Deadlines</h2><table><tr><th>Track</th><th>Submission</th><th>Notification</th></tr>\
                 <tr><td>Full papers</td><td>March 1, 2025</td><td>May 1, 2025</td></tr>\
