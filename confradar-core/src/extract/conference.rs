@@ -55,7 +55,7 @@ static WORKSHOP_WORD: LazyLock<Regex> =
 
 static ACRONYM_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b({ACRONYM})(?:\s?['’]?(\d{{4}})|\s?['’](\d{{2}}))\b"
+        r"(?:{ACRONYM})(?:\s?['’]?\d{{4}}|\s?['’]\d{{2}})(?-u:\b)"
     ))
     .expect("static regex")
 });
@@ -201,20 +201,25 @@ pub(crate) fn read(doc: &Document) -> Conference {
         if !text.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
-        for caps in ACRONYM_YEAR.captures_iter(text) {
-            // "RuleML 2014", "EuroSys'23", "FooConf '26".
-            let Some(acr) = caps.get(1).map(|m| m.as_str()) else {
+        // A search without capture groups stays on the fast DFA; the match
+        // is split by hand ("RuleML 2014", "EuroSys'23", "FooConf '26").
+        for found in ACRONYM_YEAR.find_iter(text) {
+            let starts_word = text
+                .get(..found.start())
+                .and_then(|before| before.chars().next_back())
+                .is_none_or(|c| !c.is_alphanumeric());
+            if !starts_word {
                 continue;
-            };
-            let year = match (caps.get(2), caps.get(3)) {
-                (Some(full), _) => full.as_str().parse::<i32>().ok(),
-                (None, Some(short)) => short
-                    .as_str()
-                    .parse::<i32>()
-                    .ok()
-                    .map(|y| if y < 70 { 2000 + y } else { 1900 + y }),
-                _ => None,
-            };
+            }
+            let whole = found.as_str();
+            let digits = whole.bytes().rev().take_while(u8::is_ascii_digit).count();
+            let cut = whole.len() - digits;
+            let acr = whole[..cut].trim_end_matches([' ', '\'', '’', '\t']);
+            let year = whole[cut..].parse::<i32>().ok().map(|y| match digits {
+                2 if y < 70 => 2000 + y,
+                2 => 1900 + y,
+                _ => y,
+            });
             let Some(year) = year else {
                 continue;
             };

@@ -901,12 +901,14 @@ pub(crate) struct ZoneHit {
 /// Time zones in `text`. "Anywhere on Earth" is reported as "AoE".
 pub(crate) fn find_zones(text: &str) -> Vec<ZoneHit> {
     let mut out: Vec<ZoneHit> = Vec::new();
-    for caps in ZONE_RE.captures_iter(text) {
-        let Some(whole) = caps.get(0) else {
-            continue;
-        };
+    // find_iter, not captures: the DFA alone answers.
+    for whole in ZONE_RE.find_iter(text) {
         let written = whole.as_str().trim();
-        let zone = if caps.name("aoe").is_some() {
+        let is_aoe = written.eq_ignore_ascii_case("aoe")
+            || written
+                .get(..8)
+                .is_some_and(|w| w.eq_ignore_ascii_case("anywhere"));
+        let zone = if is_aoe {
             "AoE".to_string()
         } else {
             written.to_string()

@@ -16,37 +16,44 @@ pub(crate) const MAX_DEPTH: usize = 512;
 /// itself when the next one opens (`<p>`, `<li>`, table parts): neither
 /// deepens the stack for long, so neither is counted.
 fn counts(name: &[u8]) -> bool {
-    const FLAT: &[&[u8]] = &[
-        b"area",
-        b"base",
-        b"br",
-        b"col",
-        b"embed",
-        b"hr",
-        b"img",
-        b"input",
-        b"link",
-        b"meta",
-        b"source",
-        b"track",
-        b"wbr",
-        b"p",
-        b"li",
-        b"dt",
-        b"dd",
-        b"tr",
-        b"td",
-        b"th",
-        b"option",
-        b"thead",
-        b"tbody",
-        b"tfoot",
-        b"colgroup",
-        b"html",
-        b"head",
-        b"body",
-    ];
-    !FLAT.iter().any(|f| f.eq_ignore_ascii_case(name))
+    if name.len() > 8 {
+        return true;
+    }
+    let mut buf = [0u8; 8];
+    for (slot, b) in buf.iter_mut().zip(name) {
+        *slot = b.to_ascii_lowercase();
+    }
+    !matches!(
+        &buf[..name.len()],
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"option"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"colgroup"
+            | b"html"
+            | b"head"
+            | b"body"
+    )
 }
 
 /// Elements whose content is raw text up to their end tag.
