@@ -342,6 +342,9 @@ fn find_host(texts: &[(&str, u32)]) -> Option<(String, Option<i32>)> {
                 let acr = caps.get(1)?.as_str().to_string();
                 return Some((acr, caps.get(2).and_then(|y| year_of(y.as_str()))));
             }
+            if !says_workshop && !text.contains('@') {
+                continue;
+            }
             for caps in HOST_AFTER.captures_iter(text) {
                 let whole = caps.get(0)?.as_str();
                 if !(says_workshop || whole.starts_with('@')) {
