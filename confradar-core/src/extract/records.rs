@@ -149,7 +149,7 @@ pub(super) fn label_for(
     let lone = !after.chars().any(char::is_alphabetic);
     let follow = lone
         && *labels_follow.get_or_insert_with(|| {
-            !prev.is_some_and(|p| names_a_kind(p)) && next.is_some_and(|n| names_a_kind(n))
+            !prev.is_some_and(&names_a_kind) && next.is_some_and(names_a_kind)
         });
     let prev_depth = prev.map_or(0, |p| line.shared_depth(p));
     if let Some(next) = next
