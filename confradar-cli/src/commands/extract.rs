@@ -64,11 +64,19 @@ pub async fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     for diagnostic in &extraction.diagnostics {
         tracing::warn!("{}: {diagnostic}", args.page);
     }
-    if args.json {
-        let json = serde_json::to_string_pretty(&extraction.page).context("writing JSON")?;
-        println!("{json}");
+    let out = if args.json {
+        let mut json = serde_json::to_string_pretty(&extraction.page).context("writing JSON")?;
+        json.push('\n');
+        json
     } else {
-        print!("{}", render(&extraction.page));
+        render(&extraction.page)
+    };
+    // A reader that stops early (`| head`) is no error.
+    match std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(err).context("writing the extraction to standard output")?
+        }
+        _ => {}
     }
     Ok(ExitCode::SUCCESS)
 }
