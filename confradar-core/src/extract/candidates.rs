@@ -343,9 +343,10 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             // deadline (11:59 PM PT)" over its date) brings its time and zone.
             let label_line = [prev, next].into_iter().flatten().find(|l| {
                 !label.is_empty()
-                    && !line.text.contains(label.as_str())
-                    && labels::clean_label(&l.text) == label
+                    && (times.is_empty() || zones.is_empty())
                     && labels::might_name_zone(&l.text)
+                    && labels::clean_label(&l.text) == label
+                    && !line.text.contains(label.as_str())
             });
             let candidate = Candidate {
                 kind,

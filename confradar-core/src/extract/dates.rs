@@ -899,6 +899,11 @@ pub(crate) struct ZoneHit {
 }
 
 /// Time zones in `text`. "Anywhere on Earth" is reported as "AoE".
+/// True when `text` names a time of day or a zone (no positions: a cheap test).
+pub(crate) fn has_time_or_zone(text: &str) -> bool {
+    ZONE_RE.is_match(text) || TIME_HINT.is_match(text) && TIME_RE.is_match(text)
+}
+
 pub(crate) fn find_zones(text: &str) -> Vec<ZoneHit> {
     let mut out: Vec<ZoneHit> = Vec::new();
     // find_iter, not captures: the DFA alone answers.

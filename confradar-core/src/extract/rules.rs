@@ -70,6 +70,10 @@ impl Rule {
 /// sentence at a time; `dates_heading` says the line heads the dates
 /// section, where a zone alone is a rule ("Important Dates (AoE)").
 pub(crate) fn rule_in(text: &str, dates_heading: bool) -> Option<Rule> {
+    // Every rule names a time or a zone: most lines end here.
+    if !dates::has_time_or_zone(text) {
+        return None;
+    }
     let stated = (RULE_WORDS.is_match(text) || GENERAL_WORDS.is_match(text))
         .then(|| sentences(text).find_map(rule_in_sentence))
         .flatten();
