@@ -9,6 +9,8 @@
 //! Both report MB/s over the same bytes, so their ratio is what extraction
 //! adds on top of parsing (target: extract time ≤ 1.5 × parse time). The
 //! `cfp-dev-html` group repeats the measurement over the HTML pages only.
+//! `deep-nesting` extracts a page of 100,000 unclosed nested tags (about
+//! 500 KB; parsing it unbounded is quadratic, so it has no `parse_only`).
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -74,6 +76,22 @@ fn bench(c: &mut Criterion) {
         .cloned()
         .collect();
     measure(c, "cfp-dev-html", &html);
+    deep_nesting(c);
+}
+
+/// 100,000 unclosed `<div>`s: extraction must stay linear.
+fn deep_nesting(c: &mut Criterion) {
+    let page = format!(
+        "<h2>Important Dates</h2>{}<p>Paper submission: May 1, 2025</p>",
+        "<div>".repeat(100_000)
+    );
+    let mut group = c.benchmark_group("deep-nesting");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(page.len() as u64));
+    group.bench_function("extract", |b| {
+        b.iter(|| black_box(extract(black_box(&page), Format::Html)));
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench);

@@ -64,11 +64,19 @@ pub async fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     for diagnostic in &extraction.diagnostics {
         tracing::warn!("{}: {diagnostic}", args.page);
     }
-    if args.json {
-        let json = serde_json::to_string_pretty(&extraction.page).context("writing JSON")?;
-        println!("{json}");
+    let out = if args.json {
+        let mut json = serde_json::to_string_pretty(&extraction.page).context("writing JSON")?;
+        json.push('\n');
+        json
     } else {
-        print!("{}", render(&extraction.page));
+        render(&extraction.page)
+    };
+    // A reader that stops early (`| head`) is no error.
+    match std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(err).context("writing the extraction to standard output")?
+        }
+        _ => {}
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -77,6 +85,7 @@ pub async fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
 fn render(page: &ExtractedPage) -> String {
     let or_dash = |value: Option<String>| value.unwrap_or_else(|| "–".to_string());
     let mut out = String::new();
+    out.push_str(&format!("Event:    {}\n", event_line(page)));
     out.push_str(&format!("Name:     {}\n", or_dash(page.name.clone())));
     out.push_str(&format!("Acronym:  {}\n", or_dash(page.acronym.clone())));
     out.push_str(&format!(
@@ -114,6 +123,26 @@ fn render(page: &ExtractedPage) -> String {
     out
 }
 
+/// "GraphX 2026 · workshop at NeurIPS 2026", "ICML 2025 · conference".
+fn event_line(page: &ExtractedPage) -> String {
+    let mut who = page
+        .acronym
+        .clone()
+        .or_else(|| page.name.clone())
+        .unwrap_or_else(|| "–".to_string());
+    if let Some(year) = page.year {
+        who.push_str(&format!(" {year}"));
+    }
+    let kind = page.event_kind.as_str();
+    match &page.host {
+        Some(host) => {
+            let year = host.year.map(|y| format!(" {y}")).unwrap_or_default();
+            format!("{who} · {kind} at {}{year}", host.acronym)
+        }
+        None => format!("{who} · {kind}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +166,20 @@ mod tests {
         assert!(text.contains("submission"));
         assert!(text.contains("2025-05-08"));
         assert!(render(&ExtractedPage::default()).contains("No dates found."));
+    }
+
+    #[test]
+    fn a_workshop_is_named_with_its_host() {
+        let page = extract::extract(
+            "<title>GraphX: Workshop on Graph Learning at NeurIPS 2026</title>\
+             <h2>Important Dates</h2><ul><li>Paper submission: May 8, 2026</li></ul>",
+            Format::Html,
+        )
+        .page;
+        assert!(render(&page).contains("GraphX 2026 · workshop at NeurIPS 2026"));
+        let json = serde_json::to_value(&page).unwrap_or_default();
+        assert_eq!(json["event_kind"], "workshop");
+        assert_eq!(json["host"]["acronym"], "NeurIPS");
+        assert_eq!(json["host"]["year"], 2026);
     }
 }

@@ -1,12 +1,15 @@
-//! The conference a page is about: name, acronym, year and location, read
-//! from the title, headings, the header area and the first paragraphs.
+//! The event a page is about: name, acronym, year and location, read from
+//! the title, headings, the header area and the first paragraphs; and
+//! whether it is a workshop held at a host conference ("GraphX: Workshop on
+//! Graph Learning at NeurIPS 2026" is GraphX, a workshop, hosted by
+//! NeurIPS 2026; the host's acronym is never the page's).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{Document, LineKind};
+use super::html::{Document, LineKind};
 
 /// What the page says about its conference.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,31 +18,68 @@ pub(crate) struct Conference {
     pub acronym: Option<String>,
     pub year: Option<i32>,
     pub location: Option<String>,
+    /// A workshop (said so in the title or headings) rather than a conference.
+    pub workshop: bool,
+    /// The conference a workshop is held at: acronym and year.
+    pub host: Option<(String, Option<i32>)>,
 }
 
-static ACRONYM_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?-u:\b)([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*|[A-Z]{2,}[a-z]?)\s?['’]?(\d{4})(?-u:\b)",
-    )
+/// An acronym as pages write them: NeurIPS, ICCV, ECML-PKDD, RecSys, VL/HCC,
+/// and with accents (ÉCOLE, IHM).
+const ACRONYM: &str =
+    r"\p{Lu}[\p{L}0-9&]*(?:[-/][\p{L}0-9&]+)?\p{Lu}[\p{L}0-9&]*|\p{Lu}{2,}\p{Ll}?";
+
+/// "… at NeurIPS 2026", "@ ICSE 2026", "co-located with ACM RecSys 2023".
+static HOST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:(?-u:\b)(?:at|co-?located with|collocated with|in conjunction with|held with|part of)|@)\s*\[?(?:the\s+)?(?:(?:ACM|IEEE|IFIP|USENIX|AAAI)[\s/]+)?({ACRONYM})\s?['’]?\s?(\d{{4}}|\d{{2}})?(?-u:\b)"
+    ))
     .expect("static regex")
 });
 
+/// "ICML 2025 Workshop on …", "(ECML-PKDD 2020 Workshop)".
+static HOST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"({ACRONYM})\s?['’]?(\d{{4}})\s+(?i:workshop)")).expect("static regex")
+});
+
+/// "GraphX: Workshop …", "ML4H: Machine Learning for Health", "GI @ ICSE".
+static LEADING_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:^|[|–]\s*)(?:The\s+)?({ACRONYM})\s?['’]?(?:\d{{4}}|\d{{2}})?\s*(?::|@|–|-\s|\|)"
+    ))
+    .expect("static regex")
+});
+
+static WORKSHOP_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)workshop|atelier|taller").expect("static regex"));
+
+static ACRONYM_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:{ACRONYM})(?:\s?['’]?\d{{4}}|\s?['’]\d{{2}})(?-u:\b)"
+    ))
+    .expect("static regex")
+});
+
+/// Words naming the kind of event, in the languages of [`super::months`].
+const KINDS: &str = "Conference|Symposium|Workshop|Congress|Colloquium|Summit|Forum|Meeting|Conférence|Congrès|Colloque|Atelier|Journées|Konferenz|Tagung|Symposion|Congreso|Conferencia|Jornadas|Simposio|Taller|Convegno|Conferenza|Conferência|Simpósio|Encontro";
+
+/// Lower-case words that may sit inside a name ("of", "für", "sur").
+/// Longer words first: the alternation takes the first that fits.
+const JOINERS: &str = "on|of|and|for|in|the|&|des|del|der|dos|das|die|du|de|di|da|do|sur|en|et|em|les|la|le|für|und|im|zur|zum|y|per|para|sobre|e";
+
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    Regex::new(&format!(
         r"(?x)
-        ((?:(?:[A-Z][A-Za-z0-9_\-’']*|on|of|and|for|in|the|&|de|des|du)\s+){0,12}?
-         (?:[A-Z][A-Za-z0-9_\-’']*\s+)?
-         (?:Conference|Symposium|Workshop|Congress|Colloquium|Summit|Forum|Meeting)
-         (?:\s+(?:[A-Z][A-Za-z0-9_\-’']*|on|of|and|for|in|the|&|de)){0,14})",
-    )
+        ((?:(?:\p{{Lu}}[\p{{L}}0-9_\-’']*|[dl]['’]\p{{L}}+|{JOINERS})\s+){{0,12}}?
+         (?:\p{{Lu}}[\p{{L}}0-9_\-’']*\s+)?
+         (?:{KINDS})
+         (?:\s+(?:\p{{Lu}}[\p{{L}}0-9_\-’']*|[dl]['’]\p{{L}}+|{JOINERS})){{0,14}})"
+    ))
     .expect("static regex")
 });
 
 /// Cheap pre-checks before the expensive patterns (literal alternations).
-static KIND_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("Conference|Symposium|Workshop|Congress|Colloquium|Summit|Forum|Meeting")
-        .expect("static regex")
-});
+static KIND_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(KINDS).expect("static regex"));
 static PLACE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new("held|take place|takes place|took place|hosted").expect("static regex")
 });
@@ -107,29 +147,14 @@ fn clean_name(raw: &str) -> Option<String> {
         }
     }
     while let Some(last) = words.last() {
-        if matches!(
-            *last,
-            "on" | "of" | "and" | "for" | "in" | "the" | "&" | "de"
-        ) || last.chars().all(|c| c.is_ascii_digit())
-        {
+        if JOINERS.split('|').any(|j| j == *last) || last.chars().all(|c| c.is_ascii_digit()) {
             words.pop();
         } else {
             break;
         }
     }
     let name = words.join(" ");
-    let has_kind = [
-        "Conference",
-        "Symposium",
-        "Workshop",
-        "Congress",
-        "Colloquium",
-        "Summit",
-        "Forum",
-        "Meeting",
-    ]
-    .iter()
-    .any(|k| name.contains(k));
+    let has_kind = KINDS.split('|').any(|k| name.contains(k));
     // "Workshop" alone or "the conference" is not a name.
     (words.len() >= 3 && has_kind).then_some(name)
 }
@@ -176,18 +201,26 @@ pub(crate) fn read(doc: &Document) -> Conference {
         if !text.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
+        // A search without capture groups stays on the fast DFA; the match
+        // is split by hand ("RuleML 2014", "EuroSys'23", "FooConf '26").
         for found in ACRONYM_YEAR.find_iter(text) {
-            // "RuleML 2014", "EuroSys'23"-free: the year is the last four digits.
-            let whole = found.as_str();
-            let Some((acr, year)) = whole
-                .len()
-                .checked_sub(4)
-                .and_then(|cut| Some((whole.get(..cut)?, whole.get(cut..)?)))
-            else {
+            let starts_word = text
+                .get(..found.start())
+                .and_then(|before| before.chars().next_back())
+                .is_none_or(|c| !c.is_alphanumeric());
+            if !starts_word {
                 continue;
-            };
-            let acr = acr.trim_end_matches([' ', '\'', '’']);
-            let Ok(year) = year.parse::<i32>() else {
+            }
+            let whole = found.as_str();
+            let digits = whole.bytes().rev().take_while(u8::is_ascii_digit).count();
+            let cut = whole.len() - digits;
+            let acr = whole[..cut].trim_end_matches([' ', '\'', '’', '\t']);
+            let year = whole[cut..].parse::<i32>().ok().map(|y| match digits {
+                2 if y < 70 => 2000 + y,
+                2 => 1900 + y,
+                _ => y,
+            });
+            let Some(year) = year else {
                 continue;
             };
             if !(1950..=2200).contains(&year) {
@@ -219,6 +252,10 @@ pub(crate) fn read(doc: &Document) -> Conference {
             *votes.entry(key).or_default() += weight;
         }
     }
+    conf.host = find_host(&texts);
+    let host_acronym = conf.host.as_ref().map(|(a, _)| a.to_lowercase());
+    // The host's acronym is never the page's own.
+    order.retain(|(acr, _)| host_acronym.as_deref() != Some(acr.to_lowercase().as_str()));
     let mut best: Option<&(String, i32)> = None;
     for key in &order {
         let score = votes.get(key).copied().unwrap_or(0);
@@ -229,6 +266,13 @@ pub(crate) fn read(doc: &Document) -> Conference {
     if let Some((acr, year)) = best {
         conf.acronym = Some(acr.clone());
         conf.year = Some(*year);
+    } else if let Some((host, host_year)) = &conf.host {
+        // A workshop without a year of its own: "GraphX: … at NeurIPS 2026".
+        conf.acronym = texts.iter().filter(|(_, w)| *w >= 3).find_map(|(text, _)| {
+            let found = LEADING_ACRONYM.captures(text)?.get(1)?.as_str();
+            (!found.eq_ignore_ascii_case(host)).then(|| found.to_string())
+        });
+        conf.year = *host_year;
     }
 
     // Name: the first "… Conference on …" phrase in the strongest texts.
@@ -245,6 +289,16 @@ pub(crate) fn read(doc: &Document) -> Conference {
             }
         }
     }
+
+    conf.workshop = conf.host.is_some()
+        || conf
+            .name
+            .as_deref()
+            .is_some_and(|n| WORKSHOP_WORD.is_match(n))
+            && texts
+                .iter()
+                .filter(|(_, w)| *w >= 3)
+                .any(|(t, _)| WORKSHOP_WORD.is_match(t));
 
     // Location: "Location: X", "held in X", "X, Country, <dates>" in the header.
     let description = doc.description.as_deref().unwrap_or("");
@@ -273,6 +327,47 @@ pub(crate) fn read(doc: &Document) -> Conference {
     }
     conf
 }
+
+/// The conference a workshop is held at, from the title and headings:
+/// "Workshop … at NeurIPS 2026", "GI @ ICSE 2026", "ECML-PKDD 2020 Workshop".
+fn find_host(texts: &[(&str, u32)]) -> Option<(String, Option<i32>)> {
+    let year_of = |digits: &str| -> Option<i32> {
+        let y: i32 = digits.parse().ok()?;
+        Some(if digits.len() == 2 { 2000 + y } else { y })
+    };
+    for min_weight in [3, 2] {
+        for (text, _) in texts.iter().filter(|(_, w)| *w >= min_weight) {
+            let says_workshop = WORKSHOP_WORD.is_match(text);
+            if says_workshop && let Some(caps) = HOST_BEFORE.captures(text) {
+                let acr = caps.get(1)?.as_str().to_string();
+                return Some((acr, caps.get(2).and_then(|y| year_of(y.as_str()))));
+            }
+            if !says_workshop && !text.contains('@') {
+                continue;
+            }
+            for caps in HOST_AFTER.captures_iter(text) {
+                let whole = caps.get(0)?.as_str();
+                if !(says_workshop || whole.starts_with('@')) {
+                    continue;
+                }
+                let acr = caps.get(1)?.as_str();
+                if NOT_HOST.contains(&acr) {
+                    continue;
+                }
+                return Some((
+                    acr.to_string(),
+                    caps.get(2).and_then(|y| year_of(y.as_str())),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Capitalised words after "at" that are no conference.
+const NOT_HOST: &[&str] = &[
+    "AoE", "AOE", "UTC", "GMT", "TBD", "TBA", "PM", "AM", "ACM", "IEEE", "IFIP", "USENIX",
+];
 
 /// "Prague, Czech Republic, August 18-20, 2014": the place before a date in
 /// the page header.
@@ -313,7 +408,7 @@ pub(crate) fn place_after_date(suffix: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::text::html_lines;
+    use crate::extract::html::html_lines;
     use scraper::Html;
 
     fn read_html(html: &str) -> Conference {
@@ -347,6 +442,93 @@ mod tests {
         );
         assert_eq!(got.acronym.as_deref(), Some("EACL"));
         assert_eq!(got.location.as_deref(), Some("Malta"));
+    }
+
+    #[test]
+    fn a_workshop_keeps_its_own_identity() {
+        // (page, acronym, year, workshop, host)
+        type Want<'a> = (
+            Option<&'a str>,
+            Option<i32>,
+            bool,
+            Option<(&'a str, Option<i32>)>,
+        );
+        let cases: &[(&str, Want)] = &[
+            (
+                "<title>GraphX: Workshop on Graph Learning at NeurIPS 2026</title><h1>GraphX</h1>",
+                (
+                    Some("GraphX"),
+                    Some(2026),
+                    true,
+                    Some(("NeurIPS", Some(2026))),
+                ),
+            ),
+            (
+                "<title>Dates | ML4H: Machine Learning for Health</title><h1>Workshop at NIPS 2017</h1>",
+                (Some("ML4H"), Some(2017), true, Some(("NIPS", Some(2017)))),
+            ),
+            (
+                "<title>GI @ ICSE 2026</title><h1>International Workshop on Genetic Improvement @ICSE 2026</h1><p>GI 2026 invites papers</p>",
+                (Some("GI"), Some(2026), true, Some(("ICSE", Some(2026)))),
+            ),
+            (
+                "<h1>PERSPECTIVES 2023: workshop at ACM RecSys 2023</h1>",
+                (
+                    Some("PERSPECTIVES"),
+                    Some(2023),
+                    true,
+                    Some(("RecSys", Some(2023))),
+                ),
+            ),
+            (
+                "<h1>GEM: Graph Embedding and Mining (ECML-PKDD 2020 Workshop)</h1>",
+                (
+                    Some("GEM"),
+                    Some(2020),
+                    true,
+                    Some(("ECML-PKDD", Some(2020))),
+                ),
+            ),
+            (
+                "<h1>FooConf '26 — Lisbon</h1>",
+                (Some("FooConf"), Some(2026), false, None),
+            ),
+            (
+                "<title>NeurIPS 2026</title><h1>Conference on Neural Information Processing Systems</h1><h2>Workshops</h2>",
+                (Some("NeurIPS"), Some(2026), false, None),
+            ),
+        ];
+        for (page, (acronym, year, workshop, host)) in cases {
+            let got = read_html(page);
+            assert_eq!(got.acronym.as_deref(), *acronym, "{page}");
+            assert_eq!(got.year, *year, "{page}");
+            assert_eq!(got.workshop, *workshop, "{page}");
+            assert_eq!(
+                got.host.as_ref().map(|(a, y)| (a.as_str(), *y)),
+                *host,
+                "{page}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_and_acronyms_in_other_languages() {
+        let got = read_html(
+            "<title>IHM'25</title><h1>Conférence Francophone sur l'Interaction Humain-Machine (IHM 2025)</h1>",
+        );
+        assert_eq!(
+            got.name.as_deref(),
+            Some("Conférence Francophone sur l'Interaction Humain-Machine")
+        );
+        assert_eq!(got.acronym.as_deref(), Some("IHM"));
+        let got =
+            read_html("<h1>ÉGC 2024 : Conférence Extraction et Gestion des Connaissances</h1>");
+        assert_eq!(got.acronym.as_deref(), Some("ÉGC"));
+        assert_eq!(got.year, Some(2024));
+        assert_eq!(
+            got.name.as_deref(),
+            Some("Conférence Extraction et Gestion des Connaissances")
+        );
     }
 
     #[test]

@@ -116,8 +116,14 @@ fn osa_distance(a: &[u8], b: &[u8]) -> usize {
     d[n][m]
 }
 
-/// The month a word names (1-based), tolerating abbreviations and small typos.
+/// The month a word names (1-based): English with abbreviations and small
+/// typos, or a whole month name of another language ([`super::months`]).
 pub(crate) fn month_of(word: &str) -> Option<u32> {
+    english_month(word).or_else(|| super::months::foreign_month(word))
+}
+
+/// An English month name or abbreviation, tolerating small typos.
+fn english_month(word: &str) -> Option<u32> {
     // Every month name and abbreviation starts with one of these letters.
     let first = word.as_bytes().first()?.to_ascii_lowercase();
     if word.len() < 3
@@ -176,7 +182,7 @@ fn connector_of(word: &str) -> Option<Option<Tok>> {
         return Some(Some(Tok::Amp));
     }
     // Filler words inside dates: "the 15th of March".
-    if ["the", "of", "on"]
+    if ["the", "of", "on", "de", "del", "le"]
         .iter()
         .any(|w| w.eq_ignore_ascii_case(word))
     {
@@ -362,7 +368,7 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
                     .get(end..end + suffix_len)
                     .unwrap_or("")
                     .to_ascii_lowercase();
-                if matches!(suffix.as_str(), "st" | "nd" | "rd" | "th") {
+                if matches!(suffix.as_str(), "st" | "nd" | "rd" | "th" | "er" | "re") {
                     ordinal = true;
                     end += suffix_len;
                 } else {
@@ -401,10 +407,12 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
             continue;
         }
         if b.is_ascii_alphabetic() {
-            let len = bytes[i..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphabetic())
-                .count();
+            // A word runs on through non-ASCII letters ("März", "février").
+            let len: usize = text[i..]
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .map(char::len_utf8)
+                .sum();
             let end = i + len;
             let word = text.get(i..end).unwrap_or("");
             let tok = if let Some(m) = month_of(word) {
@@ -423,17 +431,42 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
         let ch_len = text[i..].chars().next().map_or(1, char::len_utf8);
         let ch = text[i..].chars().next().unwrap_or(' ');
         match ch {
-            '-' | '–' | '—' | '‒' | '−' | '~' => tokens.push(Token {
-                tok: Tok::Dash,
-                start: i,
-                end: i + ch_len,
-            }),
+            // "1 -- 3 June": a run of dashes is one.
+            '-' | '–' | '—' | '‒' | '−' | '~' => match tokens.last_mut() {
+                Some(last) if last.tok == Tok::Dash && last.end + 1 >= i => last.end = i + ch_len,
+                _ => tokens.push(Token {
+                    tok: Tok::Dash,
+                    start: i,
+                    end: i + ch_len,
+                }),
+            },
+            // "24./25. Februar": a slash between two day numbers joins them.
+            '/' if tokens
+                .last()
+                .is_some_and(|t| matches!(t.tok, Tok::Num(_, 1..=2, _)))
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) =>
+            {
+                tokens.push(Token {
+                    tok: Tok::Dash,
+                    start: i,
+                    end: i + ch_len,
+                });
+            }
             '&' | '+' => tokens.push(Token {
                 tok: Tok::Amp,
                 start: i,
                 end: i + ch_len,
             }),
             ',' | '.' | '\'' | '’' => {}
+            // "June 8 (Mon) - June 10 (Wed)": brackets around a weekday
+            // are not there for the parser.
+            ')' if tokens
+                .last()
+                .is_some_and(|t| matches!(t.tok, Tok::Weekday(_))) => {}
+            '(' if text
+                .get(i + 1..)
+                .and_then(|rest| rest.split(|c: char| !c.is_ascii_alphabetic()).next())
+                .is_some_and(|word| weekday_of(word).is_some()) => {}
             c if c.is_whitespace() => {}
             c if c.is_alphabetic() => {
                 // Non-ASCII letters: part of some other word.
@@ -509,9 +542,14 @@ impl Parser<'_> {
         let month = self.month_at(i)?;
         let day = self.day_at(i + 1)?;
         let mut next = i + 2;
-        let year = self.year_at(next);
+        // "May 1st (Thu), 2025": a weekday may sit between day and year.
+        let year = self
+            .year_at(next)
+            .or_else(|| self.year_at(self.skip_weekday(next)));
         if year.is_some() {
-            next += 1;
+            next = self.skip_weekday(next) + 1;
+        } else {
+            next = self.skip_weekday(next);
         }
         Some((PartialDate { year, month, day }, next))
     }
@@ -581,6 +619,19 @@ impl Parser<'_> {
                     }
                 }
                 Some((vec![(from, None)], next))
+            }
+            // "2014 November 14 (Fri)", "2015 June 8-10": year first.
+            Tok::Num(..) if self.year_at(i).is_some() => {
+                let year = self.year_at(i)?;
+                self.month_at(i + 1)?;
+                let (mut dates, next) = self.parse(i + 1)?;
+                for (from, to) in &mut dates {
+                    from.year = from.year.or(Some(year));
+                    if let Some(to) = to {
+                        to.year = to.year.or(Some(year));
+                    }
+                }
+                Some((dates, next))
             }
             Tok::Num(..) => {
                 let day = self.day_at(i)?;
@@ -712,8 +763,12 @@ pub(crate) fn find_dates(
 
 /// A cheap test before tokenizing: a month-like word or a numeric date shape.
 static DATE_HINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:(?-u:\b)(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec))|(?-u:\b)(?:May|MAY)(?-u:\b)|[0-9][-/.][0-9]")
-        .expect("static regex")
+    let foreign: Vec<String> = super::months::all_names().map(regex::escape).collect();
+    Regex::new(&format!(
+        r"(?i:(?-u:\b)(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec))|(?-u:\b)(?:May|MAY)(?-u:\b)|[0-9][-/.][0-9]|(?i:{})",
+        foreign.join("|")
+    ))
+    .expect("static regex")
 });
 
 /// True when `text` may contain a date (false means it certainly does not).
@@ -744,7 +799,9 @@ static ZONE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
           (?P<aoe>(?i:(?-u:\b)AoE(?-u:\b)|(?-u:\b)anywhere[\s-]+on[\s-]+earth(?-u:\b)))
         | (?P<utc>(?-u:\b)(?:UTC|GMT)(?:\s*[+\-−±]\s*\d{1,2}(?::?\d{2})?(?:\s*h(?-u:\b))?)?)
-        | (?P<abbr>(?-u:\b)(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT)(?-u:\b))
+        | (?P<abbr>(?-u:\b)(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT|PT|ET)(?-u:\b))
+        | (?P<named>(?:(?:American\s+)?Samoa|Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Greenwich|Central\s+European|Eastern\s+European|Western\s+European|British|Japan|Korea|China|India|Singapore|Beijing|Tokyo)\s+(?:(?:Standard|Daylight|Summer)\s+)?[Tt]ime
+            | (?:[A-Z][a-z]+\s+){1,2}local\s+time)
         ",
     )
     .expect("static regex")
@@ -842,17 +899,42 @@ pub(crate) struct ZoneHit {
 }
 
 /// Time zones in `text`. "Anywhere on Earth" is reported as "AoE".
+/// True when `text` names a time of day or a zone (no positions: a cheap test).
+pub(crate) fn has_time_or_zone(text: &str) -> bool {
+    ZONE_RE.is_match(text) || TIME_HINT.is_match(text) && TIME_RE.is_match(text)
+}
+
 pub(crate) fn find_zones(text: &str) -> Vec<ZoneHit> {
-    let mut out = Vec::new();
+    let mut out: Vec<ZoneHit> = Vec::new();
+    // find_iter, not captures: the DFA alone answers.
     for whole in ZONE_RE.find_iter(text) {
         let written = whole.as_str().trim();
-        let zone = if written.eq_ignore_ascii_case("aoe")
-            || written.len() > 8 && written[..1].eq_ignore_ascii_case("a")
-        {
+        let is_aoe = written.eq_ignore_ascii_case("aoe")
+            || written
+                .get(..8)
+                .is_some_and(|w| w.eq_ignore_ascii_case("anywhere"));
+        let zone = if is_aoe {
             "AoE".to_string()
         } else {
             written.to_string()
         };
+        // "AoE (UTC-12)", "Samoa time (UTC-11)", "UTC-12 (AoE)": a zone in
+        // brackets right after a zone is part of how the page writes it.
+        if let Some(last) = out.last_mut()
+            && text
+                .get(last.end..whole.start())
+                .is_some_and(|gap| gap.trim() == "(")
+            && text
+                .get(whole.end()..)
+                .is_some_and(|rest| rest.starts_with(')'))
+        {
+            // "Anywhere on Earth (AoE)" says one thing twice.
+            if last.zone != zone {
+                last.zone = format!("{} ({written})", last.zone);
+            }
+            last.end = whole.end() + 1;
+            continue;
+        }
         out.push(ZoneHit {
             zone,
             start: whole.start(),
@@ -945,6 +1027,41 @@ mod tests {
             dates("Septmeber 3, 2024"),
             vec![(pd(Some(2024), 9, 3), None)]
         );
+    }
+
+    #[test]
+    fn more_forms() {
+        // (text, from, to) with (year, month, day); year 0 means none written.
+        type Ymd = (i32, u32, u32);
+        let cases: &[(&str, Ymd, Option<Ymd>)] = &[
+            ("2014 November 14 (Fri)", (2014, 11, 14), None),
+            (
+                "2015 June 8-10 (Mon-Wed)",
+                (2015, 6, 8),
+                Some((2015, 6, 10)),
+            ),
+            ("5.3.2024", (2024, 3, 5), None),
+            ("1. Dezember 2021", (2021, 12, 1), None),
+            ("24./25. Februar 2022", (2022, 2, 24), Some((2022, 2, 25))),
+            ("April 15st, 2022", (2022, 4, 15), None),
+            ("1 -- 3 June 2022", (2022, 6, 1), Some((2022, 6, 3))),
+            ("Nov 30-Dec 4, 2022", (2022, 11, 30), Some((2022, 12, 4))),
+            ("1er février 2022", (2022, 2, 1), None),
+            ("15 de marzo de 2022", (2022, 3, 15), None),
+            ("12 giugno 2022", (2022, 6, 12), None),
+            ("10 de julho de 2022", (2022, 7, 10), None),
+            ("3 mars", (0, 3, 3), None),
+            (
+                "June 8 (Mon) - June 10 (Wed), 2015",
+                (2015, 6, 8),
+                Some((2015, 6, 10)),
+            ),
+            ("May 1st (Thu), 2025", (2025, 5, 1), None),
+        ];
+        let part = |(y, m, d): Ymd| pd((y != 0).then_some(y), m, d);
+        for &(text, from, to) in cases {
+            assert_eq!(dates(text), vec![(part(from), to.map(part))], "{text}");
+        }
     }
 
     #[test]
@@ -1069,8 +1186,17 @@ mod tests {
         assert_eq!(z("11.59 pm UTC -12h"), ["UTC -12h"]);
         assert_eq!(z("GMT+1"), ["GMT+1"]);
         assert_eq!(z("based on PST time zone"), ["PST"]);
-        assert_eq!(z("Anywhere-on-Earth (AOE)"), ["AoE", "AoE"]);
+        assert_eq!(z("Anywhere-on-Earth (AOE)"), ["AoE"]);
         assert!(z("a PSTN network").is_empty());
+        assert_eq!(z("11:59 PM AoE (UTC-12) on"), ["AoE (UTC-12)"]);
+        assert_eq!(
+            z("23:59 American Samoa time (UTC-11)"),
+            ["American Samoa time (UTC-11)"]
+        );
+        assert_eq!(z("5pm Pacific Time"), ["Pacific Time"]);
+        assert_eq!(z("5pm PT"), ["PT"]);
+        assert_eq!(z("23:59 UTC-12 (AoE)"), ["UTC-12 (AoE)"]);
+        assert_eq!(z("9:00am, Singapore local time"), ["Singapore local time"]);
     }
 
     #[test]

@@ -15,7 +15,7 @@ static RULE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static METADATA_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)©|\(c\) 20|copyright|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited")
+    Regex::new(r"(?i)©|\(c\) 20|copyright (?:20|19|\(c\))|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited")
         .expect("static regex")
 });
 
@@ -93,6 +93,14 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "final paper due",
                 "final papers due",
                 "final submission",
+                // German, French, Spanish, Italian, Portuguese:
+                "endfassung",
+                "endbeitr",
+                "druckfertig",
+                "version finale",
+                "versión final",
+                "versione finale",
+                "versão final",
             ],
         ),
         (
@@ -106,6 +114,15 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "accept/reject",
                 "results announced",
                 "author notif",
+                "benachrichtigung",
+                "nachricht über",
+                "annahme",
+                "notificación",
+                "aceptación",
+                "notifica",
+                "accettazione",
+                "notificação",
+                "aceitação",
             ],
         ),
         (
@@ -137,6 +154,7 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "announcement",
                 "announced",
                 "made available",
+                "available",
                 "evaluation",
                 "slides",
                 "description",
@@ -151,6 +169,9 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "award",
                 "mentor",
                 "template",
+                "copyright",
+                "shepherd",
+                "revision",
                 "site open",
                 "submission open",
                 "submissions open",
@@ -185,12 +206,28 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
             &[
                 "abstract",
                 "abstracts",
+                "résumé",
+                "resumen",
+                "resumo",
                 "paper registration",
                 "title registration",
                 "submission registration",
             ],
         ),
-        (Family::Registration, false, &["registration", "register"]),
+        (
+            Family::Registration,
+            false,
+            &[
+                "registration",
+                "register",
+                "anmeldung",
+                "registrierung",
+                "inscription",
+                "inscripción",
+                "iscrizione",
+                "inscrição",
+            ],
+        ),
         (
             Family::NotRegistration,
             false,
@@ -213,9 +250,20 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "entries",
                 "artifact",
                 "artefact",
+                "einreichung",
+                "einsendeschluss",
+                "abgabe",
+                "soumission",
+                "date limite",
+                "envío",
+                "fecha límite",
+                "sottomissione",
+                "scadenza",
+                "submissão",
+                "prazo",
             ],
         ),
-        (Family::Workshop, false, &["workshop"]),
+        (Family::Workshop, false, &["workshop", "atelier", "taller"]),
         (Family::Tutorial, false, &["tutorial"]),
         (
             Family::Conference,
@@ -228,6 +276,15 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "main program",
                 "program",
                 "event dates",
+                "konferenz",
+                "tagung",
+                "conférence",
+                "colloque",
+                "conferencia",
+                "congreso",
+                "convegno",
+                "conferenza",
+                "conferência",
                 "days",
             ],
         ),
@@ -266,7 +323,7 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
     let keywords = &*KEYWORDS;
     let mut found = 0u32;
     for hit in keywords.matcher.find_iter(label) {
-        let word = hit.as_str().to_ascii_lowercase();
+        let word = hit.as_str().to_lowercase();
         found |= keywords.families.get(word.as_str()).copied().unwrap_or(0);
     }
     let has = |family: Family| found & (1 << (family as u32)) != 0;
@@ -315,7 +372,7 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
 }
 
 static DATES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:dates?|deadlines?|cfp)(?-u:\b)|timeline|call for|schedule|calendar")
+    Regex::new(r"(?i)(?-u:\b)(?:dates?|deadlines?|cfp|termine|fristen|fechas|datas|scadenze)(?-u:\b)|timeline|call for|schedule|calendar|wichtige daten")
         .expect("static regex")
 });
 
@@ -354,6 +411,16 @@ pub(crate) fn is_excluded_heading(text: &str) -> bool {
     EXCLUDED_HEADING.is_match(text)
 }
 
+static PAST_EDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&any_of(&["past ", "previous", "archive", "history"])).expect("static regex")
+});
+
+/// True for a dates heading of another edition ("Past important dates"):
+/// "Important Dates (updated)" or "News and Dates" still hold this one's.
+pub(crate) fn is_other_editions_dates(text: &str) -> bool {
+    PAST_EDITION.is_match(text)
+}
+
 /// True when a line states a page-wide rule for deadline times or zones
 /// ("All deadlines are 23:59 AoE", "Submission deadlines are based on PST").
 pub(crate) fn is_rule_text(text: &str) -> bool {
@@ -374,6 +441,8 @@ pub(crate) fn might_name_zone(text: &str) -> bool {
         || text.contains("nywhere")
         || text.contains("noon")
         || text.contains("midnight")
+        || text.contains(" time")
+        || text.contains(" Time")
 }
 
 /// True for page metadata and boilerplate: copyright lines, "last updated",
@@ -392,6 +461,9 @@ pub(crate) fn clean_label(text: &str) -> String {
             || c == '—'
             || c == '*'
             || c == ','
+            || c == ';'
+            || c == '·'
+            || c == '•'
             || c.is_whitespace()
     });
     let mut out = String::with_capacity(trimmed.len());
@@ -433,6 +505,10 @@ mod tests {
             ("Camera-Ready Submission Deadline", CameraReady),
             ("Submission of camera ready copies", CameraReady),
             ("Author response period", Rebuttal),
+            ("E-copyright forms completed by authors", Other),
+            ("Shepherded submissions due", Other),
+            ("Minor revision approval deadline", Other),
+            ("Final program available", Other),
             ("Rebuttal Period", Rebuttal),
             ("Supplementary Materials", Supplementary),
             ("Early Bird Registration", Registration),
@@ -457,6 +533,26 @@ mod tests {
         for (label, kind) in cases {
             assert_eq!(classify(label).0, kind, "{label}");
         }
+    }
+
+    #[test]
+    fn kinds_from_labels_in_other_languages() {
+        for (label, want) in [
+            ("Einreichung von Beiträgen", Submission),
+            ("Nachricht über die Annahme", Notification),
+            ("Einreichung der Endbeiträge", CameraReady),
+            ("Date limite de soumission", Submission),
+            ("Fecha límite de envío", Submission),
+            ("Notificación de aceptación", Notification),
+            ("Versione finale", CameraReady),
+            ("Inscrição", Registration),
+            ("Conférence", Conference),
+        ] {
+            assert_eq!(classify(label), (want, Confidence::Clear), "{label}");
+        }
+        assert!(is_dates_heading("Termine"));
+        assert!(!is_other_editions_dates("Important Dates (updated!)"));
+        assert!(is_other_editions_dates("Past important dates"));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! End-to-end rules of the extractor, on small pages of our own writing.
 
 use super::*;
+use crate::kind::DeadlineKind;
 use DeadlineKind::*;
+use chrono::{NaiveDate, NaiveTime};
 
 fn dates_of(body: &str, format: Format) -> Vec<ExtractedDate> {
     extract(body, format).page.dates
@@ -94,6 +96,140 @@ fn table_rows_with_label_column_and_struck_cells() {
     // "Deadline (AoE)" in the header applies to deadlines, not notifications.
     assert_eq!(dates[1].timezone.as_deref(), Some("AoE"));
     assert_eq!(dates[5].timezone, None);
+}
+
+#[test]
+fn a_date_pairs_with_the_label_of_its_own_record() {
+    // Date first, label second, in separate blocks of one item, card or grid row:
+    // the label before the date belongs to the previous record.
+    let page = r#"<h1>FooConf 2025</h1><h2>Important Dates</h2><ul>
+      <li><div class="date">01 August, 2025</div><div>Paper Submission Deadline</div></li>
+      <li><div class="date">01 September, 2025</div><div>Notification of Acceptance</div></li>
+      </ul>
+      <div class="card"><span>2025-09-15</span><p>Camera-ready version</p></div>
+      <div class="row"><div class="col">2025-10-10</div><div class="col">Early registration</div></div>
+      <dl><dt>Rebuttal</dt><dd>July 1, 2025</dd></dl>
+      <dl><dt>July 2, 2025</dt><dd>Author notification</dd><dt>July 3, 2025</dt><dd>Final papers due</dd></dl>"#;
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Submission, "2025-08-01", None, false),
+            row(Notification, "2025-09-01", None, false),
+            row(CameraReady, "2025-09-15", None, false),
+            row(Registration, "2025-10-10", None, false),
+            row(Rebuttal, "2025-07-01", None, false),
+            row(Notification, "2025-07-02", None, false),
+            row(CameraReady, "2025-07-03", None, false),
+        ]
+    );
+}
+
+#[test]
+fn several_dates_on_one_line_take_their_own_words() {
+    let page = "# FooConf 2025\n\n## Important Dates\n\n\
+        - Abstract: May 1, 2025, 12:00 UTC; Full paper: May 8, 2025, 23:59 AoE\n\
+        - The submission deadline is May 10, 2025 and notification will be sent on June 1, 2025.\n\
+        - Submission: <del>May 12, 2025</del> extended to May 15, 2025\n";
+    let dates = dates_of(page, Format::Markdown);
+    assert_eq!(
+        summary(&dates),
+        vec![
+            row(Abstract, "2025-05-01", None, false),
+            row(Submission, "2025-05-08", None, false),
+            row(Submission, "2025-05-10", None, false),
+            row(Notification, "2025-06-01", None, false),
+            row(Submission, "2025-05-12", None, true),
+            row(Submission, "2025-05-15", None, false),
+        ]
+    );
+    assert_eq!(dates[0].timezone.as_deref(), Some("UTC"));
+    assert_eq!(dates[1].timezone.as_deref(), Some("AoE"));
+    assert_eq!(
+        dates[1].time.map(|t| t.to_string()).as_deref(),
+        Some("23:59:00")
+    );
+}
+
+#[test]
+fn deeply_nested_markup_keeps_its_dates() {
+    // 100,000 unclosed tags (a quadratic case for the HTML tree builder)
+    // are bounded before parsing; what the page says is still read.
+    for open in ["<div>", "<div><span><b>", "<section><ul>"] {
+        let page = format!(
+            "<h1>FooConf 2025</h1><h2>Important Dates</h2>{}<p>Paper submission: May 1, 2025</p><p>Notification: June 2, 2025</p>",
+            open.repeat(100_000 / open.matches('<').count())
+        );
+        assert_eq!(
+            summary(&dates_of(&page, Format::Html)),
+            vec![
+                row(Submission, "2025-05-01", None, false),
+                row(Notification, "2025-06-02", None, false),
+            ],
+            "{open}"
+        );
+    }
+}
+
+#[test]
+fn years_come_from_the_edition_when_no_date_has_one() {
+    let deadlines = "<li>Abstract deadline: November 15</li><li>Paper submission: November 22</li>\
+        <li>Notification: February 1</li><li>Camera-ready: March 15</li>";
+    let want_deadlines = vec![
+        row(Abstract, "2025-11-15", None, false),
+        row(Submission, "2025-11-22", None, false),
+        row(Notification, "2026-02-01", None, false),
+        row(CameraReady, "2026-03-15", None, false),
+    ];
+    // With the event given without a year, and without any event at all.
+    let with_event = format!(
+        "<title>FooConf 2026</title><h2>Important Dates</h2><ul>{deadlines}<li>Conference: June 10-12</li></ul>"
+    );
+    let mut want = want_deadlines.clone();
+    want.push(row(Conference, "2026-06-10", Some("2026-06-12"), false));
+    assert_eq!(summary(&dates_of(&with_event, Format::Html)), want);
+    let without =
+        format!("<title>FooConf 2026</title><h2>Important Dates</h2><ul>{deadlines}</ul>");
+    assert_eq!(summary(&dates_of(&without, Format::Html)), want_deadlines);
+}
+
+#[test]
+fn flat_blocks_follow_the_pages_own_order() {
+    // Label after date, in sibling paragraphs: the first date shows the order.
+    let after = "<h2>Important Dates</h2><p>May 1, 2025</p><p>Paper submission</p>\
+        <p>June 1, 2025</p><p>Notification</p><p>July 1, 2025</p><p>Camera-ready due</p>";
+    let before = "<h2>Important Dates</h2><p>Paper submission</p><p>May 1, 2025</p>\
+        <p>Notification</p><p>June 1, 2025</p><p>Camera-ready due</p><p>July 1, 2025</p>";
+    for page in [after, before] {
+        assert_eq!(
+            summary(&dates_of(page, Format::Html)),
+            vec![
+                row(Submission, "2025-05-01", None, false),
+                row(Notification, "2025-06-01", None, false),
+                row(CameraReady, "2025-07-01", None, false),
+            ],
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn a_label_on_its_own_line_brings_its_time() {
+    let page = "<h2>Important Dates</h2><dl><dt>Submission deadline (11:59 PM PT)</dt>\
+        <dd>May 1, 2025</dd><dt>Notification</dt><dd>June 1, 2025</dd></dl>";
+    let dates = dates_of(page, Format::Html);
+    assert_eq!(dates[0].time, NaiveTime::from_hms_opt(23, 59, 0));
+    assert_eq!(dates[0].timezone.as_deref(), Some("PT"));
+    assert_eq!(dates[1].time, None);
+}
+
+#[test]
+fn an_updated_dates_section_is_still_the_dates_section() {
+    let page = "# FooConf 2025\n\n## Important Dates (updated!)\n\n\
+        - Paper submission: May 1, 2025\n\n## News\n\n- May 2, 2025: we received 300 submissions\n";
+    assert_eq!(
+        summary(&dates_of(page, Format::Markdown)),
+        vec![row(Submission, "2025-05-01", None, false)]
+    );
 }
 
 #[test]

@@ -44,6 +44,7 @@ mod settings;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::extract::Format;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -82,17 +83,9 @@ impl Validators {
     }
 }
 
-/// How a fetched body is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PageFormat {
-    /// `text/html` or `application/xhtml+xml`.
-    Html,
-    /// `text/markdown`, or plain text from a `.md`/`.markdown` URL.
-    Markdown,
-    /// `text/plain`.
-    PlainText,
-}
+/// How a fetched body is written: the crate's one [`Format`] (its former
+/// name here, kept for callers).
+pub type PageFormat = Format;
 
 /// A page that was fetched and read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +99,7 @@ pub struct FetchedPage {
     /// The `Content-Type` header, if the server sent one.
     pub content_type: Option<String>,
     /// How the body is written.
-    pub format: PageFormat,
+    pub format: Format,
     /// The character encoding the body was decoded from (e.g. `UTF-8`, `windows-1252`).
     pub charset: String,
     /// The decoded body.
@@ -728,19 +721,19 @@ fn has_markdown_extension(url: &Url) -> bool {
 }
 
 /// The format, from the content type, the URL and (without a content type) the body.
-fn page_format(url: &Url, content_type: Option<&str>, body: &[u8]) -> PageFormat {
+fn page_format(url: &Url, content_type: Option<&str>, body: &[u8]) -> Format {
     match content_type.map(essence).as_deref() {
-        Some("text/html" | "application/xhtml+xml") => PageFormat::Html,
-        Some("text/markdown" | "text/x-markdown") => PageFormat::Markdown,
-        _ if has_markdown_extension(url) => PageFormat::Markdown,
-        Some(t) if !t.is_empty() => PageFormat::PlainText,
+        Some("text/html" | "application/xhtml+xml") => Format::Html,
+        Some("text/markdown" | "text/x-markdown") => Format::Markdown,
+        _ if has_markdown_extension(url) => Format::Markdown,
+        Some(t) if !t.is_empty() => Format::Text,
         _ => {
             let head = String::from_utf8_lossy(&body[..body.len().min(1024)]).to_ascii_lowercase();
             let head = head.trim_start_matches('\u{feff}').trim_start();
             if head.starts_with('<') || head.contains("<html") || head.contains("<body") {
-                PageFormat::Html
+                Format::Html
             } else {
-                PageFormat::PlainText
+                Format::Text
             }
         }
     }
@@ -810,7 +803,7 @@ fn build_page(
         .and_then(charset_param)
         .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
         .or_else(|| {
-            if format == PageFormat::Html {
+            if format == Format::Html {
                 meta_charset(&answer.body)
             } else {
                 None
@@ -886,15 +879,15 @@ mod tests {
         assert_eq!(charset_param("text/html"), None);
         assert_eq!(
             page_format(&url("http://h/x.md"), Some("text/plain"), b""),
-            PageFormat::Markdown
+            Format::Markdown
         );
         assert_eq!(
             page_format(&url("http://h/x.txt"), Some("text/plain"), b""),
-            PageFormat::PlainText
+            Format::Text
         );
         assert_eq!(
             page_format(&url("http://h/x"), None, b"  <!doctype html>"),
-            PageFormat::Html
+            Format::Html
         );
         assert_eq!(
             meta_charset(b"<html><head><meta charset=\"windows-1252\">"),

@@ -510,7 +510,7 @@ async fn a_slow_but_steady_body_is_read() {
             .expect("fetch"),
     );
     assert_eq!(got.body, "line\n".repeat(4));
-    assert_eq!(got.format, PageFormat::PlainText);
+    assert_eq!(got.format, PageFormat::Text);
 }
 
 #[tokio::test]

@@ -1,0 +1,403 @@
+//! Candidates: the lines walked in order, with the sections they open
+//! ("Important Dates", "News"), each date given a kind from its label (or
+//! its column heading), and the page-wide rules collected on the way.
+
+use chrono::{NaiveDate, NaiveTime};
+
+use super::conference::{self, Conference};
+use super::dates::{self, PartialDate};
+use super::html::{Document, LineKind};
+use super::labels::{self, Confidence};
+use super::records::{analyse_line, cell_of, label_for, superseded_by_words};
+use super::rules;
+use crate::kind::DeadlineKind;
+
+/// Where a line stands with respect to the page's sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Under an "Important Dates"-like heading.
+    Dates,
+    /// Under a heading such as "News" or "Sponsors".
+    Excluded,
+    /// Anywhere else.
+    Plain,
+}
+
+/// A heading on the stack of open sections.
+struct Open {
+    level: u8,
+    scope: Scope,
+    text: String,
+}
+
+/// One candidate date before the years are settled.
+pub(super) struct Candidate {
+    pub kind: DeadlineKind,
+    pub from: PartialDate,
+    pub to: Option<PartialDate>,
+    pub weekday: Option<u32>,
+    /// A reference date from the same line (for the missing year).
+    pub line_ref: Option<NaiveDate>,
+    pub time: Option<NaiveTime>,
+    pub zone: Option<String>,
+    pub struck: bool,
+    pub label: String,
+    pub track: Option<String>,
+    pub line: usize,
+    pub in_section: bool,
+    pub is_range: bool,
+    pub says_deadline: bool,
+}
+
+fn is_generic_label(label: &str) -> bool {
+    let l = label.to_lowercase();
+    let l = l.trim();
+    l.is_empty()
+        || !l.chars().any(char::is_alphabetic)
+        || matches!(l, "date" | "dates" | "when" | "event date" | "event dates")
+}
+
+/// Chooses the kind of an event announced with "will take place" words.
+fn event_kind(label: &str, acronym: Option<&str>, own: DeadlineKind) -> DeadlineKind {
+    let l = label.to_lowercase();
+    let names_us = acronym.is_some_and(|a| !a.is_empty() && l.contains(&a.to_lowercase()));
+    if names_us {
+        own
+    } else if ["conference", "symposium", "congress", "summit", "meeting"]
+        .iter()
+        .any(|w| l.contains(w))
+    {
+        DeadlineKind::Conference
+    } else if l.contains("workshop") {
+        DeadlineKind::Workshop
+    } else {
+        DeadlineKind::Other
+    }
+}
+
+/// The kind of the page's own event dates: a workshop page's "Dates: July
+/// 17-18" is the workshop.
+pub(super) fn own_event(conf: &Conference) -> DeadlineKind {
+    if conf.workshop {
+        DeadlineKind::Workshop
+    } else {
+        DeadlineKind::Conference
+    }
+}
+
+/// What the walk over the lines finds.
+pub(super) struct Found {
+    /// Dates with their kinds, in page order, years not yet settled.
+    pub candidates: Vec<Candidate>,
+    /// The page-wide rule for deadline times and zones, if stated.
+    pub rule: Option<rules::Rule>,
+    /// A place read next to the event's dates in the page header.
+    pub location_hint: Option<String>,
+    /// Dates seen but not read (ambiguous day and month).
+    pub rejected: Vec<dates::Rejected>,
+}
+
+/// Walks the lines of a page into candidate dates.
+pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
+    let acronym = conf.acronym.as_deref();
+    let own_event = own_event(conf);
+    // Slash dates such as 05/06/2025 are read the way the page's unambiguous
+    // ones (15/03/2025) are written; with no such evidence they are dropped.
+    let mut order: Option<dates::DayOrder> = None;
+    for line in doc.lines.iter().filter(|l| l.text.contains('/')) {
+        match (order, dates::slash_order(&line.text)) {
+            (None, found) => order = found,
+            (Some(seen), Some(found)) if seen != found => {
+                order = None;
+                break;
+            }
+            _ => {}
+        }
+    }
+
+    let mut rejected = Vec::new();
+    let mut column_heads: Vec<String> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut aside_candidates: Vec<Candidate> = Vec::new();
+    let mut rule: Option<rules::Rule> = None;
+    let mut stack: Vec<Open> = Vec::new();
+    let mut location_hint: Option<String> = None;
+    let mut labels_follow: Option<bool> = None;
+
+    for (index, line) in doc.lines.iter().enumerate() {
+        let (mentions, times, zones) = analyse_line(line, order, &mut rejected);
+        // Column headings of the current table, for rows with several dates.
+        if line.kind == LineKind::Row && line.header_row {
+            column_heads = line
+                .cells
+                .iter()
+                .map(|&(s, e)| labels::clean_label(line.text.get(s..e).unwrap_or("")))
+                .collect();
+        } else if line.kind != LineKind::Row {
+            column_heads.clear();
+        }
+        let dates_heading = matches!(line.kind, LineKind::Heading(_))
+            && mentions.is_empty()
+            && labels::is_dates_heading(&line.text);
+        if labels::might_name_zone(&line.text)
+            && let Some(found) = rules::rule_in(&line.text, dates_heading)
+        {
+            match &mut rule {
+                Some(rule) => rule.merge(found),
+                None => rule = Some(found),
+            }
+        }
+
+        // Sections.
+        if let LineKind::Heading(level) = line.kind {
+            while stack.last().is_some_and(|o| o.level >= level) {
+                stack.pop();
+            }
+            let scope = if labels::is_dates_heading(&line.text)
+                && !labels::is_other_editions_dates(&line.text)
+            {
+                Scope::Dates
+            } else if labels::is_excluded_heading(&line.text) {
+                Scope::Excluded
+            } else {
+                Scope::Plain
+            };
+            if mentions.is_empty() {
+                stack.push(Open {
+                    level,
+                    scope,
+                    text: labels::clean_label(&line.text),
+                });
+                continue;
+            }
+            stack.push(Open {
+                level,
+                scope: Scope::Plain,
+                text: String::new(),
+            });
+        } else if mentions.is_empty() {
+            // Only short lines can be headings; long ones are not counted.
+            let words = if line.text.len() <= 80 {
+                line.text.split_whitespace().count()
+            } else {
+                usize::MAX
+            };
+            let pseudo = words <= 6
+                && !line.all_link
+                && line.kind == LineKind::Text
+                && (line.text.trim_end().ends_with(':')
+                    || words <= 3
+                    || line
+                        .text
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase))
+                && labels::is_dates_heading(&line.text);
+            if pseudo && !stack.iter().any(|o| o.scope == Scope::Dates) {
+                while stack.last().is_some_and(|o| o.level >= 7) {
+                    stack.pop();
+                }
+                stack.push(Open {
+                    level: 7,
+                    scope: Scope::Dates,
+                    text: labels::clean_label(&line.text),
+                });
+            }
+            continue;
+        }
+        if line.all_link || line.header_row || labels::is_page_metadata(&line.text) {
+            continue;
+        }
+
+        let innermost = stack
+            .iter()
+            .rev()
+            .find(|o| o.scope != Scope::Plain || o.level == 7)
+            .map(|o| o.scope);
+        let scope = innermost.unwrap_or(Scope::Plain);
+        if scope == Scope::Excluded {
+            continue;
+        }
+        let in_section = scope == Scope::Dates;
+        let track = {
+            let first_dates = stack.iter().position(|o| o.scope == Scope::Dates);
+            match (first_dates, stack.last()) {
+                // A sub-heading under the dates section names a track; a
+                // second dates heading ("Important Dates" under "Call for
+                // Papers") does not, or every rewording would be a new track.
+                (Some(pos), Some(last))
+                    if stack.len() > pos + 1
+                        && !last.text.is_empty()
+                        && last.scope != Scope::Dates =>
+                {
+                    Some(last.text.clone())
+                }
+                _ => None,
+            }
+        };
+        let title_area = line.in_header || matches!(line.kind, LineKind::Heading(l) if l <= 3);
+        let line_ref = mentions
+            .iter()
+            .find_map(|m| m.from.year.and_then(|y| m.from.resolve(y)));
+        // Each date takes the time and zone written after it, before the
+        // next date; else the line's first ones.
+        let own = |i: usize, at: &dyn Fn(usize) -> Option<(usize, usize)>| {
+            let m = &mentions[i];
+            let limit = mentions
+                .iter()
+                .map(|n| n.start)
+                .filter(|&s| s > m.start)
+                .min()
+                .unwrap_or(usize::MAX);
+            (0..)
+                .map_while(at)
+                .position(|(s, _)| s >= m.end && s < limit)
+        };
+        let prev = index.checked_sub(1).and_then(|p| doc.lines.get(p));
+        let next = doc.lines.get(index + 1);
+
+        // Deadlines of awards and grants are not the call's deadlines.
+        let track_is_other = track
+            .as_ref()
+            .is_some_and(|t| labels::classify(t) == (DeadlineKind::Other, Confidence::Clear));
+        let mut last_label: Option<(String, (DeadlineKind, Confidence))> = None;
+        let date_cells = {
+            let mut cells: Vec<usize> = mentions
+                .iter()
+                .filter_map(|m| cell_of(line, m.start))
+                .collect();
+            cells.dedup();
+            cells.len()
+        };
+        for (i, m) in mentions.iter().enumerate() {
+            let (mut label, prose) = label_for(line, &mentions, i, prev, next, &mut labels_follow);
+            let (mut kind, mut confidence) = match &last_label {
+                Some((previous, class)) if *previous == label => *class,
+                _ => {
+                    let class = labels::classify(&label);
+                    last_label = Some((label.clone(), class));
+                    class
+                }
+            };
+            // "Full papers | March 1 | May 1" under "Track | Deadline |
+            // Notification": each date takes its column's meaning.
+            if date_cells > 1
+                && let Some(head) = cell_of(line, m.start).and_then(|c| column_heads.get(c))
+                && labels::classify(head).1 == Confidence::Clear
+            {
+                (kind, confidence) = labels::classify(head);
+                label = if label.is_empty() {
+                    head.clone()
+                } else {
+                    format!("{label}: {head}")
+                };
+            }
+            let l = label.to_lowercase();
+            let event_words = ["take place", "takes place", "took place", "held"]
+                .iter()
+                .any(|w| l.contains(w));
+            if event_words {
+                kind = event_kind(&label, acronym, own_event);
+                confidence = Confidence::Clear;
+            }
+            // A range labelled only "Dates" or with the event's own name
+            // ("FooConf 2025 | 24–25 February") is the event.
+            let names_us = acronym
+                .is_some_and(|a| a.len() >= 2 && label.to_lowercase().contains(&a.to_lowercase()));
+            if confidence == Confidence::Guess
+                && m.to.is_some()
+                && (is_generic_label(&label) || title_area || names_us)
+            {
+                kind = own_event;
+                confidence = Confidence::Clear;
+                if title_area && location_hint.is_none() {
+                    location_hint =
+                        conference::place_before_date(line.text.get(..m.start).unwrap_or(""))
+                            .or_else(|| {
+                                conference::place_after_date(line.text.get(m.end..).unwrap_or(""))
+                            });
+                }
+            }
+            if matches!(kind, DeadlineKind::Submission | DeadlineKind::Abstract) && track_is_other {
+                kind = DeadlineKind::Other;
+            }
+            let is_event = matches!(
+                kind,
+                DeadlineKind::Conference | DeadlineKind::Workshop | DeadlineKind::Tutorial
+            );
+            let accept = if in_section {
+                !prose || confidence == Confidence::Clear && kind != DeadlineKind::Other
+            } else if title_area || prose {
+                is_event && confidence == Confidence::Clear && (event_words || m.to.is_some())
+            } else {
+                confidence == Confidence::Clear
+                    && kind != DeadlineKind::Other
+                    && label.split_whitespace().count() <= 12
+                    && (!is_event || m.to.is_some() || event_words)
+            };
+            if !accept {
+                continue;
+            }
+            let struck = line.is_struck(m.start, m.end) || superseded_by_words(line, &mentions, i);
+            // A label read from the line before or after ("Submission
+            // deadline (11:59 PM PT)" over its date) brings its time and zone.
+            let label_line = [prev, next].into_iter().flatten().find(|l| {
+                !label.is_empty()
+                    && (times.is_empty() || zones.is_empty())
+                    && labels::might_name_zone(&l.text)
+                    && labels::clean_label(&l.text) == label
+                    && !line.text.contains(label.as_str())
+            });
+            let candidate = Candidate {
+                kind,
+                from: m.from,
+                to: m.to,
+                weekday: m.weekday,
+                line_ref,
+                time: own(i, &|k| times.get(k).map(|t| (t.start, t.end)))
+                    .and_then(|k| times.get(k))
+                    .or(times.first())
+                    .map(|t| t.time)
+                    .or_else(|| {
+                        label_line.and_then(|l| dates::find_times(&l.text).first().map(|t| t.time))
+                    }),
+                zone: own(i, &|k| zones.get(k).map(|z| (z.start, z.end)))
+                    .and_then(|k| zones.get(k))
+                    .or(zones.first())
+                    .map(|z| z.zone.clone())
+                    .or_else(|| {
+                        label_line.and_then(|l| {
+                            dates::find_zones(&l.text)
+                                .into_iter()
+                                .next()
+                                .map(|z| z.zone)
+                        })
+                    }),
+                struck,
+                says_deadline: l.contains("deadline") || l.contains("due"),
+                label,
+                track: track.clone(),
+                line: index,
+                in_section,
+                is_range: m.to.is_some(),
+            };
+            if line.in_aside {
+                aside_candidates.push(candidate);
+            } else {
+                candidates.push(candidate);
+            }
+        }
+    }
+    if !candidates
+        .iter()
+        .any(|c| c.kind.is_deadline() || c.kind == DeadlineKind::Notification)
+    {
+        candidates.append(&mut aside_candidates);
+    }
+    Found {
+        candidates,
+        rule,
+        location_hint,
+        rejected,
+    }
+}

@@ -1,0 +1,291 @@
+//! Markdown and plain text → simple HTML, so that every format goes
+//! through the one HTML walker: headings, lists, tables, `~~strike~~`,
+//! links reduced to their text; front matter and comments dropped.
+
+/// Removes a leading `---`…`---` front-matter block (Jekyll, Hugo).
+pub(crate) fn strip_front_matter(body: &str) -> &str {
+    let trimmed = body.trim_start_matches('\u{feff}');
+    let Some(rest) = trimmed.strip_prefix("---") else {
+        return body;
+    };
+    if !(rest.starts_with('\n') || rest.starts_with("\r\n")) {
+        return body;
+    }
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        offset += line.len();
+        if offset > line.len() && line.trim_end() == "---" {
+            return rest.get(offset..).unwrap_or("");
+        }
+    }
+    body
+}
+
+/// Removes `<!-- … -->` comments (an unterminated comment runs to the end).
+pub(crate) fn strip_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 4..];
+        match after.find("-->") {
+            Some(end) => rest = &after[end + 3..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Escapes text for inclusion in HTML.
+fn escape(text: &str, out: &mut String) {
+    for ch in text.chars() {
+        match ch {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(ch),
+        }
+    }
+}
+
+/// Rewrites inline Markdown: `~~x~~` → `<del>x</del>`, `[text](url)` → text,
+/// drops `**`, `__`, backticks and Liquid `{{ … }}` / `{% … %}`.
+fn inline_markdown(line: &str, out: &mut String) {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut struck = false;
+    let mut text_start = 0;
+    // Push the bytes between text_start and i, then continue after `skip`.
+    macro_rules! emit_until {
+        ($end:expr) => {
+            if let Some(piece) = line.get(text_start..$end) {
+                out.push_str(piece);
+            }
+        };
+    }
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'~' && bytes.get(i + 1) == Some(&b'~') {
+            emit_until!(i);
+            out.push_str(if struck { "</del>" } else { "<del>" });
+            struck = !struck;
+            i += 2;
+            text_start = i;
+        } else if b == b'{' && matches!(bytes.get(i + 1), Some(b'{') | Some(b'%')) {
+            let close = if bytes.get(i + 1) == Some(&b'{') {
+                "}}"
+            } else {
+                "%}"
+            };
+            match line.get(i + 2..).and_then(|rest| rest.find(close)) {
+                Some(end) => {
+                    emit_until!(i);
+                    i = i + 2 + end + 2;
+                    text_start = i;
+                }
+                None => i += 1,
+            }
+        } else if b == b']' && bytes.get(i + 1) == Some(&b'(') {
+            // "[text](url)": keep the text, drop the url.
+            match line.get(i + 2..).and_then(|rest| rest.find(')')) {
+                Some(end) if end < 2048 => {
+                    emit_until!(i);
+                    i = i + 2 + end + 1;
+                    text_start = i;
+                }
+                _ => i += 1,
+            }
+        } else if b == b'[' {
+            emit_until!(i);
+            i += 1;
+            text_start = i;
+        } else if (b == b'*' || b == b'`') || (b == b'_' && bytes.get(i + 1) == Some(&b'_')) {
+            emit_until!(i);
+            i += if b == b'_' { 2 } else { 1 };
+            text_start = i;
+        } else {
+            i += 1;
+        }
+    }
+    emit_until!(bytes.len());
+    if struck {
+        out.push_str("</del>");
+    }
+}
+
+fn is_table_separator(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('-')
+        && t.contains('|')
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+fn heading_level(line: &str) -> Option<(usize, &str)> {
+    let t = line.trim_start();
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes) {
+        let rest = &t[hashes..];
+        if rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t') {
+            return Some((hashes, rest.trim().trim_end_matches('#').trim()));
+        }
+    }
+    None
+}
+
+fn list_item(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    for marker in ["- ", "* ", "+ ", "• "] {
+        if let Some(rest) = t.strip_prefix(marker) {
+            return Some(rest);
+        }
+    }
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits < 4 {
+        let rest = &t[digits..];
+        if let Some(r) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
+            return Some(r);
+        }
+    }
+    None
+}
+
+/// Rewrites Markdown (with raw HTML inside) into HTML for the walker. Plain
+/// text goes through here too, escaped first (`escape_html`).
+pub(crate) fn markdown_to_html(body: &str, escape_html: bool) -> String {
+    let body = strip_front_matter(body);
+    let body = if escape_html {
+        body.to_string()
+    } else {
+        strip_comments(body)
+    };
+    let lines: Vec<&str> = body.lines().collect();
+    let mut out = String::with_capacity(body.len() + body.len() / 4);
+    let mut in_table = false;
+    let mut in_para = false;
+    let mut in_fence = false;
+    let mut scratch = String::new();
+    let mut inline = |text: &str, out: &mut String| {
+        if escape_html {
+            scratch.clear();
+            escape(text, &mut scratch);
+            inline_markdown(&scratch, out);
+        } else {
+            inline_markdown(text, out);
+        }
+    };
+    for (index, raw) in lines.iter().enumerate() {
+        let line = raw.trim_end();
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let next = lines.get(index + 1).map(|l| l.trim()).unwrap_or("");
+        let is_row = trimmed.starts_with('|')
+            || (trimmed.matches('|').count() >= 2 && (in_table || is_table_separator(next)));
+        if in_table && !is_row {
+            out.push_str("</table>\n");
+            in_table = false;
+        }
+        if in_para
+            && (trimmed.is_empty()
+                || is_row
+                || heading_level(line).is_some()
+                || list_item(line).is_some()
+                || trimmed.starts_with('<'))
+        {
+            out.push_str("</p>\n");
+            in_para = false;
+        }
+        if trimmed.is_empty() || (trimmed.starts_with("{:") && trimmed.ends_with('}')) {
+            continue;
+        }
+        if is_row {
+            if is_table_separator(trimmed) {
+                continue;
+            }
+            if !in_table {
+                out.push_str("<table>\n");
+                in_table = true;
+            }
+            let header = is_table_separator(next);
+            let cell_tag = if header { "th" } else { "td" };
+            out.push_str("<tr>");
+            let inner = trimmed.trim_start_matches('|');
+            let inner = inner.strip_suffix('|').unwrap_or(inner);
+            for cell in inner.split('|') {
+                out.push('<');
+                out.push_str(cell_tag);
+                out.push('>');
+                inline(cell.trim(), &mut out);
+                out.push_str("</");
+                out.push_str(cell_tag);
+                out.push('>');
+            }
+            out.push_str("</tr>\n");
+            continue;
+        }
+        if let Some((level, text)) = heading_level(line) {
+            out.push_str(&format!("<h{level}>"));
+            inline(text, &mut out);
+            out.push_str(&format!("</h{level}>\n"));
+            continue;
+        }
+        // Setext heading: a text line underlined with === or ---.
+        if !next.is_empty()
+            && next.len() >= 3
+            && (next.chars().all(|c| c == '=') || next.chars().all(|c| c == '-'))
+            && list_item(line).is_none()
+        {
+            let level = if next.starts_with('=') { 1 } else { 2 };
+            out.push_str(&format!("<h{level}>"));
+            inline(trimmed, &mut out);
+            out.push_str(&format!("</h{level}>\n"));
+            continue;
+        }
+        if !trimmed.is_empty()
+            && (trimmed.chars().all(|c| c == '=') || trimmed.chars().all(|c| c == '-'))
+            && trimmed.len() >= 3
+        {
+            // The underline of a setext heading or a rule.
+            out.push_str("<hr>\n");
+            continue;
+        }
+        if let Some(item) = list_item(line) {
+            out.push_str("<li>");
+            inline(item, &mut out);
+            out.push_str("</li>\n");
+            continue;
+        }
+        if trimmed.starts_with('<') && !escape_html {
+            inline(line, &mut out);
+            out.push('\n');
+            continue;
+        }
+        if !in_para {
+            out.push_str("<p>");
+            in_para = true;
+        } else if escape_html {
+            // Plain text keeps its line breaks.
+            out.push_str("<br>");
+        } else {
+            out.push(' ');
+        }
+        inline(trimmed, &mut out);
+        out.push('\n');
+    }
+    if in_para {
+        out.push_str("</p>\n");
+    }
+    if in_table {
+        out.push_str("</table>\n");
+    }
+    out
+}

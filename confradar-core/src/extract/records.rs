@@ -1,0 +1,249 @@
+//! Records: what one line holds (dates, times, zones) and the label each
+//! date pairs with — the words inside its own record (table row with its
+//! cells, list item, card, `<dt>`/`<dd>` pair, paragraph), whichever comes
+//! first; the neighbouring line only when the record has no label.
+
+use super::dates::{self, Mention};
+use super::html::{Line, LineKind};
+use super::labels::{self, Confidence};
+
+pub(super) fn analyse_line(
+    line: &Line,
+    order: Option<dates::DayOrder>,
+    rejected: &mut Vec<dates::Rejected>,
+) -> (Vec<Mention>, Vec<dates::TimeHit>, Vec<dates::ZoneHit>) {
+    let text = &line.text;
+    let mut first_rejected = Vec::new();
+    let mentions = if text.bytes().any(|b| b.is_ascii_digit()) && dates::may_hold_date(text) {
+        dates::find_dates(text, &[], order, &mut first_rejected)
+    } else {
+        Vec::new()
+    };
+    if mentions.is_empty() && first_rejected.is_empty() {
+        // No date, but perhaps a rule: "All times are in IDLW". Without a
+        // digit, a rule names a zone (checked bytewise before any regex).
+        if labels::might_name_zone(text) && labels::is_rule_text(text) {
+            return (Vec::new(), dates::find_times(text), dates::find_zones(text));
+        }
+        return (Vec::new(), Vec::new(), Vec::new());
+    }
+    let times = dates::find_times(text);
+    let zones = dates::find_zones(text);
+    if times.is_empty() && zones.is_empty() {
+        rejected.append(&mut first_rejected);
+        return (mentions, times, zones);
+    }
+    // Again with times and zones masked: "to 11:59PM EDT May 24" is a range.
+    let mut masked: Vec<(usize, usize)> = times
+        .iter()
+        .map(|t| (t.start, t.end))
+        .chain(zones.iter().map(|z| (z.start, z.end)))
+        .collect();
+    masked.sort_unstable();
+    let mentions = dates::find_dates(text, &masked, order, rejected);
+    (mentions, times, zones)
+}
+
+/// The label of the mentions of a line, and whether the line reads as prose.
+pub(super) fn label_for(
+    line: &Line,
+    mentions: &[Mention],
+    index: usize,
+    prev: Option<&Line>,
+    next: Option<&Line>,
+    labels_follow: &mut Option<bool>,
+) -> (String, bool) {
+    let text = &line.text;
+    let Some(first) = mentions.first() else {
+        return (String::new(), false);
+    };
+    if line.kind == LineKind::Row && !line.cells.is_empty() {
+        let date_cell = line
+            .cells
+            .iter()
+            .position(|&(s, e)| s <= first.start && first.start < e);
+        let is_label_cell = |&(s, e): &(usize, usize)| {
+            let cell = text.get(s..e).unwrap_or("").trim();
+            !cell.is_empty()
+                && !mentions.iter().any(|m| s <= m.start && m.start < e)
+                && !dates::is_weekday_text(cell)
+                && cell.chars().any(char::is_alphabetic)
+        };
+        let before =
+            date_cell.and_then(|d| line.cells[..d].iter().rev().find(|c| is_label_cell(c)));
+        let after = date_cell.and_then(|d| {
+            line.cells
+                .get(d + 1..)
+                .and_then(|rest| rest.iter().find(|c| is_label_cell(c)))
+        });
+        if let Some(&(s, e)) = before.or(after) {
+            return (labels::clean_label(text.get(s..e).unwrap_or("")), false);
+        }
+        // The label shares the cell with the date.
+        if let Some(d) = date_cell.and_then(|d| line.cells.get(d)) {
+            let piece = text.get(d.0..first.start).unwrap_or("");
+            if !labels::clean_label(piece).is_empty() {
+                return (labels::clean_label(piece), false);
+            }
+        }
+    }
+    let prose = text.len() > 160;
+    let mention = mentions.get(index).unwrap_or(first);
+    // "Abstract: May 1; Full paper: May 8": a later date whose own words
+    // name a kind takes them instead of the line's first label.
+    if index > 0 && !prose {
+        let floor = mentions[..index].iter().map(|m| m.end).max().unwrap_or(0);
+        if floor < mention.start {
+            let own = labels::clean_label(text.get(floor..mention.start).unwrap_or(""));
+            if labels::classify(&own).1 == Confidence::Clear {
+                return (own, false);
+            }
+        }
+    }
+    if prose {
+        // The clause that leads to this date.
+        let floor = mentions[..index].iter().map(|m| m.end).max().unwrap_or(0);
+        let before = text.get(floor..mention.start).unwrap_or("");
+        let clause_start = before.rfind(". ").map_or(0, |p| p + 2);
+        let clause = before.get(clause_start..).unwrap_or("");
+        return (labels::clean_label(clause), true);
+    }
+    let before = labels::clean_label(text.get(..first.start).unwrap_or(""));
+    if !before.is_empty()
+        && before.chars().any(char::is_alphabetic)
+        && !dates::is_weekday_text(&before)
+    {
+        return (before, false);
+    }
+    // Text after the date names it only when it says what it is ("May 1:
+    // paper deadline"); "(extended), 23:59 AoE" does not, the line before may
+    // (a <dt>/<dd> pair, a heading over a paragraph).
+    let last_end = mentions.iter().map(|m| m.end).max().unwrap_or(first.end);
+    let after = labels::clean_label(text.get(last_end..).unwrap_or(""));
+    let after_names_it = !after.is_empty()
+        && after.chars().any(char::is_alphabetic)
+        && !dates::is_weekday_text(&after)
+        && labels::classify(&after).1 == Confidence::Clear;
+    if after_names_it {
+        return (after, false);
+    }
+    // A date alone in its block takes the label of its own record (list
+    // item, card) even when the label follows it: the line after shares
+    // more of its block path than the line before.
+    // Digits are fine in a label ("Round 2 deadline (11:59 PM PT)") as long
+    // as it holds no date; a heading with digits is a title, not a label.
+    let short_label = |l: &Line| {
+        l.text.len() <= 120
+            && l.text.split_whitespace().count() <= 12
+            && (!l.text.bytes().any(|b| b.is_ascii_digit())
+                || l.kind == LineKind::Text && holds_no_date(&l.text))
+    };
+    // In a flat run of blocks (<p>date</p><p>label</p>…) nothing in the
+    // markup tells the records apart: the page's first lone date decides
+    // for all — a label after it and none before means labels follow dates.
+    let names_a_kind = |l: &Line| {
+        l.kind == LineKind::Text
+            && short_label(l)
+            && labels::classify(&l.text).1 == Confidence::Clear
+    };
+    let lone = !after.chars().any(char::is_alphabetic);
+    let follow = lone
+        && *labels_follow.get_or_insert_with(|| {
+            !prev.is_some_and(&names_a_kind) && next.is_some_and(names_a_kind)
+        });
+    let prev_depth = prev.map_or(0, |p| line.shared_depth(p));
+    if let Some(next) = next
+        && next.kind == LineKind::Text
+        && (line.shared_depth(next) > prev_depth || follow && line.shared_depth(next) == prev_depth)
+        && short_label(next)
+    {
+        return (labels::clean_label(&next.text), false);
+    }
+    if let Some(prev) = prev
+        && short_label(prev)
+    {
+        return (labels::clean_label(&prev.text), false);
+    }
+    if !after.is_empty()
+        && after.chars().any(char::is_alphabetic)
+        && !dates::is_weekday_text(&after)
+    {
+        return (after, false);
+    }
+    (String::new(), false)
+}
+
+/// The table cell holding byte `at` of a row.
+pub(super) fn cell_of(line: &Line, at: usize) -> Option<usize> {
+    line.cells.iter().position(|&(s, e)| s <= at && at < e)
+}
+
+/// True when the words around mention `i` say it was replaced ("extended from …").
+pub(super) fn superseded_by_words(line: &Line, mentions: &[Mention], i: usize) -> bool {
+    let Some(m) = mentions.get(i) else {
+        return false;
+    };
+    let text = &line.text;
+    let prev_end = if i == 0 {
+        0
+    } else {
+        mentions[..i]
+            .iter()
+            .map(|m| m.end)
+            .max()
+            .unwrap_or(0)
+            .min(m.start)
+    };
+    let before = text.get(prev_end..m.start).unwrap_or("").to_lowercase();
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(40)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if [
+        "extended from",
+        "originally",
+        "previously",
+        "postponed from",
+        "moved from",
+        "was:",
+        "old:",
+    ]
+    .iter()
+    .any(|w| tail.contains(w))
+    {
+        return true;
+    }
+    let next = mentions.iter().skip(i + 1).find(|n| n.start >= m.end);
+    if let Some(next) = next {
+        let between = text.get(m.end..next.start).unwrap_or("").to_lowercase();
+        if [
+            "extended to",
+            "postponed to",
+            "moved to",
+            "changed to",
+            "→",
+            "->",
+            "=>",
+            "new deadline",
+            "now ",
+        ]
+        .iter()
+        .any(|w| between.contains(w))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// True for text without a date ("Round 2 deadline", "11:59 PM PT").
+fn holds_no_date(text: &str) -> bool {
+    let times = dates::find_times(text);
+    let masked: Vec<(usize, usize)> = times.iter().map(|t| (t.start, t.end)).collect();
+    !dates::may_hold_date(text)
+        || dates::find_dates(text, &masked, None, &mut Vec::new()).is_empty()
+}

@@ -1,0 +1,202 @@
+//! Page-wide rules: "All deadlines are 11:59 PM AoE", "Submission deadlines
+//! are based on PST", a dates heading that names a zone ("Important Dates
+//! (AoE)"). A rule gives deadlines their missing time and zone; it never
+//! touches notifications or event dates.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveTime;
+use regex::Regex;
+
+use super::dates;
+use crate::kind::DeadlineKind;
+
+/// Words that make a sentence about times a rule (weak: enough when the
+/// sentence holds no date).
+static RULE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)deadline|all times|all dates|time ?zone|times are|dates are|due at|due by|received by|anywhere on earth")
+        .expect("static regex")
+});
+
+/// Words that make a sentence a rule even next to a date ("All deadlines,
+/// e.g. May 1, are 23:59 AoE"): it speaks of every deadline, not one.
+static GENERAL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:all|every|each)(?-u:\b)[^.]{0,40}(?-u:\b)(?:deadlines?|dates|times|submissions)(?-u:\b)|unless (?:otherwise|stated|noted)|(?:deadlines|times|dates) (?:are|refer|use)(?-u:\b)")
+        .expect("static regex")
+});
+
+/// A rule limited to submissions ("All submission deadlines are …").
+static SUBMISSIONS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)all (?:(?:paper|submission|abstract)s? )+deadlines")
+        .expect("static regex")
+});
+
+/// The time and zone a page gives its deadlines.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Rule {
+    pub time: Option<NaiveTime>,
+    pub zone: Option<String>,
+    /// Only abstract, paper and supplementary deadlines.
+    pub submissions_only: bool,
+}
+
+impl Rule {
+    /// Takes what this rule lacks from a later one.
+    pub fn merge(&mut self, later: Rule) {
+        if self.time.is_none() && self.zone.is_none() {
+            self.submissions_only = later.submissions_only;
+        }
+        self.time = self.time.or(later.time);
+        if self.zone.is_none() {
+            self.zone = later.zone;
+        }
+    }
+
+    /// True when the rule governs a date of this kind: deadlines only (an
+    /// "other" date only when its label says deadline or due), never a range.
+    pub fn applies_to(&self, kind: DeadlineKind, says_deadline: bool, is_range: bool) -> bool {
+        if !kind.is_deadline() || is_range || kind == DeadlineKind::Other && !says_deadline {
+            return false;
+        }
+        !self.submissions_only
+            || matches!(
+                kind,
+                DeadlineKind::Abstract | DeadlineKind::Submission | DeadlineKind::Supplementary
+            )
+    }
+}
+
+/// The rule a line of text states, if any. Long paragraphs are read a
+/// sentence at a time; `dates_heading` says the line heads the dates
+/// section, where a zone alone is a rule ("Important Dates (AoE)").
+pub(crate) fn rule_in(text: &str, dates_heading: bool) -> Option<Rule> {
+    // Every rule names a time or a zone: most lines end here.
+    if !dates::has_time_or_zone(text) {
+        return None;
+    }
+    let stated = (RULE_WORDS.is_match(text) || GENERAL_WORDS.is_match(text))
+        .then(|| sentences(text).find_map(rule_in_sentence))
+        .flatten();
+    if stated.is_some() || !dates_heading {
+        return stated;
+    }
+    let zone = dates::find_zones(text).into_iter().next()?;
+    Some(Rule {
+        zone: Some(zone.zone),
+        ..Rule::default()
+    })
+}
+
+fn rule_in_sentence(sentence: &str) -> Option<Rule> {
+    if sentence.len() > 240 {
+        return None;
+    }
+    let times = dates::find_times(sentence);
+    let zones = dates::find_zones(sentence);
+    if times.is_empty() && zones.is_empty() {
+        return None;
+    }
+    let mut masked: Vec<(usize, usize)> = times
+        .iter()
+        .map(|t| (t.start, t.end))
+        .chain(zones.iter().map(|z| (z.start, z.end)))
+        .collect();
+    masked.sort_unstable();
+    let has_date = dates::may_hold_date(sentence)
+        && !dates::find_dates(sentence, &masked, None, &mut Vec::new()).is_empty();
+    let is_rule = if has_date {
+        GENERAL_WORDS.is_match(sentence)
+    } else {
+        RULE_WORDS.is_match(sentence) || GENERAL_WORDS.is_match(sentence)
+    };
+    is_rule.then(|| Rule {
+        time: times.first().map(|t| t.time),
+        zone: zones.first().map(|z| z.zone.clone()),
+        submissions_only: SUBMISSIONS_ONLY.is_match(sentence),
+    })
+}
+
+/// Splits prose into sentences at ". " before a capital, keeping "p.m. AoE"
+/// and "e.g. May" whole (the word before the stop must be a plain word).
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut cuts = vec![0];
+    for (i, w) in bytes.windows(3).enumerate() {
+        if w[0] == b'.' && w[1] == b' ' && w[2].is_ascii_uppercase() {
+            let word: Vec<u8> = bytes[..i]
+                .iter()
+                .rev()
+                .take_while(|b| !b.is_ascii_whitespace())
+                .copied()
+                .collect();
+            if word.len() >= 3 && word.iter().all(u8::is_ascii_alphabetic) {
+                cuts.push(i + 2);
+            }
+        }
+    }
+    cuts.push(text.len());
+    cuts.windows(2)
+        .map(move |w| text.get(w[0]..w[1]).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zone_of(text: &str) -> Option<String> {
+        rule_in(text, false).and_then(|r| r.zone)
+    }
+
+    #[test]
+    fn rules_and_not_rules() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("All deadlines are 23:59 AoE", Some("AoE")),
+            (
+                "Submission deadlines are based on PST time zone.",
+                Some("PST"),
+            ),
+            (
+                "(All times are UTC-12, or \"anywhere on earth\")",
+                Some("UTC-12"),
+            ),
+            (
+                "Papers must be anonymous. All submissions must be received by 11:59 PM AoE (UTC-12) on the day of the deadline. Papers must not overlap.",
+                Some("AoE (UTC-12)"),
+            ),
+            (
+                "Deadlines are 23:59 American Samoa time (UTC-11).",
+                Some("American Samoa time (UTC-11)"),
+            ),
+            // A dated entry is not a rule, even with "deadline" in it.
+            ("Extended deadline: July 26th, 2023 AoE", None),
+            ("We have received 273 submissions", None),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(zone_of(text).as_deref(), want, "{text}");
+        }
+        assert_eq!(
+            rule_in("Important Dates AoE (UTC-12)", true)
+                .and_then(|r| r.zone)
+                .as_deref(),
+            Some("AoE (UTC-12)")
+        );
+        // A heading may state the whole rule.
+        let heading = rule_in("All deadlines are 11.59 pm UTC -12h", true).unwrap_or_default();
+        assert_eq!(heading.time, NaiveTime::from_hms_opt(23, 59, 0));
+    }
+
+    #[test]
+    fn scope_of_a_rule() {
+        let all = rule_in("All deadlines are 5pm Pacific Time", false).unwrap_or_default();
+        assert_eq!(all.time, NaiveTime::from_hms_opt(17, 0, 0));
+        assert!(all.applies_to(DeadlineKind::CameraReady, true, false));
+        assert!(!all.applies_to(DeadlineKind::Notification, false, false));
+        assert!(!all.applies_to(DeadlineKind::Conference, false, true));
+        assert!(!all.applies_to(DeadlineKind::Other, false, false));
+        let subs = rule_in("All submission deadlines are 23:59 AoE.", false).unwrap_or_default();
+        assert!(subs.applies_to(DeadlineKind::Abstract, true, false));
+        assert!(!subs.applies_to(DeadlineKind::CameraReady, true, false));
+    }
+}

@@ -1,0 +1,206 @@
+//! Settling: years the page leaves out, page-wide rules applied to
+//! deadlines, each event kept once.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::candidates::{Candidate, own_event};
+use super::conference::Conference;
+use super::{Diagnostic, ExtractedDate, dates, rules, years};
+use crate::kind::DeadlineKind;
+
+/// Turns candidates into dates; returns them and the event's first day, if dated.
+pub(super) fn settle(
+    candidates: Vec<Candidate>,
+    conf: &Conference,
+    rule: Option<rules::Rule>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<ExtractedDate>, Option<NaiveDate>) {
+    let own_event = own_event(conf);
+    // The event itself anchors years that the page leaves out.
+    let event = candidates
+        .iter()
+        .filter(|c| c.kind == DeadlineKind::Conference || c.kind == DeadlineKind::Workshop)
+        .find_map(|c| {
+            let start = c.from.year.and_then(|y| c.from.resolve(y))?;
+            let end =
+                c.to.and_then(|t| t.resolve(t.year.unwrap_or(start.year())))
+                    .unwrap_or(start);
+            Some((start, end.max(start)))
+        })
+        .or_else(|| {
+            // An event given without a year is in the edition's year.
+            let edition = conf.year?;
+            candidates
+                .iter()
+                .filter(|c| c.kind == own_event && c.from.year.is_none() && c.line_ref.is_none())
+                .find_map(|c| years::event_in_edition(c.from, c.to, edition))
+        });
+    let page_year = conf.year.or(event.map(|(s, _)| s.year())).or_else(|| {
+        let mut years: Vec<i32> = candidates.iter().filter_map(|c| c.from.year).collect();
+        years.sort_unstable();
+        years.get(years.len() / 2).copied()
+    });
+
+    // For a date without a year and no event to anchor it: the nearest date
+    // on the page (in line order) that has one.
+    let explicit: Vec<(usize, NaiveDate)> = candidates
+        .iter()
+        .filter_map(|c| Some((c.line, c.from.resolve(c.from.year?)?)))
+        .collect();
+    let nearest_explicit = |line: usize| {
+        explicit
+            .iter()
+            .min_by_key(|(l, _)| l.abs_diff(line))
+            .map(|(_, d)| *d)
+    };
+
+    // No dated event and no dated neighbour: years follow the page's order
+    // back from the edition year.
+    let yearless: Vec<usize> = candidates
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.from.year.is_none() && c.line_ref.is_none())
+        .map(|(i, _)| i)
+        .collect();
+    let chained: Vec<i32> = match conf.year {
+        Some(edition) if event.is_none() && explicit.is_empty() => years::chain_backwards(
+            &yearless
+                .iter()
+                .map(|&i| candidates[i].from)
+                .collect::<Vec<_>>(),
+            edition,
+        ),
+        _ => Vec::new(),
+    };
+    let mut chained_by_index: Vec<Option<i32>> = vec![None; candidates.len()];
+    for (&i, &year) in yearless.iter().zip(&chained) {
+        chained_by_index[i] = Some(year);
+    }
+    let chained_year = |index: usize| chained_by_index.get(index).copied().flatten();
+
+    let mut out: Vec<ExtractedDate> = Vec::new();
+    let mut in_section_flags: Vec<bool> = Vec::new();
+    for (index, c) in candidates.into_iter().enumerate() {
+        let date = match c.from.year.or_else(|| chained_year(index)) {
+            Some(y) => c.from.resolve(y),
+            None => {
+                let (near, latest) = match (c.line_ref, event) {
+                    (Some(r), _) => (Some(r), None),
+                    (None, Some((start, end))) => (Some(start), Some(end + Duration::days(31))),
+                    (None, None) => (
+                        nearest_explicit(c.line)
+                            .or_else(|| page_year.and_then(|y| NaiveDate::from_ymd_opt(y, 6, 30))),
+                        None,
+                    ),
+                };
+                match near {
+                    Some(near) => dates::infer_year(c.from, near, latest, c.weekday),
+                    None => {
+                        diagnostics.push(Diagnostic {
+                            message: format!(
+                                "dropped '{}' (label '{}'): the page gives no year",
+                                c.from.describe(),
+                                c.label
+                            ),
+                        });
+                        continue;
+                    }
+                }
+            }
+        };
+        let Some(date) = date else {
+            diagnostics.push(Diagnostic {
+                message: format!(
+                    "dropped '{}' (label '{}'): no such day",
+                    c.from.describe(),
+                    c.label
+                ),
+            });
+            continue;
+        };
+        let end_date = c.to.and_then(|to| {
+            let year = to.year.unwrap_or(date.year());
+            let end = to.resolve(year)?;
+            if end > date {
+                Some(end)
+            } else if to.year.is_none() {
+                to.resolve(year + 1)
+                    .filter(|e| *e > date && (*e - date).num_days() < 120)
+            } else {
+                None
+            }
+        });
+        if c.to.is_some()
+            && end_date.is_none()
+            && c.to
+                .and_then(|to| to.resolve(to.year.unwrap_or(date.year())))
+                .is_none()
+        {
+            diagnostics.push(Diagnostic {
+                message: format!(
+                    "ignored the end of range '{}' (label '{}'): no such day",
+                    c.to.map(|t| t.describe()).unwrap_or_default(),
+                    c.label
+                ),
+            });
+        }
+        let mut time = c.time;
+        let mut zone = c.zone;
+        if let Some(rule) = &rule
+            && rule.applies_to(c.kind, c.says_deadline, c.is_range)
+        {
+            if time.is_none() {
+                time = rule.time;
+            }
+            if zone.is_none() {
+                zone = rule.zone.clone();
+            }
+        }
+        let entry = ExtractedDate {
+            kind: c.kind,
+            date,
+            end_date,
+            time,
+            timezone: zone,
+            struck: c.struck,
+            label: c.label,
+            track: c.track,
+        };
+        // Each event once; a deadline repeated outside the dates section once.
+        let is_event = matches!(
+            entry.kind,
+            DeadlineKind::Conference | DeadlineKind::Workshop | DeadlineKind::Tutorial
+        );
+        let duplicate = out.iter().zip(&in_section_flags).position(|(o, &o_in)| {
+            o.kind == entry.kind
+                && o.date == entry.date
+                && (o.end_date == entry.end_date
+                    || o.end_date.is_none()
+                    || entry.end_date.is_none())
+                && o.struck == entry.struck
+                && (is_event || o_in != c.in_section)
+        });
+        match duplicate {
+            Some(pos) => {
+                // Keep the more precise of the two.
+                if let Some(o) = out.get_mut(pos) {
+                    if o.end_date.is_none() && entry.end_date.is_some() {
+                        o.end_date = entry.end_date;
+                    }
+                    if o.time.is_none() {
+                        o.time = entry.time;
+                    }
+                    if o.timezone.is_none() {
+                        o.timezone = entry.timezone;
+                    }
+                }
+            }
+            None => {
+                out.push(entry);
+                in_section_flags.push(c.in_section);
+            }
+        }
+    }
+
+    (out, event.map(|(start, _)| start))
+}
