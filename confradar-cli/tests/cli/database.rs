@@ -6,12 +6,12 @@ fn migrate_round_trip(url: &str) {
     let dir = tempfile::tempdir().unwrap();
     let (ok, out, err) = run(cli(dir.path()).args(["--database-url", url, "migrate", "up"]));
     assert!(ok, "{out}{err}");
-    assert!(out.contains("applied 2 migration(s)"), "{out}");
+    assert!(out.contains("applied 3 migration(s)"), "{out}");
     let (ok, out, _) = run(cli(dir.path()).args(["--database-url", url, "migrate", "status"]));
-    assert!(ok && out.contains("2 applied, 0 pending"), "{out}");
+    assert!(ok && out.contains("3 applied, 0 pending"), "{out}");
     let (ok, out, _) = run(cli(dir.path()).args(["--database-url", url, "migrate", "down"]));
     assert!(
-        ok && out.contains("reverted 1 migration(s)") && out.contains("1 still applied"),
+        ok && out.contains("reverted 1 migration(s)") && out.contains("2 still applied"),
         "{out}"
     );
     let (ok, _, err) = run(cli(dir.path()).args(["--database-url", url, "migrate", "fresh"]));
@@ -21,7 +21,7 @@ fn migrate_round_trip(url: &str) {
     );
     let (ok, out, _) =
         run(cli(dir.path()).args(["--database-url", url, "migrate", "fresh", "--yes"]));
-    assert!(ok && out.contains("applied 2 migration(s)"), "{out}");
+    assert!(ok && out.contains("applied 3 migration(s)"), "{out}");
     let (ok, out, _) =
         run(cli(dir.path()).args(["--database-url", url, "migrate", "down", "--all"]));
     assert!(ok && out.contains("0 still applied"), "{out}");
