@@ -10,3 +10,4 @@ mod migrations;
 mod pipeline;
 mod publish;
 mod repository;
+mod sources;
