@@ -23,6 +23,7 @@ on_every_backend!(crate::support::migrated =>
     disagreeing_sources_are_a_conflict_and_the_cfp_page_wins,
     among_community_sources_the_latest_change_wins,
     categories_and_rankings_are_stored_and_filterable,
+    place_dates_and_homepage_are_stored_and_updated,
 );
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -459,6 +460,14 @@ async fn categories_and_rankings_are_stored_and_filterable(test: TestDb) {
             .collect::<Vec<_>>(),
         ["CCF:A", "CORE:A*"]
     );
+    let json = confradar_core::publish::json::deadlines(std::slice::from_ref(&sigmod)).unwrap();
+    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(record[0]["categories"], serde_json::json!(["DB"]));
+    assert_eq!(
+        record[0]["rankings"][1],
+        serde_json::json!({"system": "CORE", "rank": "A*"})
+    );
+    assert_eq!(record[0]["conflict"], serde_json::json!(false));
     let snapshot = repo.snapshot().await.unwrap();
     let facts = &snapshot
         .iter()
@@ -467,4 +476,42 @@ async fn categories_and_rankings_are_stored_and_filterable(test: TestDb) {
         .facts;
     assert_eq!(facts.tags, ["databases"]);
     assert_eq!(facts.description.as_deref(), Some("SIGMOD, the conference"));
+}
+
+async fn place_dates_and_homepage_are_stored_and_updated(test: TestDb) {
+    let repo = SeaOrmRepository::new(test.db.clone());
+    let bare = ccf();
+    repo.store_observation(&bare).await.unwrap();
+    let mut richer = aid();
+    richer.location = Some("New Orleans, USA".into());
+    richer.start_date = Some(date(2023, 12, 10));
+    richer.end_date = Some(date(2023, 12, 16));
+    richer.homepage = Some("https://neurips.cc/Conferences/2023".into());
+    repo.store_observation(&richer).await.unwrap();
+    let stored = repo
+        .conference_by_key("neurips2023")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.location.as_deref(), Some("New Orleans, USA"));
+    assert_eq!(stored.start_date, Some(date(2023, 12, 10)));
+    assert_eq!(stored.end_date, Some(date(2023, 12, 16)));
+    assert_eq!(
+        stored.homepage.as_deref(),
+        Some("https://neurips.cc/Conferences/2023")
+    );
+    // A source that leaves them out erases nothing; one that corrects them wins.
+    repo.store_observation(&bare).await.unwrap();
+    richer.location = Some("New Orleans, Louisiana, USA".into());
+    repo.store_observation(&richer).await.unwrap();
+    let stored = repo
+        .conference_by_key("neurips2023")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.location.as_deref(),
+        Some("New Orleans, Louisiana, USA")
+    );
+    assert_eq!(stored.end_date, Some(date(2023, 12, 16)));
 }
