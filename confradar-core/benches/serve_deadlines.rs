@@ -60,6 +60,7 @@ fn observation(i: usize, year: i32) -> Observation {
         time: Some(NaiveTime::from_hms_opt(23, 59, 0).unwrap()),
         timezone: Some(zone.into()),
         label: Some(format!("{kind} deadline")),
+        replaces: None,
     };
     let tag = letters(i);
     Observation {

@@ -48,10 +48,7 @@ fn rank(authority: SourceAuthority) -> u8 {
 }
 
 /// The value to show, given every source's value and the one shown now.
-pub(super) fn choose<'a>(
-    candidates: &'a [Candidate],
-    shown: Option<Moment>,
-) -> Option<&'a Candidate> {
+pub(super) fn choose(candidates: &[Candidate], shown: Option<Moment>) -> Option<&Candidate> {
     candidates.iter().max_by(|a, b| {
         rank(a.authority)
             .cmp(&rank(b.authority))
