@@ -303,6 +303,15 @@ async fn disagreeing_sources_are_a_conflict_and_the_cfp_page_wins(test: TestDb) 
     assert_eq!(values[0].authority, SourceAuthority::CfpPage);
     assert!(!values[1].chosen && values[1].source_url == CCF);
     assert_eq!(values[1].value, "2023-05-18 07:59 UTC-12");
+    let page_text = confradar_core::publish::render(
+        &repo,
+        confradar_core::publish::Format::Markdown,
+        &DeadlineQuery::default(),
+        confradar_core::publish::PageOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert!(page_text.contains("(sources disagree)"), "{page_text}");
 
     // The community source moves its own value: one change, and the page still wins.
     let mut moved = community.clone();
