@@ -992,8 +992,12 @@ async fn store_deadlines(
     authorities: &HashMap<i32, SourceAuthority>,
     now: DateTime<Utc>,
 ) -> Result<Vec<(Vec<DeadlineChange>, bool)>> {
+    // A conference created in this round has no deadlines yet: nothing to read.
+    // (Should another writer have created it meanwhile, the inserts below hit
+    // the unique indexes and the transaction is retried against its rows.)
     let conference_ids: Vec<i32> = items
         .iter()
+        .filter(|(_, i)| !i.created)
         .filter_map(|(_, i)| i.conference.as_ref().map(|c| c.id))
         .collect();
     let mut existing: HashMap<Identity, deadlines::Model> = HashMap::new();
