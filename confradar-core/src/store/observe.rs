@@ -846,6 +846,8 @@ struct PendingChange {
     old_value: Option<String>,
     new_value: String,
     source_id: Option<i32>,
+    /// Known for a deadline already stored; looked up after the insert otherwise.
+    deadline_id: Option<i32>,
 }
 
 /// An observed deadline, normalised for storing.
@@ -1199,6 +1201,7 @@ fn reconcile_one(writes: &mut Writes, r: Reconcile<'_, '_>) -> Reconciled {
             old_value: old.clone(),
             new_value: new.clone(),
             source_id: by,
+            deadline_id: current.map(|d| d.id),
         });
         Some((old, new))
     };
@@ -1389,8 +1392,10 @@ async fn record_changes(
     if changes.is_empty() {
         return Ok(());
     }
+    // Only deadlines inserted in this round need their ids looked up.
     let changed_conferences: Vec<i32> = changes
         .iter()
+        .filter(|c| c.deadline_id.is_none())
         .map(|c| c.identity.0)
         .collect::<HashSet<_>>()
         .into_iter()
@@ -1407,10 +1412,13 @@ async fn record_changes(
     }
     let mut rows = Vec::with_capacity(changes.len());
     for change in changes {
-        let deadline_id = *ids.get(&change.identity).ok_or_else(|| Error::NotFound {
-            what: "deadline",
-            key: format!("{:?}", change.identity),
-        })?;
+        let deadline_id = match change.deadline_id {
+            Some(id) => id,
+            None => *ids.get(&change.identity).ok_or_else(|| Error::NotFound {
+                what: "deadline",
+                key: format!("{:?}", change.identity),
+            })?,
+        };
         rows.push(deadline_changes::ActiveModel {
             deadline_id: Set(deadline_id),
             conference_id: Set(change.identity.0),
