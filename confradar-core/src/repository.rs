@@ -102,6 +102,51 @@ pub enum SourceAuthority {
     Community,
 }
 
+impl SourceAuthority {
+    /// The name stored in `sources.authority`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CfpPage => "cfp_page",
+            Self::Community => "community",
+        }
+    }
+
+    /// The authority a stored name stands for; an unknown name is the
+    /// conference's own page, the column's default.
+    pub fn from_stored(text: &str) -> Self {
+        match text {
+            "community" => Self::Community,
+            _ => Self::CfpPage,
+        }
+    }
+}
+
+impl Ranking {
+    /// Parses `CCF:A` (also `CCF=A`, `CCF A`); the system is upper-cased.
+    ///
+    /// # Errors
+    /// A sentence naming the text and the expected form.
+    pub fn parse(text: &str) -> std::result::Result<Self, String> {
+        let (system, rank) = text
+            .split_once([':', '=', ' '])
+            .map(|(s, r)| (s.trim(), r.trim()))
+            .filter(|(s, r)| !s.is_empty() && !r.is_empty())
+            .ok_or_else(|| {
+                format!("bad rank '{text}': expected SYSTEM:RANK, e.g. CCF:A or CORE:A*")
+            })?;
+        Ok(Self {
+            system: system.to_ascii_uppercase(),
+            rank: rank.to_ascii_uppercase(),
+        })
+    }
+}
+
+impl std::fmt::Display for Ranking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.system, self.rank)
+    }
+}
+
 /// The page an observation came from, with what the fetch learned.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ObservedSource {
@@ -223,6 +268,12 @@ pub struct DeadlineQuery {
     pub kinds: Vec<DeadlineKind>,
     /// Only this series (key or any alias).
     pub series: Option<String>,
+    /// Only series in this category (case-insensitive: `db` finds `DB`).
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Only series with this rank from this system (`CCF:A`), from any source.
+    #[serde(default)]
+    pub rank: Option<Ranking>,
     /// At most this many rows.
     pub limit: Option<u64>,
 }
@@ -265,6 +316,46 @@ pub struct DeadlineView {
     pub source_url: Option<String>,
     /// The latest change of this deadline, if any.
     pub last_change: Option<ChangeView>,
+    /// The series' categories.
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// The series' rankings.
+    #[serde(default)]
+    pub rankings: Vec<Ranking>,
+    /// Sources disagree on this deadline's instant or range (see
+    /// [`Repository::conflicts`]); the value shown is the reconciled one.
+    #[serde(default)]
+    pub conflict: bool,
+}
+
+/// One source's value of a deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceValueView {
+    /// Where it is published.
+    pub source_url: String,
+    /// The source's authority.
+    pub authority: SourceAuthority,
+    /// The value as published (`2026-01-30 23:59 AoE`).
+    pub value: String,
+    /// Its UTC instant.
+    pub due_at: DateTime<Utc>,
+    /// When this source first showed it.
+    pub first_seen_at: DateTime<Utc>,
+    /// When this source last showed it.
+    pub last_seen_at: DateTime<Utc>,
+    /// When this source's value last moved.
+    pub changed_at: DateTime<Utc>,
+    /// Whether this value is the reconciled one.
+    pub chosen: bool,
+}
+
+/// A deadline its sources disagree on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadlineConflict {
+    /// The deadline as reconciled.
+    pub deadline: DeadlineView,
+    /// Every source's value, the chosen one first.
+    pub values: Vec<SourceValueView>,
 }
 
 /// A recorded change with its context.
@@ -305,6 +396,8 @@ pub struct ConferenceSnapshot {
     pub deadlines: Vec<DeadlineView>,
     /// The history of its deadlines, oldest first.
     pub changes: Vec<ChangeView>,
+    /// What the sources say about its series (categories, rankings, tags, description).
+    pub facts: SeriesFacts,
 }
 
 /// A new series for [`Repository::upsert_series`] (the bundled seed list).
@@ -452,6 +545,13 @@ pub trait Repository: Send + Sync {
     /// # Errors
     /// A database error.
     async fn upcoming_deadlines(&self, query: &DeadlineQuery) -> Result<Vec<DeadlineView>>;
+
+    /// Deadlines whose sources disagree on the instant or range, with every
+    /// source's value (ordered like [`Repository::upcoming_deadlines`]).
+    ///
+    /// # Errors
+    /// A database error.
+    async fn conflicts(&self, query: &DeadlineQuery) -> Result<Vec<DeadlineConflict>>;
 
     /// Changes detected at or after `since`, oldest first.
     ///

@@ -39,47 +39,83 @@ pub fn aoe() -> FixedOffset {
 /// # Errors
 /// [`UnknownTimezone`] when the text is no zone this resolver knows.
 pub fn parse_zone(text: &str) -> Result<Zone, UnknownTimezone> {
+    if let Some(zone) = parse_one(text) {
+        return Ok(zone);
+    }
+    // `AoE (UTC-12)`, `11:59 PT (UTC-7)`: the part outside the brackets, else the part inside.
+    if let Some((outside, rest)) = text.split_once('(') {
+        let inside = rest.split(')').next().unwrap_or_default();
+        if let Some(zone) = parse_one(outside).or_else(|| parse_one(inside)) {
+            return Ok(zone);
+        }
+    }
+    Err(UnknownTimezone(text.to_string()))
+}
+
+/// One spelling of a zone, no brackets.
+///
+/// `Etc/GMT+8` is UTC−8: the tz database's POSIX-style names invert the sign,
+/// and the IANA name is read as such; `GMT+8` written alone is UTC+8.
+fn parse_one(text: &str) -> Option<Zone> {
     let trimmed = text
         .trim()
         .trim_matches(|c: char| c == '(' || c == ')' || c == '.');
     let upper = trimmed.to_ascii_uppercase().replace(['−', '–'], "-");
     let compact: String = upper.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.is_empty() {
+        return None;
+    }
     if matches!(
         compact.as_str(),
-        "AOE" | "ANYWHEREONEARTH" | "ANYWHERE-ON-EARTH"
+        "AOE" | "ANYWHEREONEARTH" | "ANYWHERE-ON-EARTH" | "ANYWHERE_ON_EARTH"
     ) {
-        return Ok(Zone::Fixed(aoe()));
+        return Some(Zone::Fixed(aoe()));
     }
-    if matches!(compact.as_str(), "UTC" | "GMT" | "Z" | "UT" | "ZULU") {
-        return fixed(0, text);
+    if matches!(
+        compact.as_str(),
+        "UTC" | "GMT" | "Z" | "UT" | "ZULU" | "ETC/UTC" | "ETC/GMT"
+    ) {
+        return fixed(0);
     }
-    for prefix in ["UTC", "GMT", "UT"] {
+    for prefix in ["UTC", "GMT", "UT", ""] {
         if let Some(seconds) = compact.strip_prefix(prefix).and_then(parse_offset) {
-            return fixed(seconds, text);
+            return fixed(seconds);
         }
     }
     if let Some(tz) = abbreviation(&compact).and_then(|name| name.parse::<Tz>().ok()) {
-        return Ok(Zone::Named(tz));
+        return Some(Zone::Named(tz));
     }
-    if let Ok(tz) = trimmed.parse::<Tz>() {
-        return Ok(Zone::Named(tz));
-    }
-    Err(UnknownTimezone(text.to_string()))
+    trimmed
+        .parse::<Tz>()
+        .ok()
+        .or_else(|| iana_any_case(trimmed))
+        .map(Zone::Named)
 }
 
-fn fixed(seconds: i32, text: &str) -> Result<Zone, UnknownTimezone> {
-    FixedOffset::east_opt(seconds)
-        .map(Zone::Fixed)
-        .ok_or_else(|| UnknownTimezone(text.to_string()))
+/// `america/los_angeles`: an IANA name in the wrong case. A scan of the zone
+/// list, only for text no faster rule understood (chrono-tz's own
+/// case-insensitive parser needs a feature that pulls in a build-time map).
+fn iana_any_case(text: &str) -> Option<Tz> {
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .find(|tz| tz.name().eq_ignore_ascii_case(text))
+        .copied()
 }
 
-/// `+2`, `-12`, `+05:30`, `+0530` → seconds east of UTC.
+fn fixed(seconds: i32) -> Option<Zone> {
+    FixedOffset::east_opt(seconds).map(Zone::Fixed)
+}
+
+/// `+2`, `-12`, `+05:30`, `+0530`, `-08` → seconds east of UTC.
 fn parse_offset(rest: &str) -> Option<i32> {
     let (sign, digits) = match rest.chars().next()? {
         '+' => (1, &rest[1..]),
         '-' => (-1, &rest[1..]),
         _ => return None,
     };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == ':') {
+        return None;
+    }
     let (hours, minutes) = match digits.split_once(':') {
         Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
         None if digits.len() == 4 => (digits[..2].parse().ok()?, digits[2..].parse().ok()?),
@@ -232,6 +268,105 @@ mod tests {
     fn unknown_zone_is_an_error_that_names_it() {
         let err = resolve_due_at(d(2026, 2, 2), None, Some("Mars/Olympus")).unwrap_err();
         assert!(err.to_string().contains("Mars/Olympus"));
+    }
+
+    /// Every spelling seen in community data, with the instant of 12:00 on
+    /// 2026-02-02 (winter in the north).
+    #[test]
+    fn every_spelling_in_community_data() {
+        for (zone, expected) in [
+            ("AoE", "2026-02-03T00:00:00+00:00"),
+            ("aoe", "2026-02-03T00:00:00+00:00"),
+            ("anywhere on earth", "2026-02-03T00:00:00+00:00"),
+            ("AoE (UTC-12)", "2026-02-03T00:00:00+00:00"),
+            ("UTC-12", "2026-02-03T00:00:00+00:00"),
+            ("UTC-08", "2026-02-02T20:00:00+00:00"),
+            ("UTC+0", "2026-02-02T12:00:00+00:00"),
+            ("UTC+00:00", "2026-02-02T12:00:00+00:00"),
+            ("UTC", "2026-02-02T12:00:00+00:00"),
+            ("GMT", "2026-02-02T12:00:00+00:00"),
+            ("Z", "2026-02-02T12:00:00+00:00"),
+            ("Etc/UTC", "2026-02-02T12:00:00+00:00"),
+            ("GMT+02", "2026-02-02T10:00:00+00:00"),
+            ("GMT+8", "2026-02-02T04:00:00+00:00"),
+            ("+05:30", "2026-02-02T06:30:00+00:00"),
+            // The tz database's POSIX-style names invert the sign: Etc/GMT+8 is UTC−8.
+            ("Etc/GMT+8", "2026-02-02T20:00:00+00:00"),
+            ("Etc/GMT-2", "2026-02-02T10:00:00+00:00"),
+            ("PT", "2026-02-02T20:00:00+00:00"),
+            ("PST", "2026-02-02T20:00:00+00:00"),
+            ("PDT", "2026-02-02T20:00:00+00:00"),
+            ("America/Los_Angeles", "2026-02-02T20:00:00+00:00"),
+            ("america/los_angeles", "2026-02-02T20:00:00+00:00"),
+            ("Asia/Shanghai", "2026-02-02T04:00:00+00:00"),
+            ("Europe/Paris", "2026-02-02T11:00:00+00:00"),
+        ] {
+            let at = resolve_due_at(d(2026, 2, 2), Some(t(12, 0)), Some(zone)).unwrap();
+            assert_eq!(at.to_rfc3339(), expected, "zone {zone}");
+        }
+    }
+
+    /// The spellings community data sets use for one instant resolve alike.
+    #[test]
+    fn different_spellings_of_one_instant_are_equal() {
+        for ((day, at, zone), (day2, at2, zone2)) in [
+            (
+                ((2023, 5, 11), (20, 0), "UTC+0"),
+                ((2023, 5, 11), (20, 0), "UTC"),
+            ),
+            (
+                ((2023, 1, 26), (7, 59), "UTC-12"),
+                ((2023, 1, 26), (11, 59), "America/Los_Angeles"),
+            ),
+            (
+                ((2026, 7, 1), (23, 59), "Etc/GMT+8"),
+                ((2026, 7, 1), (23, 59), "UTC-08"),
+            ),
+            (
+                ((2026, 7, 1), (23, 59), "AoE"),
+                ((2026, 7, 2), (11, 59), "Z"),
+            ),
+        ] {
+            let left = resolve_due_at(d(day.0, day.1, day.2), Some(t(at.0, at.1)), Some(zone));
+            let right = resolve_due_at(
+                d(day2.0, day2.1, day2.2),
+                Some(t(at2.0, at2.1)),
+                Some(zone2),
+            );
+            assert_eq!(left.unwrap(), right.unwrap(), "{zone} vs {zone2}");
+        }
+    }
+
+    /// Los Angeles springs forward at 02:00 on 2026-03-08 and falls back at
+    /// 02:00 on 2026-11-01; `PT` follows the date.
+    #[test]
+    fn los_angeles_at_the_dst_boundaries() {
+        for ((y, m, day), (h, min), zone, expected) in [
+            ((2026, 3, 7), (23, 59), "PT", "2026-03-08T07:59:00+00:00"),
+            (
+                (2026, 3, 8),
+                (1, 59),
+                "America/Los_Angeles",
+                "2026-03-08T09:59:00+00:00",
+            ),
+            (
+                (2026, 3, 8),
+                (3, 0),
+                "America/Los_Angeles",
+                "2026-03-08T10:00:00+00:00",
+            ),
+            ((2026, 3, 8), (23, 59), "PT", "2026-03-09T06:59:00+00:00"),
+            ((2026, 3, 8), (23, 59), "PST", "2026-03-09T06:59:00+00:00"),
+            ((2026, 10, 31), (23, 59), "PT", "2026-11-01T06:59:00+00:00"),
+            ((2026, 11, 1), (0, 30), "PT", "2026-11-01T07:30:00+00:00"),
+            // 01:30 happens twice: the earlier (PDT) instant is the safe side.
+            ((2026, 11, 1), (1, 30), "PT", "2026-11-01T08:30:00+00:00"),
+            ((2026, 11, 1), (2, 30), "PT", "2026-11-01T10:30:00+00:00"),
+            ((2026, 11, 1), (23, 59), "PDT", "2026-11-02T07:59:00+00:00"),
+        ] {
+            let at = resolve_due_at(d(y, m, day), Some(t(h, min)), Some(zone)).unwrap();
+            assert_eq!(at.to_rfc3339(), expected, "{y}-{m}-{day} {h}:{min} {zone}");
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub use sea_orm_migration::{MigrationStatus, SchemaManager};
 
 mod m20261124_000001_create_knowledge_base;
 mod m20261124_000002_create_crawl_queue;
+mod m20261201_000003_add_series_facts_and_source_values;
 mod m20261201_000010_add_run_heartbeat;
 
 /// The list of ConfRadar's migrations, oldest first.
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_create_knowledge_base::Migration),
             Box::new(m20261124_000002_create_crawl_queue::Migration),
+            Box::new(m20261201_000003_add_series_facts_and_source_values::Migration),
             Box::new(m20261201_000010_add_run_heartbeat::Migration),
         ]
     }

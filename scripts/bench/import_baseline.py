@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The baseline for the import benchmark: the same rows as `confradar-cli
-import` stores (series, conferences, sources, deadlines), written as plain
+import` stores (series, conferences, sources, deadlines and each source's
+value of every deadline), written as plain
 batched `INSERT … ON CONFLICT` statements for psql or sqlite3 — the fastest
 plain way to load them, with no change detection and no history.
 
@@ -72,16 +73,26 @@ for start in range(0, len(items), BATCH):
         for d in i.get("deadlines", []):
             ordinal = seen.get(d["kind"], 0)
             seen[d["kind"]] = ordinal + 1
-            rows.append((i["key"], d["kind"], ordinal, d["due_date"], d.get("timezone"), due_at(d["due_date"], d.get("timezone"))))
+            rows.append((i["key"], i.get("url") or i.get("homepage") or "", d["kind"], ordinal, d["due_date"], d.get("timezone"), due_at(d["due_date"], d.get("timezone"))))
     date = (lambda v: f"DATE {q(v)}") if dialect == "postgres" else q
     instant = (lambda v: f"TIMESTAMPTZ {q(v)}") if dialect == "postgres" else q
     print(
         "INSERT INTO deadlines (conference_id, kind, track, ordinal, due_date, timezone, due_at, created_at, updated_at) "
         "WITH v(ckey, kind, ordinal, due_date, tz, due_at) AS (VALUES "
-        + ",".join(f"({q(k)}, {q(kind)}, {o}, {date(d)}, {q(tz)}, {instant(at)})" for k, kind, o, d, tz, at in rows)
+        + ",".join(f"({q(k)}, {q(kind)}, {o}, {date(d)}, {q(tz)}, {instant(at)})" for k, _, kind, o, d, tz, at in rows)
         + ") SELECT c.id, v.kind, '', v.ordinal, v.due_date, v.tz, v.due_at, " + NOW + ", " + NOW
         + " FROM v JOIN conferences c ON c.key = v.ckey WHERE true"
         " ON CONFLICT (conference_id, kind, track, ordinal) DO UPDATE SET due_date = excluded.due_date,"
         " timezone = excluded.timezone, due_at = excluded.due_at, updated_at = excluded.updated_at;"
+    )
+    print(
+        "INSERT INTO deadline_values (conference_id, source_id, kind, track, ordinal, due_date, timezone, due_at,"
+        " first_seen_at, last_seen_at, changed_at) "
+        "WITH v(ckey, url, kind, ordinal, due_date, tz, due_at) AS (VALUES "
+        + ",".join(f"({q(k)}, {q(u)}, {q(kind)}, {o}, {date(d)}, {q(tz)}, {instant(at)})" for k, u, kind, o, d, tz, at in rows)
+        + ") SELECT c.id, s.id, v.kind, '', v.ordinal, v.due_date, v.tz, v.due_at, " + NOW + ", " + NOW + ", " + NOW
+        + " FROM v JOIN conferences c ON c.key = v.ckey JOIN sources s ON s.conference_id = c.id AND s.url = v.url WHERE true"
+        " ON CONFLICT (source_id, kind, track, ordinal) DO UPDATE SET due_date = excluded.due_date,"
+        " timezone = excluded.timezone, due_at = excluded.due_at, last_seen_at = excluded.last_seen_at;"
     )
 print("COMMIT;")

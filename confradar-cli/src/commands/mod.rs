@@ -9,6 +9,7 @@ use confradar_core::{SeaOrmRepository, db};
 use sea_orm::DatabaseConnection;
 
 pub mod changes;
+pub mod conflicts;
 pub mod crawl;
 pub mod export;
 pub mod extract;
@@ -80,6 +81,8 @@ pub enum Command {
     Upcoming(upcoming::UpcomingArgs),
     /// The change log: every deadline that moved, in words.
     Changes(changes::ChangesArgs),
+    /// Deadlines whose sources disagree, with every source's value and the one shown.
+    Conflicts(conflicts::ConflictsArgs),
     /// Publish the knowledge base as an iCalendar feed, JSON, CSV, Markdown or a self-contained HTML page.
     Export(export::ExportArgs),
     /// Serve the page, a JSON API and a calendar feed over HTTP (read-only).
@@ -102,6 +105,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Runs(args) => sources::run_runs(&Context::load(&cli.global)?, args).await,
         Command::Upcoming(args) => upcoming::run(&Context::load(&cli.global)?, args).await,
         Command::Changes(args) => changes::run(&Context::load(&cli.global)?, args).await,
+        Command::Conflicts(args) => conflicts::run(&Context::load(&cli.global)?, args).await,
         Command::Export(args) => export::run(&Context::load(&cli.global)?, args).await,
         Command::Serve(args) => serve::run(&Context::load(&cli.global)?, args).await,
         Command::Status(args) => status::run(&Context::load(&cli.global)?, args).await,

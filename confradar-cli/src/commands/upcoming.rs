@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Local, Utc};
 use clap::Args;
 use comfy_table::{ContentArrangement, Table, presets};
 use confradar_core::publish::{self, Bound, countdown::countdown};
-use confradar_core::repository::DeadlineQuery;
+use confradar_core::repository::{DeadlineQuery, Ranking};
 use confradar_core::timezone::{Zone, parse_zone};
 use confradar_core::{DeadlineKind, Repository};
 
@@ -30,6 +30,12 @@ pub struct FilterArgs {
     /// on Earth, AoE included), an RFC 3339 instant, or a span ahead of now (30d).
     #[arg(long, value_name = "WHEN")]
     pub until: Option<String>,
+    /// Only series in this category, as the sources name it (DB, ML, SEC; any case).
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Option<String>,
+    /// Only series with this rank: SYSTEM:RANK, e.g. CCF:A or CORE:A*.
+    #[arg(long, value_name = "SYSTEM:RANK", value_parser = Ranking::parse)]
+    pub rank: Option<Ranking>,
     /// At most this many deadlines.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
@@ -75,6 +81,8 @@ impl FilterArgs {
             until,
             kinds,
             series: self.series.clone(),
+            category: self.category.clone(),
+            rank: self.rank.clone(),
             limit: self.limit,
         })
     }
@@ -103,6 +111,7 @@ pub fn flag_bound(
 #[command(after_help = "Examples:\n  \
     confradar-cli upcoming --series neurips --kind submission\n  \
     confradar-cli upcoming --until 30d --tz Europe/Paris\n  \
+    confradar-cli upcoming --category DB --rank CCF:A\n  \
     confradar-cli upcoming --json | jq '.[0]'")]
 pub struct UpcomingArgs {
     #[command(flatten)]
@@ -216,14 +225,22 @@ pub async fn run(ctx: &Context, args: UpcomingArgs) -> anyhow::Result<ExitCode> 
             "Changed".to_string(),
         ]);
     let mut changed = 0;
+    let mut disputed = 0;
     for d in &deadlines {
-        let mark = match publish::recent_change(d, now, window) {
+        let mut mark = match publish::recent_change(d, now, window) {
             Some(change) => {
                 changed += 1;
                 format!("* was {}", change.old_value.as_deref().unwrap_or_default())
             }
             None => String::new(),
         };
+        if d.conflict {
+            disputed += 1;
+            if !mark.is_empty() {
+                mark.push('\n');
+            }
+            mark.push_str("! sources disagree");
+        }
         table.add_row(vec![
             publish::conference_label(d),
             publish::kind_label(d),
@@ -238,6 +255,12 @@ pub async fn run(ctx: &Context, args: UpcomingArgs) -> anyhow::Result<ExitCode> 
         println!(
             "* moved within the last {} day(s); `confradar-cli changes` has the full log.",
             args.changed_within
+        );
+    }
+    if disputed > 0 {
+        println!(
+            "! {disputed} deadline(s) where sources disagree: the conference's own page wins, \
+             else the latest change; `confradar-cli conflicts` lists every source's value."
         );
     }
     Ok(ExitCode::SUCCESS)

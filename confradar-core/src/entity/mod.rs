@@ -4,8 +4,12 @@
 pub mod conferences;
 pub mod crawl_queue;
 pub mod deadline_changes;
+pub mod deadline_values;
 pub mod deadlines;
 pub mod fetch_runs;
 pub mod series;
 pub mod series_aliases;
+pub mod series_categories;
+pub mod series_rankings;
+pub mod series_tags;
 pub mod sources;

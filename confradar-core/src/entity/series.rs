@@ -18,6 +18,8 @@ pub struct Model {
     pub acronym: Option<String>,
     /// Series homepage.
     pub homepage: Option<String>,
+    /// A one-line description, from community data.
+    pub description: Option<String>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row last changed.

@@ -29,6 +29,9 @@ pub struct Model {
     pub failure_count: i32,
     /// When the row was created.
     pub created_at: DateTimeUtc,
+    /// `cfp_page` (the conference's own page) or `community` (a data set):
+    /// decides whose value wins when sources disagree.
+    pub authority: String,
 }
 
 /// Relations of `sources`.

@@ -11,7 +11,9 @@
 //!     "acronym": "ICML", "year": 2026, "kind": "conference", "parent_key": null,
 //!     "location": "Seoul, South Korea", "start_date": "2026-07-06", "end_date": "2026-07-11",
 //!     "homepage": null,
-//!     "series": { "key": "icml", "name": "…", "acronym": "ICML", "homepage": null },
+//!     "series": { "key": "icml", "name": "…", "acronym": "ICML", "homepage": null,
+//!                 "description": null, "categories": ["ML"],
+//!                 "rankings": [{ "system": "CCF", "rank": "A" }], "tags": [] },
 //!     "sources": [{ "url": "https://icml.cc/…", "last_fetched_at": "…", "last_status": 200 }],
 //!     "deadlines": [ /* DeadlineRecord */ ],
 //!     "history": [ /* ChangeRecord, oldest first */ ]
@@ -28,7 +30,9 @@
 //!   "kind": "submission", "track": "", "published": "2026-01-30 23:59 AoE",
 //!   "due_date": "2026-01-30", "end_date": null, "due_time": "23:59", "timezone": "AoE",
 //!   "due_at": "2026-01-31T11:59:00Z", "label": "Paper submission deadline",
-//!   "source_url": "https://…", "last_change": /* ChangeRecord or null */ }
+//!   "source_url": "https://…", "last_change": /* ChangeRecord or null */,
+//!   "categories": ["ML"], "rankings": [{ "system": "CCF", "rank": "A" }],
+//!   "conflict": false /* true: sources disagree, see `confradar-cli conflicts` */ }
 //! ```
 //!
 //! A [`ChangeRecord`] (each element of `GET /api/changes` and `changes --json`):
@@ -48,7 +52,9 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::Serialize;
 
 use super::{Error, conference_label, describe_change, published};
-use crate::repository::{ChangeView, ConferenceSnapshot, DeadlineView};
+use crate::repository::{
+    ChangeView, ConferenceSnapshot, DeadlineConflict, DeadlineView, Ranking, SourceValueView,
+};
 
 /// The full export.
 #[derive(Debug, Clone, Serialize)]
@@ -103,6 +109,14 @@ pub struct SeriesRecord {
     pub acronym: Option<String>,
     /// Homepage.
     pub homepage: Option<String>,
+    /// One-line description.
+    pub description: Option<String>,
+    /// Categories (`DB`, `ML`).
+    pub categories: Vec<String>,
+    /// Rankings by system.
+    pub rankings: Vec<Ranking>,
+    /// Free-form tags.
+    pub tags: Vec<String>,
 }
 
 /// A page a conference was seen on.
@@ -150,6 +164,13 @@ pub struct DeadlineRecord {
     pub source_url: Option<String>,
     /// Its latest change.
     pub last_change: Option<ChangeRecord>,
+    /// The series' categories (`DB`, `ML`).
+    pub categories: Vec<String>,
+    /// The series' rankings (`{"system": "CCF", "rank": "A"}`).
+    pub rankings: Vec<Ranking>,
+    /// Sources disagree on this deadline (`confradar-cli conflicts` lists
+    /// their values); the one shown is the reconciled value.
+    pub conflict: bool,
 }
 
 /// One recorded change of a deadline.
@@ -216,6 +237,9 @@ impl From<&DeadlineView> for DeadlineRecord {
             label: d.label.clone(),
             source_url: d.source_url.clone(),
             last_change: d.last_change.as_ref().map(ChangeRecord::from),
+            categories: d.categories.clone(),
+            rankings: d.rankings.clone(),
+            conflict: d.conflict,
         }
     }
 }
@@ -244,6 +268,10 @@ pub fn records(
                 name: s.series.name.clone(),
                 acronym: s.series.acronym.clone(),
                 homepage: s.series.homepage.clone(),
+                description: s.facts.description.clone(),
+                categories: s.facts.categories.clone(),
+                rankings: s.facts.rankings.clone(),
+                tags: s.facts.tags.clone(),
             },
             sources: s
                 .sources
@@ -297,5 +325,31 @@ pub fn deadlines(views: &[DeadlineView]) -> Result<String, Error> {
 /// [`Error::Json`] if serialization fails.
 pub fn changes(changes: &[ChangeView]) -> Result<String, Error> {
     let records: Vec<ChangeRecord> = changes.iter().map(ChangeRecord::from).collect();
+    Ok(serde_json::to_string_pretty(&records)? + "\n")
+}
+
+/// A deadline its sources disagree on: the reconciled record, and every
+/// source's value (the chosen one first). Each element of `conflicts --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictRecord {
+    /// The deadline as reconciled.
+    #[serde(flatten)]
+    pub deadline: DeadlineRecord,
+    /// Every source's value.
+    pub values: Vec<SourceValueView>,
+}
+
+/// Conflicts as a JSON array of [`ConflictRecord`]s.
+///
+/// # Errors
+/// [`Error::Json`] if serialization fails.
+pub fn conflicts(conflicts: &[DeadlineConflict]) -> Result<String, Error> {
+    let records: Vec<ConflictRecord> = conflicts
+        .iter()
+        .map(|c| ConflictRecord {
+            deadline: DeadlineRecord::from(&c.deadline),
+            values: c.values.clone(),
+        })
+        .collect();
     Ok(serde_json::to_string_pretty(&records)? + "\n")
 }

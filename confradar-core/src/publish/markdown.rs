@@ -61,6 +61,10 @@ pub fn render(listing: &Listing) -> String {
                 let old = change.old_value.as_deref().unwrap_or_default();
                 as_published = format!("**{as_published}** (changed, was ~~{}~~)", escape(old));
             }
+            if d.conflict {
+                // The value shown is the reconciled one; `conflicts` lists the others.
+                as_published.push_str(" (sources disagree)");
+            }
             let source = match d.source_url.as_deref() {
                 Some(url) if is_web_url(url) => format!("[source](<{}>)", link_target(url)),
                 Some(url) => escape(url),

@@ -21,19 +21,23 @@ use sea_orm::{
 use sea_orm::{ConnectionTrait, JoinType};
 
 use crate::entity::{
-    conferences, deadline_changes, deadlines, fetch_runs, series, series_aliases, sources,
+    conferences, deadline_changes, deadline_values, deadlines, fetch_runs, series, series_aliases,
+    series_categories, series_rankings, series_tags, sources,
 };
 use crate::error::{Error, Result};
 use crate::kind::DeadlineKind;
 use crate::names::{normalize, slug};
 use crate::repository::{
-    AbandonedRun, ChangeView, ConferenceSnapshot, DeadlineQuery, DeadlineView, NewSeries,
-    Observation, Repository, RunStatus, RunTally, StoreOutcome,
+    AbandonedRun, ChangeView, ConferenceSnapshot, DeadlineConflict, DeadlineQuery, DeadlineView,
+    NewSeries, Observation, Ranking, Repository, RunStatus, RunTally, SeriesFacts, SourceAuthority,
+    SourceValueView, StoreOutcome,
 };
 
+mod facts;
 mod hosts;
 mod observe;
 mod queue;
+mod reconcile;
 mod runs;
 
 pub(crate) use hosts::resolve_parent;
@@ -381,6 +385,36 @@ impl Repository for SeaOrmRepository {
                 })?;
             select = select.filter(conferences::Column::SeriesId.eq(series.id));
         }
+        if let Some(category) = nonempty(query.category.as_deref()) {
+            select = select.filter(
+                conferences::Column::SeriesId.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(series_categories::Column::SeriesId)
+                        .from(series_categories::Entity)
+                        .and_where(
+                            series_categories::Column::Category.eq(facts::category_key(category)),
+                        )
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(ranking) = &query.rank {
+            select = select.filter(
+                conferences::Column::SeriesId.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(series_rankings::Column::SeriesId)
+                        .from(series_rankings::Entity)
+                        .and_where(
+                            series_rankings::Column::System
+                                .eq(ranking.system.trim().to_uppercase()),
+                        )
+                        .and_where(
+                            series_rankings::Column::Rank.eq(ranking.rank.trim().to_uppercase()),
+                        )
+                        .to_owned(),
+                ),
+            );
+        }
         select = select
             .order_by_asc(deadlines::Column::DueAt)
             .order_by_asc(deadlines::Column::Id);
@@ -388,7 +422,61 @@ impl Repository for SeaOrmRepository {
             select = select.limit(limit);
         }
         let rows = select.all(&self.db).await?;
-        self.deadline_views(rows).await
+        Ok(self.deadline_views(rows).await?.0)
+    }
+
+    async fn conflicts(&self, query: &DeadlineQuery) -> Result<Vec<DeadlineConflict>> {
+        let unlimited = DeadlineQuery {
+            limit: None,
+            ..query.clone()
+        };
+        let views = self.upcoming_deadlines(&unlimited).await?;
+        let ids: Vec<i32> = views.iter().filter(|v| v.conflict).map(|v| v.id).collect();
+        let rows = self.deadlines_by_id(&ids).await?;
+        let (_, mut values_of) = self.deadline_views(rows).await?;
+        let source_ids: HashSet<i32> = values_of.values().flatten().map(|v| v.source_id).collect();
+        let sources = self.sources_by_id(source_ids).await?;
+        let mut out = Vec::new();
+        for view in views.into_iter().filter(|v| v.conflict) {
+            let mut values: Vec<SourceValueView> = values_of
+                .remove(&view.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|v| {
+                    let source = sources.get(&v.source_id);
+                    SourceValueView {
+                        source_url: source.map(|s| s.url.clone()).unwrap_or_default(),
+                        authority: source
+                            .map(|s| SourceAuthority::from_stored(&s.authority))
+                            .unwrap_or_default(),
+                        value: describe_value(
+                            v.due_date,
+                            v.end_date,
+                            v.due_time.as_deref(),
+                            v.timezone.as_deref(),
+                        ),
+                        due_at: v.due_at,
+                        first_seen_at: v.first_seen_at,
+                        last_seen_at: v.last_seen_at,
+                        changed_at: v.changed_at,
+                        chosen: v.due_at == view.due_at && v.end_date == view.end_date,
+                    }
+                })
+                .collect();
+            values.sort_by(|a, b| {
+                b.chosen
+                    .cmp(&a.chosen)
+                    .then(a.source_url.cmp(&b.source_url))
+            });
+            out.push(DeadlineConflict {
+                deadline: view,
+                values,
+            });
+            if query.limit.is_some_and(|limit| out.len() as u64 >= limit) {
+                break;
+            }
+        }
+        Ok(out)
     }
 
     async fn changes_since(&self, since: Option<DateTime<Utc>>) -> Result<Vec<ChangeView>> {
@@ -433,7 +521,7 @@ impl Repository for SeaOrmRepository {
             .all(&self.db)
             .await?;
         let mut deadlines_of: HashMap<String, Vec<DeadlineView>> = HashMap::new();
-        for view in self.deadline_views(deadline_rows).await? {
+        for view in self.deadline_views(deadline_rows).await?.0 {
             deadlines_of
                 .entry(view.conference_key.clone())
                 .or_default()
@@ -446,11 +534,16 @@ impl Repository for SeaOrmRepository {
                 .or_default()
                 .push(change);
         }
+        let facts = self.series_facts(None).await?;
         let mut out: Vec<ConferenceSnapshot> = all_conferences
             .into_iter()
             .filter_map(|conference| {
                 let series = all_series.get(&conference.series_id)?.clone();
                 Some(ConferenceSnapshot {
+                    facts: SeriesFacts {
+                        description: series.description.clone(),
+                        ..facts.get(&series.id).cloned().unwrap_or_default()
+                    },
                     parent_key: conference.parent_id.and_then(|id| keys.get(&id).cloned()),
                     sources: sources_of.remove(&conference.id).unwrap_or_default(),
                     deadlines: deadlines_of.remove(&conference.key).unwrap_or_default(),
@@ -572,10 +665,119 @@ impl SeaOrmRepository {
             .collect())
     }
 
-    async fn deadline_views(&self, rows: Vec<deadlines::Model>) -> Result<Vec<DeadlineView>> {
+    async fn deadlines_by_id(&self, ids: &[i32]) -> Result<Vec<deadlines::Model>> {
+        let mut rows = Vec::new();
+        for chunk in ids.chunks(500) {
+            rows.extend(
+                deadlines::Entity::find()
+                    .filter(deadlines::Column::Id.is_in(chunk.to_vec()))
+                    .order_by_asc(deadlines::Column::DueAt)
+                    .order_by_asc(deadlines::Column::Id)
+                    .all(&self.db)
+                    .await?,
+            );
+        }
+        Ok(rows)
+    }
+
+    async fn sources_by_id(&self, ids: HashSet<i32>) -> Result<HashMap<i32, sources::Model>> {
+        let ids: Vec<i32> = ids.into_iter().collect();
+        let mut out = HashMap::new();
+        for chunk in ids.chunks(500) {
+            for s in sources::Entity::find()
+                .filter(sources::Column::Id.is_in(chunk.to_vec()))
+                .all(&self.db)
+                .await?
+            {
+                out.insert(s.id, s);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Categories, rankings and tags of the given series (all when `None`),
+    /// sorted and without repeats. Descriptions live on the series rows.
+    async fn series_facts(&self, ids: Option<&[i32]>) -> Result<HashMap<i32, SeriesFacts>> {
+        let mut facts: HashMap<i32, SeriesFacts> = HashMap::new();
+        let chunks: Vec<Option<Vec<i32>>> = match ids {
+            Some(ids) => ids.chunks(500).map(|c| Some(c.to_vec())).collect(),
+            None => vec![None],
+        };
+        for chunk in chunks {
+            let mut categories = series_categories::Entity::find();
+            let mut rankings = series_rankings::Entity::find();
+            let mut tags = series_tags::Entity::find();
+            if let Some(chunk) = chunk {
+                categories =
+                    categories.filter(series_categories::Column::SeriesId.is_in(chunk.clone()));
+                rankings = rankings.filter(series_rankings::Column::SeriesId.is_in(chunk.clone()));
+                tags = tags.filter(series_tags::Column::SeriesId.is_in(chunk));
+            }
+            for c in categories.all(&self.db).await? {
+                facts
+                    .entry(c.series_id)
+                    .or_default()
+                    .categories
+                    .push(c.category);
+            }
+            for r in rankings.all(&self.db).await? {
+                facts
+                    .entry(r.series_id)
+                    .or_default()
+                    .rankings
+                    .push(Ranking {
+                        system: r.system,
+                        rank: r.rank,
+                    });
+            }
+            for t in tags.all(&self.db).await? {
+                facts.entry(t.series_id).or_default().tags.push(t.tag);
+            }
+        }
+        for f in facts.values_mut() {
+            f.categories.sort();
+            f.categories.dedup();
+            f.rankings
+                .sort_by(|a, b| (&a.system, &a.rank).cmp(&(&b.system, &b.rank)));
+            f.rankings.dedup();
+            f.tags.sort();
+            f.tags.dedup();
+        }
+        Ok(facts)
+    }
+
+    /// The views of `rows`, and every source's value of each (by deadline id).
+    async fn deadline_views(
+        &self,
+        rows: Vec<deadlines::Model>,
+    ) -> Result<(Vec<DeadlineView>, HashMap<i32, Vec<deadline_values::Model>>)> {
         let conferences = self
             .conferences_by_id(rows.iter().map(|d| d.conference_id))
             .await?;
+        let conference_ids: Vec<i32> = conferences.keys().copied().collect();
+        let mut values_by_identity: HashMap<
+            (i32, String, String, i32),
+            Vec<deadline_values::Model>,
+        > = HashMap::new();
+        for chunk in conference_ids.chunks(500) {
+            for v in deadline_values::Entity::find()
+                .filter(deadline_values::Column::ConferenceId.is_in(chunk.to_vec()))
+                .all(&self.db)
+                .await?
+            {
+                values_by_identity
+                    .entry((v.conference_id, v.kind.clone(), v.track.clone(), v.ordinal))
+                    .or_default()
+                    .push(v);
+            }
+        }
+        let all_series: Vec<i32> = conferences
+            .values()
+            .map(|c| c.series_id)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let facts = self.series_facts(Some(&all_series)).await?;
         let series_ids: HashSet<i32> = conferences.values().map(|c| c.series_id).collect();
         let series_keys: HashMap<i32, String> = if series_ids.is_empty() {
             HashMap::new()
@@ -605,10 +807,22 @@ impl SeaOrmRepository {
             }
         }
         let mut views = Vec::with_capacity(rows.len());
+        let mut values_of = HashMap::new();
         for d in rows {
             let Some(conf) = conferences.get(&d.conference_id) else {
                 continue;
             };
+            let values = values_by_identity
+                .remove(&(d.conference_id, d.kind.clone(), d.track.clone(), d.ordinal))
+                .unwrap_or_default();
+            let conflict = reconcile::disagree(
+                values
+                    .iter()
+                    .map(|v| (v.due_at, v.end_date))
+                    .collect::<Vec<_>>()
+                    .iter(),
+            );
+            let series_facts = facts.get(&conf.series_id);
             let kind = parse_kind(&d.kind);
             let last_change = last_changes.get(&d.id).map(|c| ChangeView {
                 id: c.id,
@@ -642,9 +856,15 @@ impl SeaOrmRepository {
                 label: d.label,
                 source_url: d.source_id.and_then(|id| urls.get(&id).cloned()),
                 last_change,
+                categories: series_facts
+                    .map(|f| f.categories.clone())
+                    .unwrap_or_default(),
+                rankings: series_facts.map(|f| f.rankings.clone()).unwrap_or_default(),
+                conflict,
             });
+            values_of.insert(d.id, values);
         }
-        Ok(views)
+        Ok((views, values_of))
     }
 
     async fn change_views(&self, rows: Vec<deadline_changes::Model>) -> Result<Vec<ChangeView>> {

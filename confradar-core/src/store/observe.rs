@@ -19,13 +19,17 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
+use super::reconcile::{Candidate, Moment, choose};
 use super::{clip, describe_value, nonempty, resolve_parent, time_text};
-use crate::entity::{conferences, deadline_changes, deadlines, series, series_aliases, sources};
+use crate::entity::{
+    conferences, deadline_changes, deadline_values, deadlines, series, series_aliases, sources,
+};
 use crate::error::{Error, Result};
 use crate::kind::DeadlineKind;
 use crate::names::{normalize, slug, split_edition_key};
 use crate::repository::{
-    ConferenceKind, DeadlineChange, Observation, ObservedDeadline, StoreOutcome, StoreStatus,
+    ConferenceKind, DeadlineChange, Observation, ObservedDeadline, SourceAuthority, StoreOutcome,
+    StoreStatus,
 };
 use crate::timezone::resolve_due_at;
 
@@ -271,8 +275,16 @@ async fn store_round(
     // order is the order in which writers got the lock.
     let now = Utc::now();
     update_conferences(txn, &mut items, now).await?;
-    upsert_sources(txn, &mut items, now).await?;
-    let changes = store_deadlines(txn, &items, now).await?;
+    let authorities = upsert_sources(txn, &mut items, now).await?;
+    let with_series: Vec<(&series::Model, &Observation)> = items
+        .iter()
+        .filter_map(|(_, i)| Some((i.series.as_ref()?, i.obs)))
+        .collect();
+    super::facts::store_facts(txn, &with_series, now, |columns| {
+        (params_per_statement(txn) / columns).max(1)
+    })
+    .await?;
+    let changes = store_deadlines(txn, &items, &authorities, now).await?;
 
     let outcomes = items
         .into_iter()
@@ -723,19 +735,18 @@ async fn update_conferences(
     Ok(())
 }
 
-/// Inserts or refreshes each observation's source in one statement per chunk.
+/// Inserts or refreshes each observation's source in one statement per
+/// chunk; returns the authority of every source of these conferences.
 async fn upsert_sources(
     txn: &DatabaseTransaction,
     items: &mut [(usize, Item<'_>)],
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<HashMap<i32, SourceAuthority>> {
     let mut rows = Vec::new();
-    let mut wanted = Vec::new();
     for (_, item) in items.iter() {
         let (Some(source), Some(conference)) = (&item.obs.source, &item.conference) else {
             continue;
         };
-        wanted.push((conference.id, source.url.clone()));
         rows.push(sources::ActiveModel {
             conference_id: Set(conference.id),
             url: Set(source.url.clone()),
@@ -747,11 +758,9 @@ async fn upsert_sources(
             last_error: Set(None),
             failure_count: Set(0),
             created_at: Set(now),
+            authority: Set(source.authority.as_str().to_string()),
             ..Default::default()
         });
-    }
-    if rows.is_empty() {
-        return Ok(());
     }
     for chunk in rows.chunks(rows_per_insert::<sources::Entity>(txn)) {
         sources::Entity::insert_many(chunk.to_vec())
@@ -765,25 +774,29 @@ async fn upsert_sources(
                         sources::Column::LastStatus,
                         sources::Column::LastError,
                         sources::Column::FailureCount,
+                        sources::Column::Authority,
                     ])
                     .to_owned(),
             )
             .exec_without_returning(txn)
             .await?;
     }
-    let conference_ids: Vec<i32> = wanted
+    // Every source of these conferences: the other sources' values take part in reconciling.
+    let conference_ids: Vec<i32> = items
         .iter()
-        .map(|(id, _)| *id)
+        .filter_map(|(_, i)| i.conference.as_ref().map(|c| c.id))
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
     let mut ids: HashMap<(i32, String), i32> = HashMap::new();
+    let mut authorities = HashMap::new();
     for chunk in conference_ids.chunks(keys_per_lookup(txn)) {
         for s in sources::Entity::find()
             .filter(sources::Column::ConferenceId.is_in(chunk.to_vec()))
             .all(txn)
             .await?
         {
+            authorities.insert(s.id, SourceAuthority::from_stored(&s.authority));
             ids.insert((s.conference_id, s.url), s.id);
         }
     }
@@ -792,7 +805,7 @@ async fn upsert_sources(
             item.source_id = ids.get(&(conference.id, source.url.clone())).copied();
         }
     }
-    Ok(())
+    Ok(authorities)
 }
 
 /// Assigns each observed deadline its identity (kind, track, ordinal),
@@ -820,28 +833,177 @@ fn with_ordinals(observed: &[ObservedDeadline]) -> Vec<(String, i32, &ObservedDe
     out
 }
 
+/// A deadline's identity: (conference, kind, track, ordinal).
+type Identity = (i32, String, String, i32);
+
 /// A change waiting for its deadline's id.
 struct PendingChange {
-    identity: (i32, String, String, i32),
+    identity: Identity,
+    /// `added` (a deadline a known conference gains), `due` (the reconciled
+    /// value moved) or `source` (one source's own value moved, the
+    /// reconciled one did not).
+    field: &'static str,
     old_value: Option<String>,
     new_value: String,
     source_id: Option<i32>,
+    /// Known for a deadline already stored; looked up after the insert otherwise.
+    deadline_id: Option<i32>,
 }
 
-/// Compares every observed deadline with the stored one of the same
-/// identity: inserts the new, updates the moved (recording old → new), and
-/// leaves alone what a page stopped listing. Returns each item's changes and
-/// whether anything of it was written.
+/// An observed deadline, normalised for storing.
+struct Seen<'a> {
+    deadline: &'a ObservedDeadline,
+    due_time: Option<String>,
+    timezone: Option<String>,
+    label: Option<String>,
+    due_at: DateTime<Utc>,
+}
+
+impl<'a> Seen<'a> {
+    fn new(deadline: &'a ObservedDeadline, conference_key: &str, now: DateTime<Utc>) -> Self {
+        let timezone = nonempty(deadline.timezone.as_deref()).map(|z| clip(z, 64));
+        Self {
+            deadline,
+            due_time: time_text(deadline.time),
+            label: nonempty(deadline.label.as_deref()).map(|l| clip(l, 512)),
+            due_at: due_at_or_aoe(
+                deadline.due_date,
+                deadline.time,
+                timezone.as_deref(),
+                conference_key,
+                deadline.kind,
+                now,
+            ),
+            timezone,
+        }
+    }
+
+    fn moment(&self) -> Moment {
+        (self.due_at, self.deadline.end_date)
+    }
+
+    fn text(&self) -> String {
+        describe_value(
+            self.deadline.due_date,
+            self.deadline.end_date,
+            self.due_time.as_deref(),
+            self.timezone.as_deref(),
+        )
+    }
+
+    fn candidate(
+        &self,
+        source_id: Option<i32>,
+        authority: SourceAuthority,
+        changed_at: DateTime<Utc>,
+    ) -> Candidate {
+        Candidate {
+            source_id,
+            authority,
+            changed_at,
+            due_date: self.deadline.due_date,
+            end_date: self.deadline.end_date,
+            due_time: self.due_time.clone(),
+            timezone: self.timezone.clone(),
+            due_at: self.due_at,
+        }
+    }
+
+    /// The value the source shows as replaced, when it is another instant.
+    fn replaced(&self, conference_key: &str, now: DateTime<Utc>) -> Option<String> {
+        let prior = self.deadline.replaces.as_ref()?;
+        let timezone = nonempty(prior.timezone.as_deref()).map(|z| clip(z, 64));
+        let at = due_at_or_aoe(
+            prior.due_date,
+            prior.time,
+            timezone.as_deref(),
+            conference_key,
+            self.deadline.kind,
+            now,
+        );
+        (at != self.due_at).then(|| {
+            describe_value(
+                prior.due_date,
+                None,
+                time_text(prior.time).as_deref(),
+                timezone.as_deref(),
+            )
+        })
+    }
+}
+
+/// The instant of a published value; an unknown zone is sorted as AoE, with a warning.
+fn due_at_or_aoe(
+    date: chrono::NaiveDate,
+    time: Option<chrono::NaiveTime>,
+    timezone: Option<&str>,
+    conference_key: &str,
+    kind: DeadlineKind,
+    now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    resolve_due_at(date, time, timezone).unwrap_or_else(|err| {
+        tracing::warn!("{conference_key} {kind}: {err}; sorting it as AoE");
+        resolve_due_at(date, time, None).unwrap_or(now)
+    })
+}
+
+fn value_candidate(
+    v: &deadline_values::Model,
+    authorities: &HashMap<i32, SourceAuthority>,
+) -> Candidate {
+    Candidate {
+        source_id: Some(v.source_id),
+        authority: authorities.get(&v.source_id).copied().unwrap_or_default(),
+        changed_at: v.changed_at,
+        due_date: v.due_date,
+        end_date: v.end_date,
+        due_time: v.due_time.clone(),
+        timezone: v.timezone.clone(),
+        due_at: v.due_at,
+    }
+}
+
+fn candidate_text(c: &Candidate) -> String {
+    describe_value(
+        c.due_date,
+        c.end_date,
+        c.due_time.as_deref(),
+        c.timezone.as_deref(),
+    )
+}
+
+/// Everything one round writes, gathered before any statement runs.
+#[derive(Default)]
+struct Writes {
+    deadline_inserts: Vec<deadlines::ActiveModel>,
+    deadline_updates: Vec<deadlines::Model>,
+    value_inserts: Vec<deadline_values::ActiveModel>,
+    value_updates: Vec<deadline_values::Model>,
+    values_seen: Vec<i32>,
+    changes: Vec<PendingChange>,
+}
+
+/// Stores each source's value of every observed deadline, reconciles the
+/// deadline's value from all sources' values ([`super::reconcile`]), and
+/// records a change when the reconciled instant or range moves, or when a
+/// source's own value moves; never for a new spelling of the same instant.
+/// Returns each item's changes and whether anything of it was written.
 async fn store_deadlines(
     txn: &DatabaseTransaction,
     items: &[(usize, Item<'_>)],
+    authorities: &HashMap<i32, SourceAuthority>,
     now: DateTime<Utc>,
 ) -> Result<Vec<(Vec<DeadlineChange>, bool)>> {
+    // A conference created in this round has no deadlines yet: nothing to read.
+    // (Should another writer have created it meanwhile, the inserts below hit
+    // the unique indexes and the transaction is retried against its rows.)
     let conference_ids: Vec<i32> = items
         .iter()
+        .filter(|(_, i)| !i.created)
         .filter_map(|(_, i)| i.conference.as_ref().map(|c| c.id))
         .collect();
-    let mut existing: HashMap<(i32, String, String, i32), deadlines::Model> = HashMap::new();
+    let mut existing: HashMap<Identity, deadlines::Model> = HashMap::new();
+    let mut values: HashMap<Identity, Vec<deadline_values::Model>> = HashMap::new();
     for chunk in conference_ids.chunks(keys_per_lookup(txn)) {
         for d in deadlines::Entity::find()
             .filter(deadlines::Column::ConferenceId.is_in(chunk.to_vec()))
@@ -853,137 +1015,321 @@ async fn store_deadlines(
                 d,
             );
         }
+        for v in deadline_values::Entity::find()
+            .filter(deadline_values::Column::ConferenceId.is_in(chunk.to_vec()))
+            .all(txn)
+            .await?
+        {
+            values
+                .entry((v.conference_id, v.kind.clone(), v.track.clone(), v.ordinal))
+                .or_default()
+                .push(v);
+        }
     }
 
-    let mut inserts = Vec::new();
-    let mut updates = Vec::new();
-    let mut pending_changes = Vec::new();
+    let mut writes = Writes::default();
     let mut results = Vec::with_capacity(items.len());
     for (_, item) in items {
-        let mut changes = Vec::new();
-        let mut touched = false;
         let Some(conference) = &item.conference else {
-            results.push((changes, touched));
+            results.push((Vec::new(), false));
             continue;
         };
-        for (track, ordinal, seen) in with_ordinals(&item.obs.deadlines) {
-            let due_time = time_text(seen.time);
-            let timezone = nonempty(seen.timezone.as_deref()).map(|z| clip(z, 64));
-            let label = nonempty(seen.label.as_deref()).map(|l| clip(l, 512));
-            let due_at = resolve_due_at(seen.due_date, seen.time, timezone.as_deref())
-                .unwrap_or_else(|err| {
-                    tracing::warn!("{} {}: {err}; sorting it as AoE", conference.key, seen.kind);
-                    resolve_due_at(seen.due_date, seen.time, None).unwrap_or(now)
-                });
-            let new_value = describe_value(
-                seen.due_date,
-                seen.end_date,
-                due_time.as_deref(),
-                timezone.as_deref(),
-            );
-            let identity = (
+        let mut changes = Vec::new();
+        let mut touched = false;
+        for (track, ordinal, deadline) in with_ordinals(&item.obs.deadlines) {
+            let seen = Seen::new(deadline, &conference.key, now);
+            let identity: Identity = (
                 conference.id,
-                seen.kind.as_str().to_string(),
+                deadline.kind.as_str().to_string(),
                 track.clone(),
                 ordinal,
             );
-            match existing.get(&identity) {
-                Some(old) => {
-                    let same_value = old.due_date == seen.due_date
-                        && old.end_date == seen.end_date
-                        && old.due_time == due_time
-                        && old.timezone == timezone;
-                    let same_rest = old.label == label
-                        && (item.source_id.is_none() || old.source_id == item.source_id);
-                    if same_value && same_rest {
-                        continue;
-                    }
-                    let mut row = old.clone();
-                    row.due_date = seen.due_date;
-                    row.end_date = seen.end_date;
-                    row.due_time = due_time.clone();
-                    row.timezone = timezone.clone();
-                    row.due_at = due_at;
-                    row.label = label;
-                    if item.source_id.is_some() {
-                        row.source_id = item.source_id;
-                    }
-                    row.updated_at = now;
-                    updates.push(row);
-                    if !same_value {
-                        touched = true;
-                        let old_value = describe_value(
-                            old.due_date,
-                            old.end_date,
-                            old.due_time.as_deref(),
-                            old.timezone.as_deref(),
-                        );
-                        pending_changes.push(PendingChange {
-                            identity: identity.clone(),
-                            old_value: Some(old_value.clone()),
-                            new_value: new_value.clone(),
-                            source_id: item.source_id,
-                        });
-                        changes.push(DeadlineChange {
-                            kind: seen.kind,
-                            track: track.clone(),
-                            old_value: Some(old_value),
-                            new_value: Some(new_value),
-                        });
-                    }
-                }
-                None => {
-                    touched = true;
-                    inserts.push(deadlines::ActiveModel {
-                        conference_id: Set(conference.id),
-                        kind: Set(seen.kind.as_str().to_string()),
-                        track: Set(track.clone()),
-                        ordinal: Set(ordinal),
-                        due_date: Set(seen.due_date),
-                        end_date: Set(seen.end_date),
-                        due_time: Set(due_time),
-                        timezone: Set(timezone),
-                        due_at: Set(due_at),
-                        label: Set(label),
-                        source_id: Set(item.source_id),
-                        created_at: Set(now),
-                        updated_at: Set(now),
-                        ..Default::default()
-                    });
-                    // A deadline a known conference gains is news; a new conference's are not.
-                    if !item.created {
-                        pending_changes.push(PendingChange {
-                            identity: identity.clone(),
-                            old_value: None,
-                            new_value: new_value.clone(),
-                            source_id: item.source_id,
-                        });
-                        changes.push(DeadlineChange {
-                            kind: seen.kind,
-                            track,
-                            old_value: None,
-                            new_value: Some(new_value),
-                        });
-                    }
-                }
-            }
+            let stored = values.get(&identity).map(Vec::as_slice).unwrap_or_default();
+            let outcome = reconcile_one(
+                &mut writes,
+                Reconcile {
+                    item,
+                    conference,
+                    identity,
+                    seen: &seen,
+                    stored,
+                    current: existing.get(&(
+                        conference.id,
+                        deadline.kind.as_str().to_string(),
+                        track.clone(),
+                        ordinal,
+                    )),
+                    authorities,
+                    now,
+                },
+            );
+            touched |= outcome.touched;
+            changes.extend(outcome.change.map(|(old_value, new_value)| DeadlineChange {
+                kind: deadline.kind,
+                track: track.clone(),
+                old_value,
+                new_value: Some(new_value),
+            }));
         }
         results.push((changes, touched));
     }
+    write_all(txn, writes, now).await?;
+    Ok(results)
+}
 
+/// One observed deadline with what is stored about it.
+struct Reconcile<'a, 'i> {
+    item: &'a Item<'i>,
+    conference: &'a conferences::Model,
+    identity: Identity,
+    seen: &'a Seen<'a>,
+    stored: &'a [deadline_values::Model],
+    current: Option<&'a deadlines::Model>,
+    authorities: &'a HashMap<i32, SourceAuthority>,
+    now: DateTime<Utc>,
+}
+
+/// What reconciling one deadline did.
+struct Reconciled {
+    touched: bool,
+    /// The change it records (old, new), if any.
+    change: Option<(Option<String>, String)>,
+}
+
+/// Updates the source's own value, picks the reconciled value and plans the
+/// writes and the change (at most one) for one deadline.
+fn reconcile_one(writes: &mut Writes, r: Reconcile<'_, '_>) -> Reconciled {
+    let Reconcile {
+        item,
+        conference,
+        identity,
+        seen,
+        stored,
+        current,
+        authorities,
+        now,
+    } = r;
+    let source_id = item.source_id;
+    let authority = item
+        .obs
+        .source
+        .as_ref()
+        .map(|s| s.authority)
+        .unwrap_or_default();
+    let own_row = source_id.and_then(|id| stored.iter().find(|v| v.source_id == id));
+
+    // 1. This source's own value.
+    let mut own_moved_from: Option<String> = None;
+    let mut first_sighting = false;
+    let own_changed_at = match (source_id, own_row) {
+        (Some(id), None) => {
+            first_sighting = true;
+            writes.value_inserts.push(deadline_values::ActiveModel {
+                conference_id: Set(conference.id),
+                source_id: Set(id),
+                kind: Set(identity.1.clone()),
+                track: Set(identity.2.clone()),
+                ordinal: Set(identity.3),
+                due_date: Set(seen.deadline.due_date),
+                end_date: Set(seen.deadline.end_date),
+                due_time: Set(seen.due_time.clone()),
+                timezone: Set(seen.timezone.clone()),
+                due_at: Set(seen.due_at),
+                first_seen_at: Set(now),
+                last_seen_at: Set(now),
+                changed_at: Set(now),
+                ..Default::default()
+            });
+            now
+        }
+        (Some(_), Some(row)) => {
+            let same_moment = (row.due_at, row.end_date) == seen.moment();
+            let same_spelling = row.due_date == seen.deadline.due_date
+                && row.due_time == seen.due_time
+                && row.timezone == seen.timezone;
+            if same_moment && same_spelling {
+                writes.values_seen.push(row.id);
+                row.changed_at
+            } else {
+                let mut updated = row.clone();
+                updated.due_date = seen.deadline.due_date;
+                updated.end_date = seen.deadline.end_date;
+                updated.due_time = seen.due_time.clone();
+                updated.timezone = seen.timezone.clone();
+                updated.due_at = seen.due_at;
+                updated.last_seen_at = now;
+                if !same_moment {
+                    updated.changed_at = now;
+                    own_moved_from = Some(describe_value(
+                        row.due_date,
+                        row.end_date,
+                        row.due_time.as_deref(),
+                        row.timezone.as_deref(),
+                    ));
+                }
+                let changed_at = updated.changed_at;
+                writes.value_updates.push(updated);
+                changed_at
+            }
+        }
+        // No source: the caller speaks for the conference itself, now.
+        (None, _) => now,
+    };
+
+    // 2. The reconciled value, from every source's value.
+    let mut candidates: Vec<Candidate> = stored
+        .iter()
+        .filter(|v| Some(v.source_id) != source_id)
+        .map(|v| value_candidate(v, authorities))
+        .collect();
+    candidates.push(seen.candidate(source_id, authority, own_changed_at));
+    let shown = current.map(|d| (d.due_at, d.end_date));
+    let Some(winner) = choose(&candidates, shown) else {
+        return Reconciled {
+            touched: false,
+            change: None,
+        };
+    };
+    let own_wins = winner.source_id == source_id;
+    let replaced = seen.replaced(&conference.key, now);
+
+    // 3. The deadline row and at most one change.
+    let record = |writes: &mut Writes, field, old: Option<String>, new: String, by| {
+        writes.changes.push(PendingChange {
+            identity: identity.clone(),
+            field,
+            old_value: old.clone(),
+            new_value: new.clone(),
+            source_id: by,
+            deadline_id: current.map(|d| d.id),
+        });
+        Some((old, new))
+    };
+    match current {
+        None => {
+            writes.deadline_inserts.push(deadlines::ActiveModel {
+                conference_id: Set(conference.id),
+                kind: Set(identity.1.clone()),
+                track: Set(identity.2.clone()),
+                ordinal: Set(identity.3),
+                due_date: Set(winner.due_date),
+                end_date: Set(winner.end_date),
+                due_time: Set(winner.due_time.clone()),
+                timezone: Set(winner.timezone.clone()),
+                due_at: Set(winner.due_at),
+                label: Set(seen.label.clone()),
+                source_id: Set(winner.source_id),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            });
+            // A deadline a known conference gains is news; a new conference's
+            // are not, unless the source shows it as an extension.
+            let change = match replaced {
+                Some(old) => record(writes, "due", Some(old), candidate_text(winner), source_id),
+                None if !item.created => {
+                    record(writes, "added", None, candidate_text(winner), source_id)
+                }
+                None => None,
+            };
+            Reconciled {
+                touched: true,
+                change,
+            }
+        }
+        Some(old) if shown != Some(winner.moment()) => {
+            let mut row = old.clone();
+            row.due_date = winner.due_date;
+            row.end_date = winner.end_date;
+            row.due_time = winner.due_time.clone();
+            row.timezone = winner.timezone.clone();
+            row.due_at = winner.due_at;
+            if own_wins {
+                row.label = seen.label.clone();
+            }
+            row.source_id = winner.source_id.or(old.source_id);
+            row.updated_at = now;
+            writes.deadline_updates.push(row);
+            let old_text = describe_value(
+                old.due_date,
+                old.end_date,
+                old.due_time.as_deref(),
+                old.timezone.as_deref(),
+            );
+            let change = record(
+                writes,
+                "due",
+                Some(old_text),
+                candidate_text(winner),
+                winner.source_id,
+            );
+            Reconciled {
+                touched: true,
+                change,
+            }
+        }
+        Some(old) => {
+            // The reconciled instant stands. Its wording follows the winning source.
+            if own_wins
+                && (old.label != seen.label || (source_id.is_some() && old.source_id != source_id))
+            {
+                let mut row = old.clone();
+                row.label = seen.label.clone();
+                row.source_id = source_id.or(old.source_id);
+                row.updated_at = now;
+                writes.deadline_updates.push(row);
+            }
+            let change = match (own_moved_from, replaced) {
+                (Some(previous), _) => Some(record(
+                    writes,
+                    "source",
+                    Some(previous),
+                    seen.text(),
+                    source_id,
+                )),
+                // First seen as an extension of a value the knowledge base never showed.
+                (None, Some(prior)) if first_sighting && shown != Some(seen.moment()) => Some(
+                    record(writes, "source", Some(prior), seen.text(), source_id),
+                ),
+                _ => None,
+            }
+            .flatten();
+            Reconciled {
+                touched: change.is_some(),
+                change,
+            }
+        }
+    }
+}
+
+/// Runs the planned writes: a fixed number of statements per chunk of rows.
+async fn write_all(txn: &DatabaseTransaction, writes: Writes, now: DateTime<Utc>) -> Result<()> {
+    let Writes {
+        deadline_inserts,
+        deadline_updates,
+        value_inserts,
+        value_updates,
+        values_seen,
+        changes,
+    } = writes;
     // Plain inserts: a row another writer added meanwhile is a unique
     // violation, and the transaction is retried against the new state.
-    for chunk in inserts.chunks(rows_per_insert::<deadlines::Entity>(txn)) {
+    for chunk in deadline_inserts.chunks(rows_per_insert::<deadlines::Entity>(txn)) {
         deadlines::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(txn)
             .await?;
     }
+    for chunk in value_inserts.chunks(rows_per_insert::<deadline_values::Entity>(txn)) {
+        deadline_values::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(txn)
+            .await?;
+    }
     // Updates as upserts by primary key: one statement per chunk on every backend.
-    let update_rows: Vec<deadlines::ActiveModel> = updates
+    let rows: Vec<deadlines::ActiveModel> = deadline_updates
         .into_iter()
         .map(|m| deadlines::ActiveModel::from(m).reset_all())
         .collect();
-    for chunk in update_rows.chunks(rows_per_insert::<deadlines::Entity>(txn)) {
+    for chunk in rows.chunks(rows_per_insert::<deadlines::Entity>(txn)) {
         deadlines::Entity::insert_many(chunk.to_vec())
             .on_conflict(
                 OnConflict::column(deadlines::Column::Id)
@@ -1002,51 +1348,92 @@ async fn store_deadlines(
             .exec_without_returning(txn)
             .await?;
     }
+    let rows: Vec<deadline_values::ActiveModel> = value_updates
+        .into_iter()
+        .map(|m| deadline_values::ActiveModel::from(m).reset_all())
+        .collect();
+    for chunk in rows.chunks(rows_per_insert::<deadline_values::Entity>(txn)) {
+        deadline_values::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::column(deadline_values::Column::Id)
+                    .update_columns([
+                        deadline_values::Column::DueDate,
+                        deadline_values::Column::EndDate,
+                        deadline_values::Column::DueTime,
+                        deadline_values::Column::Timezone,
+                        deadline_values::Column::DueAt,
+                        deadline_values::Column::LastSeenAt,
+                        deadline_values::Column::ChangedAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+    }
+    for chunk in values_seen.chunks(keys_per_lookup(txn)) {
+        deadline_values::Entity::update_many()
+            .col_expr(
+                deadline_values::Column::LastSeenAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(deadline_values::Column::Id.is_in(chunk.to_vec()))
+            .exec(txn)
+            .await?;
+    }
+    record_changes(txn, changes, now).await
+}
 
-    if !pending_changes.is_empty() {
-        let changed_conferences: Vec<i32> = pending_changes
-            .iter()
-            .map(|c| c.identity.0)
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect();
-        let mut ids: HashMap<(i32, String, String, i32), i32> = HashMap::new();
-        for chunk in changed_conferences.chunks(keys_per_lookup(txn)) {
-            for d in deadlines::Entity::find()
-                .filter(deadlines::Column::ConferenceId.is_in(chunk.to_vec()))
-                .all(txn)
-                .await?
-            {
-                ids.insert((d.conference_id, d.kind, d.track, d.ordinal), d.id);
-            }
-        }
-        let mut rows = Vec::with_capacity(pending_changes.len());
-        for change in pending_changes {
-            let deadline_id = *ids.get(&change.identity).ok_or_else(|| Error::NotFound {
-                what: "deadline",
-                key: format!("{:?}", change.identity),
-            })?;
-            rows.push(deadline_changes::ActiveModel {
-                deadline_id: Set(deadline_id),
-                conference_id: Set(change.identity.0),
-                field: Set(if change.old_value.is_some() {
-                    "due"
-                } else {
-                    "added"
-                }
-                .to_string()),
-                old_value: Set(change.old_value),
-                new_value: Set(Some(change.new_value)),
-                detected_at: Set(now),
-                source_id: Set(change.source_id),
-                ..Default::default()
-            });
-        }
-        for chunk in rows.chunks(rows_per_insert::<deadline_changes::Entity>(txn)) {
-            deadline_changes::Entity::insert_many(chunk.to_vec())
-                .exec_without_returning(txn)
-                .await?;
+/// Inserts the changes, looking up the ids of the deadlines they belong to.
+async fn record_changes(
+    txn: &DatabaseTransaction,
+    changes: Vec<PendingChange>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    // Only deadlines inserted in this round need their ids looked up.
+    let changed_conferences: Vec<i32> = changes
+        .iter()
+        .filter(|c| c.deadline_id.is_none())
+        .map(|c| c.identity.0)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut ids: HashMap<Identity, i32> = HashMap::new();
+    for chunk in changed_conferences.chunks(keys_per_lookup(txn)) {
+        for d in deadlines::Entity::find()
+            .filter(deadlines::Column::ConferenceId.is_in(chunk.to_vec()))
+            .all(txn)
+            .await?
+        {
+            ids.insert((d.conference_id, d.kind, d.track, d.ordinal), d.id);
         }
     }
-    Ok(results)
+    let mut rows = Vec::with_capacity(changes.len());
+    for change in changes {
+        let deadline_id = match change.deadline_id {
+            Some(id) => id,
+            None => *ids.get(&change.identity).ok_or_else(|| Error::NotFound {
+                what: "deadline",
+                key: format!("{:?}", change.identity),
+            })?,
+        };
+        rows.push(deadline_changes::ActiveModel {
+            deadline_id: Set(deadline_id),
+            conference_id: Set(change.identity.0),
+            field: Set(change.field.to_string()),
+            old_value: Set(change.old_value),
+            new_value: Set(Some(change.new_value)),
+            detected_at: Set(now),
+            source_id: Set(change.source_id),
+            ..Default::default()
+        });
+    }
+    for chunk in rows.chunks(rows_per_insert::<deadline_changes::Entity>(txn)) {
+        deadline_changes::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
 }

@@ -12,4 +12,5 @@ mod pipeline;
 mod publish;
 mod repository;
 mod runs;
+mod sources;
 mod workshops;

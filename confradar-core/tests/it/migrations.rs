@@ -2,8 +2,8 @@
 //! the entities match the migrated schema column for column.
 
 use confradar_core::entity::{
-    conferences, crawl_queue, deadline_changes, deadlines, fetch_runs, series, series_aliases,
-    sources,
+    conferences, crawl_queue, deadline_changes, deadline_values, deadlines, fetch_runs, series,
+    series_aliases, series_categories, series_rankings, series_tags, sources,
 };
 use confradar_migration::{Migrator, MigratorTrait, SchemaManager};
 use sea_orm::{ColumnTrait, DbErr};
@@ -11,8 +11,12 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, Iterabl
 
 use crate::support::{Backend, TestDb, on_every_backend};
 
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 12] = [
     "series",
+    "series_categories",
+    "series_rankings",
+    "series_tags",
+    "deadline_values",
     "series_aliases",
     "conferences",
     "sources",
@@ -22,7 +26,7 @@ const TABLES: [&str; 8] = [
     "crawl_queue",
 ];
 
-on_every_backend!(crate::support::empty => up_down_up_round_trip, every_index_exists);
+on_every_backend!(crate::support::empty => up_down_up_round_trip, every_index_exists, source_values_migration_steps_down_and_back_up);
 mod drift {
     use super::*;
     on_every_backend!(crate::support::migrated => entities_match_the_migrated_schema);
@@ -80,6 +84,9 @@ async fn every_index_exists(test: TestDb) {
         ("sources", "uq_sources_conference_url"),
         ("conferences", "idx_conferences_series_year"),
         ("deadline_changes", "idx_deadline_changes_detected"),
+        ("deadline_values", "uq_deadline_values_identity"),
+        ("series_rankings", "uq_series_rankings"),
+        ("series_categories", "uq_series_categories"),
     ] {
         assert!(
             manager.has_index(table, index).await.unwrap(),
@@ -149,4 +156,62 @@ async fn entities_match_the_migrated_schema(test: TestDb) {
     check::<deadline_changes::Entity>(&test).await;
     check::<fetch_runs::Entity>(&test).await;
     check::<crawl_queue::Entity>(&test).await;
+    check::<series_categories::Entity>(&test).await;
+    check::<series_rankings::Entity>(&test).await;
+    check::<series_tags::Entity>(&test).await;
+    check::<deadline_values::Entity>(&test).await;
+}
+
+/// The source-values migration (with the one after it): down removes its
+/// tables and columns and keeps the rest; up again backfills each sourced
+/// deadline as its source's value.
+async fn source_values_migration_steps_down_and_back_up(test: TestDb) {
+    let db = &test.db;
+    let manager = SchemaManager::new(db);
+    Migrator::up(db, None).await.unwrap();
+    // The run-heartbeat migration came later; step back over both.
+    Migrator::down(db, Some(2)).await.unwrap();
+    assert!(!manager.has_column("fetch_runs", "heartbeat_at").await.unwrap());
+    for table in [
+        "deadline_values",
+        "series_rankings",
+        "series_categories",
+        "series_tags",
+    ] {
+        assert!(!manager.has_table(table).await.unwrap(), "{table} gone");
+    }
+    assert!(!manager.has_column("sources", "authority").await.unwrap());
+    assert!(!manager.has_column("series", "description").await.unwrap());
+    assert!(manager.has_table("deadlines").await.unwrap());
+
+    // A deadline stored before the upgrade, with its source.
+    let backend = db.get_database_backend();
+    for sql in [
+        "INSERT INTO series (key, name, created_at, updated_at) VALUES ('icml', 'ICML', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+        "INSERT INTO conferences (key, series_id, name, year, kind, created_at, updated_at) VALUES ('icml2026', 1, 'ICML 2026', 2026, 'conference', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+        "INSERT INTO sources (conference_id, url, failure_count, created_at) VALUES (1, 'https://icml.cc', 0, '2026-01-01 00:00:00')",
+        "INSERT INTO deadlines (conference_id, kind, track, ordinal, due_date, due_at, source_id, created_at, updated_at) VALUES (1, 'submission', '', 0, '2026-01-30', '2026-01-31 11:59:00', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+    ] {
+        // `key` is a reserved word on MySQL.
+        let quoted = match backend {
+            DatabaseBackend::MySql => "`key`",
+            _ => "\"key\"",
+        };
+        let sql = sql.replacen("(key,", &format!("({quoted},"), 1);
+        db.execute_raw(Statement::from_string(backend, sql))
+            .await
+            .unwrap();
+    }
+    Migrator::up(db, None).await.unwrap();
+    assert!(manager.has_column("sources", "authority").await.unwrap());
+    let values = deadline_values::Entity::find().all(db).await.unwrap();
+    assert_eq!(
+        values.len(),
+        1,
+        "the sourced deadline became its source's value"
+    );
+    assert_eq!(values[0].source_id, 1);
+    assert_eq!(values[0].kind, "submission");
+    let source = sources::Entity::find().one(db).await.unwrap().unwrap();
+    assert_eq!(source.authority, "cfp_page");
 }
