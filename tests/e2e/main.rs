@@ -9,3 +9,4 @@ mod support;
 
 mod bad_input;
 mod crawl;
+mod serve;
