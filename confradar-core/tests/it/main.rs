@@ -6,6 +6,7 @@ mod support;
 
 mod extraction;
 mod fetch;
+mod injection;
 mod migrations;
 mod pipeline;
 mod publish;
