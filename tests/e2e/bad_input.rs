@@ -100,12 +100,31 @@ fn wrong_formats_name_the_allowed_ones() {
     let dir = tempfile::tempdir().unwrap();
     let db = ["--database-url", "sqlite://kb.db"];
     std::fs::write(dir.path().join("items.jsonl"), "").unwrap();
-    let cases: [(&[&str], &str); 5] = [
+    std::fs::write(dir.path().join("broken.toml"), "[fetch\nconcurrency = ").unwrap();
+    std::fs::write(
+        dir.path().join("latin1.toml"),
+        b"[fetch]\nuser_agent = \"Z\xfcrich\"\n",
+    )
+    .unwrap();
+    let cases: [(&[&str], &str); 12] = [
         (&["export", "--format", "xml"], "xml"),
+        (&["export", "--format", "csv", "-o", "."], "."),
         (&["import", "items.jsonl", "--format", "xml"], "xml"),
         (&["extract", "items.jsonl", "--format", "pdf"], "pdf"),
         (&["upcoming", "--from", "next blue moon"], "next blue moon"),
+        (
+            &["upcoming", "--tz", "Mars/Olympus_Mons"],
+            "Mars/Olympus_Mons",
+        ),
+        (
+            &["changes", "--since", "the dawn of time"],
+            "the dawn of time",
+        ),
         (&["watch", "--every", "often"], "often"),
+        (&["serve", "--bind", "nowhere"], "nowhere"),
+        (&["migrate", "down", "--steps", "many"], "many"),
+        (&["--config", "broken.toml", "upcoming"], "broken.toml"),
+        (&["--config", "latin1.toml", "upcoming"], "latin1.toml"),
     ];
     for (args, named) in cases {
         let mut all = db.to_vec();
