@@ -43,7 +43,7 @@ pub async fn connect(url: &DatabaseUrl, pool: &PoolSettings) -> Result<DatabaseC
         url.expose().to_string()
     };
     let in_memory = backend == DatabaseBackend::Sqlite && raw.contains(":memory:");
-    let mut options = ConnectOptions::new(raw);
+    let mut options = ConnectOptions::new(raw.clone());
     options
         // Each pooled connection to `sqlite::memory:` would be a database of its own.
         .max_connections(if in_memory {
@@ -77,7 +77,7 @@ pub async fn connect(url: &DatabaseUrl, pool: &PoolSettings) -> Result<DatabaseC
     });
     Database::connect(options)
         .await
-        .map_err(|err| unreachable(url, backend, &err))
+        .map_err(|err| unreachable(url, &raw, backend, &err))
 }
 
 /// Prepared statements kept per SQLite connection (sqlx's default is 100).
@@ -132,8 +132,11 @@ pub async fn ensure_schema(
     })
 }
 
-fn unreachable(url: &DatabaseUrl, backend: DatabaseBackend, err: &DbErr) -> Error {
-    let mut reason = err.to_string();
+/// The error of a failed connection; `raw` is the URL as handed to the driver, which may
+/// quote it whole (e.g. "The connection string '…' cannot be parsed", where no password
+/// can be told apart), so every quotation of it is replaced by the redacted URL.
+fn unreachable(url: &DatabaseUrl, raw: &str, backend: DatabaseBackend, err: &DbErr) -> Error {
+    let mut reason = err.to_string().replace(raw, &url.redacted());
     if let Some(password) = url.password() {
         reason = reason.replace(&password, "***");
     }

@@ -30,6 +30,8 @@ pub struct Settings {
     pub fetch: crate::fetch::FetchSettings,
     /// How crawls are scheduled (`[crawl]`).
     pub crawl: crate::pipeline::CrawlSettings,
+    /// How `serve` protects itself from slow, large or too many requests (`[serve]`).
+    pub serve: crate::publish::http::ServeSettings,
 }
 
 impl Default for Settings {
@@ -39,6 +41,7 @@ impl Default for Settings {
             database: PoolSettings::default(),
             fetch: crate::fetch::FetchSettings::default(),
             crawl: crate::pipeline::CrawlSettings::default(),
+            serve: crate::publish::http::ServeSettings::default(),
         }
     }
 }

@@ -118,10 +118,14 @@ fn parse_offset(rest: &str) -> Option<i32> {
     }
     let (hours, minutes) = match digits.split_once(':') {
         Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
-        None if digits.len() == 4 => (digits[..2].parse().ok()?, digits[2..].parse().ok()?),
+        // `get`, not indexing: four bytes may split a character ("1ë" from a page).
+        None if digits.len() == 4 => (
+            digits.get(..2)?.parse().ok()?,
+            digits.get(2..)?.parse().ok()?,
+        ),
         None => (digits.parse::<i32>().ok()?, 0),
     };
-    if hours > 14 || minutes >= 60 {
+    if !(0..=14).contains(&hours) || !(0..60).contains(&minutes) {
         return None;
     }
     Some(sign * (hours * 3600 + minutes * 60))
@@ -218,6 +222,22 @@ mod tests {
     }
     fn t(h: u32, m: u32) -> NaiveTime {
         NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    /// Found by the `dates` fuzz target: four bytes of offset that split a character
+    /// panicked on slicing; signs inside the digits were taken as offsets.
+    #[test]
+    fn offsets_with_non_ascii_or_doubled_signs_are_refused_not_a_panic() {
+        for text in [
+            "GMT+1\u{eb}\u{3}",
+            "UTC+1\u{e9}",
+            "UTC-\u{e9}12",
+            "UTC+-5",
+            "GMT+5:-30",
+        ] {
+            assert!(parse_zone(text).is_err(), "{text:?}");
+        }
+        assert!(parse_zone("UTC+0530").is_ok());
     }
 
     #[test]

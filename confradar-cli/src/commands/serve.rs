@@ -17,7 +17,8 @@ use super::Context;
     /api/conferences   JSON: every conference with sources, deadlines, history\n  \
     /api/changes       JSON (since)\n  \
     /calendar.ics      iCalendar feed to subscribe to\n\n\
-    Read-only. Stops cleanly on Ctrl-C or SIGTERM.")]
+    Read-only. Stops cleanly on Ctrl-C or SIGTERM. Slow, large and excess requests are\n\
+    bounded by the [serve] settings (docs/configuration.md).")]
 pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port; the address is printed).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
@@ -39,7 +40,7 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
         }
         eprintln!("stopping: finishing requests in flight");
     };
-    http::serve(listener, Arc::new(repo), shutdown)
+    http::serve_with(listener, Arc::new(repo), &ctx.settings.serve, shutdown)
         .await
         .context("serving HTTP")?;
     Ok(ExitCode::SUCCESS)

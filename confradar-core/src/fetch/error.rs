@@ -112,7 +112,10 @@ pub enum FetchError {
     /// One attempt took longer than [`FetchSettings::page_timeout_secs`](super::FetchSettings)
     /// in all (a server that trickles its answer); not retried within the same fetch.
     #[error(
-        "{url} took more than {secs} s to send its answer (headers and body together), so it          was abandoned; the limit is fetch.page_timeout_secs: raise it in confradar.toml          ([fetch] page_timeout_secs = …) or with CONFRADAR_FETCH__PAGE_TIMEOUT_SECS for a          site that is slow but sound"
+        "{url} took more than {secs} s to send its answer (headers and body together), so it \
+         was abandoned; the limit is fetch.page_timeout_secs: raise it in confradar.toml \
+         ([fetch] page_timeout_secs = …) or with CONFRADAR_FETCH__PAGE_TIMEOUT_SECS for a \
+         site that is slow but sound"
     )]
     PageTimeout {
         /// The page (credentials removed).
@@ -124,7 +127,10 @@ pub enum FetchError {
     /// The body arrived slower than [`FetchSettings::min_bytes_per_sec`](super::FetchSettings);
     /// not retried within the same fetch.
     #[error(
-        "{url} sent its body at {rate} bytes/s, below the minimum of {min} bytes/s, so it was          abandoned; the limit is fetch.min_bytes_per_sec: lower it in confradar.toml          ([fetch] min_bytes_per_sec = …, 0 turns the check off) or with          CONFRADAR_FETCH__MIN_BYTES_PER_SEC"
+        "{url} sent its body at {rate} bytes/s, below the minimum of {min} bytes/s, so it was \
+         abandoned; the limit is fetch.min_bytes_per_sec: lower it in confradar.toml \
+         ([fetch] min_bytes_per_sec = …, 0 turns the check off) or with \
+         CONFRADAR_FETCH__MIN_BYTES_PER_SEC"
     )]
     TooSlow {
         /// The page (credentials removed).
@@ -138,7 +144,8 @@ pub enum FetchError {
     /// The connection closed before the body was complete: the server promised more
     /// (`Content-Length`) than it sent, or cut the transfer.
     #[error(
-        "{url} closed the connection after {received} bytes of a body it promised to be          longer (a fault of the site or of the network); it will be tried again later"
+        "{url} closed the connection after {received} bytes of a body it promised to be \
+         longer (a fault of the site or of the network); it will be tried again later"
     )]
     Truncated {
         /// The page (credentials removed).

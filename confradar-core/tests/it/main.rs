@@ -7,6 +7,7 @@ mod support;
 mod extraction;
 mod fetch;
 mod import_realdata;
+mod injection;
 mod migrations;
 mod pipeline;
 mod publish;

@@ -171,7 +171,12 @@ async fn source_values_migration_steps_down_and_back_up(test: TestDb) {
     Migrator::up(db, None).await.unwrap();
     // The run-heartbeat migration came later; step back over both.
     Migrator::down(db, Some(2)).await.unwrap();
-    assert!(!manager.has_column("fetch_runs", "heartbeat_at").await.unwrap());
+    assert!(
+        !manager
+            .has_column("fetch_runs", "heartbeat_at")
+            .await
+            .unwrap()
+    );
     for table in [
         "deadline_values",
         "series_rankings",
