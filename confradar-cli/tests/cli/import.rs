@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{cli, run};
+use crate::support::{ServerDb, cli, run};
 
 /// `N deadline(s) read = S stored + R repeated (stored once) + K skipped` → (N, S, R, K).
 fn deadline_counts(line: &str) -> (u64, u64, u64, u64) {
@@ -280,4 +280,52 @@ fn an_edition_the_store_refuses_counts_its_deadlines_as_skipped() {
             && err.contains("2 deadline(s)"),
         "{err}"
     );
+}
+
+/// Two sources that agree must not flood the history: importing every
+/// snapshot again, in the reverse order, records no change (SQLite, and
+/// PostgreSQL when `CONFRADAR_TEST_POSTGRES_URL` names a server).
+#[test]
+fn reimporting_the_real_snapshots_in_another_order_records_no_change() {
+    let Some(root) = realdata() else {
+        println!("skipped: CONFRADAR_REALDATA not set");
+        return;
+    };
+    let order = [
+        "ccf-deadlines",
+        "ai-deadlines-pwc",
+        "ai-deadlines-hf",
+        "sec-deadlines",
+        "python-deadlines",
+    ];
+    let paths: Vec<PathBuf> = order.iter().map(|f| root.join(f)).collect();
+    let reversed: Vec<PathBuf> = paths.iter().rev().cloned().collect();
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerDb::create("CONFRADAR_TEST_POSTGRES_URL");
+    let mut urls = vec!["sqlite://kb.db".to_string()];
+    urls.extend(server.as_ref().map(|db| db.url.clone()));
+    for url in &urls {
+        let (ok, _, err) = run(cli(dir.path()).args(["--database-url", url, "migrate", "up"]));
+        assert!(ok, "{err}");
+        let changes = || {
+            let (ok, out, err) =
+                run(cli(dir.path()).args(["--database-url", url, "changes", "--json"]));
+            assert!(ok, "{err}");
+            serde_json::from_str::<Vec<serde_json::Value>>(&out)
+                .unwrap_or_else(|e| panic!("{e}: {out}"))
+                .len()
+        };
+        run(cli(dir.path())
+            .args(["--database-url", url, "import"])
+            .args(&paths));
+        let first = changes();
+        run(cli(dir.path())
+            .args(["--database-url", url, "import"])
+            .args(&reversed));
+        assert_eq!(
+            changes(),
+            first,
+            "the second import recorded changes ({url})"
+        );
+    }
 }

@@ -149,6 +149,12 @@ fn series_part_of_key(key: &str, year: Option<i32>) -> String {
     }
 }
 
+/// Whether an edition key tells its year: `icml2026`, `sp2026-summer`, `icml26`.
+fn key_names_year(key: &str, year: i32) -> bool {
+    let short = format!("{:02}", year.rem_euclid(100));
+    key.contains(&year.to_string()) || key.trim_end_matches(['-', '_']).ends_with(&short)
+}
+
 /// The key a new series gets.
 fn new_series_key(obs: &Observation) -> String {
     if let Some(hint) = nonempty(obs.series_hint.as_deref()) {
@@ -169,7 +175,13 @@ fn new_series_key(obs: &Observation) -> String {
 
 fn edition_key(obs: &Observation, series: &series::Model, year: i32) -> String {
     if let Some(key) = nonempty(obs.key.as_deref()) {
-        return clip(&key.to_ascii_lowercase(), 160);
+        let key = key.to_ascii_lowercase();
+        // A key without the year (ccf's `id: ica3pp` on every edition) would
+        // fold all editions into one row that flips between their dates.
+        if key_names_year(&key, year) {
+            return clip(&key, 160);
+        }
+        return format!("{}{year}", clip(&key, 155));
     }
     match obs.kind {
         ConferenceKind::Conference => format!("{}{year}", series.key),
@@ -437,7 +449,9 @@ async fn resolve_series(
                     key: Set(key),
                     name: Set(clip(&name, 512)),
                     acronym: Set(obs.acronym.as_deref().map(|a| clip(a.trim(), 64))),
-                    homepage: Set(obs.homepage.as_deref().map(|h| clip(h, 700))),
+                    // An edition's site is the edition's (kept on the conference);
+                    // taken as the series' homepage it would be crawled for ever.
+                    homepage: Set(None),
                     created_at: Set(now),
                     updated_at: Set(now),
                     ..Default::default()

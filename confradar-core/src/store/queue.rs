@@ -1,7 +1,7 @@
 //! [`CrawlQueue`] over SeaORM: claims are conditional UPDATEs, so they are
 //! atomic on PostgreSQL, MySQL/MariaDB and SQLite alike.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -9,11 +9,17 @@ use sea_orm::{
 };
 
 use super::{SeaOrmRepository, clip};
-use crate::entity::{crawl_queue, series, sources};
+use crate::entity::{conferences, crawl_queue, series, sources};
 use crate::error::Result;
 use crate::fetch::Validators;
 use crate::names::slug;
 use crate::queue::{Attempt, ClaimedPage, CrawlQueue};
+
+/// Whether a URL is one the crawler can fetch (imported sources are named
+/// `dataset:file#entry`).
+fn is_web_page(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
+}
 
 /// A claim's condition: due by `cycle_start` and held by nobody (or by a lapsed lease).
 fn claimable(cycle_start: DateTime<Utc>, now: DateTime<Utc>) -> Condition {
@@ -98,7 +104,7 @@ impl CrawlQueue for SeaOrmRepository {
         let before = crawl_queue::Entity::find().count(&self.db).await?;
         let mut pages: Vec<(String, Option<i32>)> = Vec::new();
         for source in sources::Entity::find().all(&self.db).await? {
-            if source.url.starts_with("http://") || source.url.starts_with("https://") {
+            if is_web_page(&source.url) {
                 pages.push((source.url, None));
             }
         }
@@ -109,6 +115,19 @@ impl CrawlQueue for SeaOrmRepository {
         {
             if let Some(homepage) = series.homepage {
                 pages.push((homepage, Some(series.id)));
+            }
+        }
+        // An imported edition's own site (ccf's `link`, ai-deadlines' `link`):
+        // its CFP page is the authority the community data defers to. Past
+        // editions are settled and not worth a visit.
+        for conference in conferences::Entity::find()
+            .filter(conferences::Column::Homepage.is_not_null())
+            .filter(conferences::Column::Year.gte(due_at.year()))
+            .all(&self.db)
+            .await?
+        {
+            if let Some(homepage) = conference.homepage.filter(|h| is_web_page(h)) {
+                pages.push((homepage, Some(conference.series_id)));
             }
         }
         let now = Utc::now();

@@ -25,6 +25,7 @@ on_every_backend!(crate::support::migrated =>
     runs_are_recorded,
     concurrent_writers_leave_no_duplicates_and_no_lost_history,
     a_batch_stores_what_one_by_one_would,
+    imported_editions_sites_are_tracked_while_they_are_current,
 );
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -661,4 +662,50 @@ async fn a_batch_stores_what_one_by_one_would(test: TestDb) {
         ]
     );
     assert_eq!(deadlines::Entity::find().count(&test.db).await.unwrap(), 4);
+}
+
+/// Community data names each edition's own site; the crawler visits those of
+/// this year and later (the CFP page outranks the community's copy), never the
+/// `dataset:file#entry` names of the imported sources.
+async fn imported_editions_sites_are_tracked_while_they_are_current(test: TestDb) {
+    use confradar_core::queue::CrawlQueue;
+    use confradar_core::repository::{ObservedSource, SourceAuthority};
+    let repo = SeaOrmRepository::new(test.db.clone());
+    let edition = |year: i32| Observation {
+        name: "International Conference on Testing".into(),
+        acronym: Some("ICT".into()),
+        year: Some(year),
+        homepage: Some(format!("https://ict{year}.example.org/")),
+        source: Some(ObservedSource {
+            url: format!("ccf-deadlines:SE/ict.yml#ict{year}"),
+            authority: SourceAuthority::Community,
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    for result in repo
+        .store_observations(&[edition(2019), edition(2026), edition(2027)])
+        .await
+    {
+        result.unwrap();
+    }
+    let now = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
+    assert_eq!(repo.enqueue_tracked(now).await.unwrap(), 2);
+    let mut urls: Vec<String> = repo
+        .queued()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|q| q.url)
+        .collect();
+    urls.sort();
+    assert_eq!(
+        urls,
+        [
+            "https://ict2026.example.org/",
+            "https://ict2027.example.org/"
+        ]
+    );
+    // Tracking again adds nothing.
+    assert_eq!(repo.enqueue_tracked(now).await.unwrap(), 0);
 }

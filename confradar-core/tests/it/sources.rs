@@ -24,6 +24,7 @@ on_every_backend!(crate::support::migrated =>
     among_community_sources_the_latest_change_wins,
     categories_and_rankings_are_stored_and_filterable,
     place_dates_and_homepage_are_stored_and_updated,
+    editions_sharing_a_key_without_a_year_stay_apart,
 );
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -523,4 +524,39 @@ async fn place_dates_and_homepage_are_stored_and_updated(test: TestDb) {
         Some("New Orleans, Louisiana, USA")
     );
     assert_eq!(stored.end_date, Some(date(2023, 12, 16)));
+}
+
+/// ccf-deadlines writes `id: ica3pp` on every edition of a series: each
+/// edition is still its own conference, and storing them again moves nothing.
+async fn editions_sharing_a_key_without_a_year_stay_apart(test: TestDb) {
+    let repo = SeaOrmRepository::new(test.db.clone());
+    let edition = |year: i32| Observation {
+        key: Some("ica3pp".into()),
+        year: Some(year),
+        ..seen_on(
+            CCF,
+            SourceAuthority::Community,
+            vec![due(
+                DeadlineKind::Submission,
+                date(year, 5, 30),
+                time(23, 59),
+                "UTC-8",
+            )],
+        )
+    };
+    let editions = vec![edition(2022), edition(2023), edition(2025)];
+    for _ in 0..3 {
+        for result in repo.store_observations(&editions).await {
+            result.unwrap();
+        }
+    }
+    assert_eq!(change_count(&test).await, 0);
+    let keys: Vec<String> = repo
+        .upcoming_deadlines(&DeadlineQuery::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.conference_key)
+        .collect();
+    assert_eq!(keys, ["ica3pp2022", "ica3pp2023", "ica3pp2025"]);
 }
