@@ -43,6 +43,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod backup;
 pub mod db;
 pub mod entity;
 pub mod error;
