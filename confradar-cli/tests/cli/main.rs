@@ -6,6 +6,7 @@
 mod publish_fixture;
 mod support;
 
+mod backup;
 mod database;
 mod import;
 mod pipeline;

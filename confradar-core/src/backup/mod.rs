@@ -198,7 +198,8 @@ pub async fn restore(
             if text.ends_with('\n') {
                 reader.bad(&format!("not a dump line ({e})"))
             } else {
-                reader.bad("the last line is cut short: the dump is truncated; nothing was restored")
+                reader
+                    .bad("the last line is cut short: the dump is truncated; nothing was restored")
             }
         })?;
         if body.end == Some(true) {
@@ -348,7 +349,9 @@ fn check_header(reader: &mut Lines<'_>) -> Result<Header, BackupError> {
         return Err(reader.bad("the file is empty, not a ConfRadar dump"));
     }
     let value: serde_json::Value = serde_json::from_str(&reader.buf).map_err(|_| {
-        reader.bad("not a ConfRadar dump: its first line is not JSON (make one with `confradar-cli dump`)")
+        reader.bad(
+            "not a ConfRadar dump: its first line is not JSON (make one with `confradar-cli dump`)",
+        )
     })?;
     if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(reader.bad(&format!(

@@ -7,8 +7,9 @@ use std::marker::PhantomData;
 use async_trait::async_trait;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
-    Iterable, ModelTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Value,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    IntoActiveModel, Iterable, ModelTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Value,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -235,7 +236,13 @@ where
     }
 
     async fn has_rows(&self, db: &DatabaseConnection) -> Result<bool, DbErr> {
-        Ok(E::find().limit(1).all(db).await?.into_iter().next().is_some())
+        Ok(E::find()
+            .limit(1)
+            .all(db)
+            .await?
+            .into_iter()
+            .next()
+            .is_some())
     }
 
     async fn count(&self, db: &DatabaseTransaction) -> Result<u64, DbErr> {
