@@ -58,6 +58,7 @@ pub mod queue;
 pub mod repository;
 pub mod settings;
 pub mod store;
+pub mod telemetry;
 pub mod timezone;
 
 pub use error::{Error, Result};

@@ -450,6 +450,16 @@ pub enum RunStatus {
 }
 
 impl RunStatus {
+    /// Every status.
+    pub const ALL: [RunStatus; 6] = [
+        Self::Running,
+        Self::Succeeded,
+        Self::Partial,
+        Self::Failed,
+        Self::Interrupted,
+        Self::Abandoned,
+    ];
+
     /// The name stored in the database.
     pub fn as_str(self) -> &'static str {
         match self {

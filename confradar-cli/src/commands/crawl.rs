@@ -39,6 +39,9 @@ pub struct WatchArgs {
     /// Time between the starts of two crawls (e.g. 30m, 6h, 24h, 1d).
     #[arg(long, default_value = "24h", value_parser = humantime::parse_duration)]
     pub every: Duration,
+    /// Serve Prometheus metrics at http://ADDR/metrics while watching (e.g. 127.0.0.1:9090).
+    #[arg(long, value_name = "ADDR")]
+    pub metrics_bind: Option<std::net::SocketAddr>,
 }
 
 struct Progress {
@@ -141,8 +144,15 @@ pub async fn run_crawl(ctx: &Context, args: CrawlArgs) -> anyhow::Result<ExitCod
 /// Runs `watch`.
 pub async fn run_watch(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
     let repo = ctx.repository().await?;
+    let metrics = match args.metrics_bind {
+        Some(_) => Some(super::metrics::scrape(ctx, repo.connection().clone())?),
+        None => None,
+    };
     let crawler = crawler(ctx, repo)?;
     let mut stop = stop_signal();
+    if let (Some(bind), Some(scrape)) = (args.metrics_bind, metrics) {
+        super::metrics::spawn_server(ctx, bind, scrape, stop.clone()).await?;
+    }
     tracing::info!(
         "watching: a crawl every {}",
         humantime::format_duration(args.every)

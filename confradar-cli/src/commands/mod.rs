@@ -16,6 +16,7 @@ pub mod export;
 pub mod extract;
 pub mod fetch;
 pub mod import;
+pub mod metrics;
 pub mod migrate;
 mod progress;
 pub mod seed;

@@ -9,6 +9,7 @@ mod support;
 mod backup;
 mod database;
 mod import;
+mod metrics;
 mod pipeline;
 mod status;
 
