@@ -52,6 +52,7 @@ pub mod fetch;
 pub mod health;
 pub mod kind;
 pub mod names;
+pub mod notify;
 pub mod pipeline;
 pub mod publish;
 pub mod queue;

@@ -15,8 +15,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::entity::{
-    conferences, crawl_queue, deadline_changes, deadline_values, deadlines, fetch_runs, series,
-    series_aliases, series_categories, series_rankings, series_tags, sources,
+    conferences, crawl_queue, deadline_changes, deadline_values, deadlines, fetch_runs,
+    notify_deliveries, series, series_aliases, series_categories, series_rankings, series_tags,
+    sources,
 };
 
 /// Every table a dump holds, in an order where each row's references come
@@ -47,11 +48,13 @@ pub enum Table {
     FetchRuns,
     /// `crawl_queue`
     CrawlQueue,
+    /// `notify_deliveries`
+    NotifyDeliveries,
 }
 
 impl Table {
     /// Every table, references first.
-    pub const ALL: [Table; 12] = [
+    pub const ALL: [Table; 13] = [
         Table::Series,
         Table::SeriesAliases,
         Table::SeriesCategories,
@@ -64,6 +67,7 @@ impl Table {
         Table::DeadlineChanges,
         Table::FetchRuns,
         Table::CrawlQueue,
+        Table::NotifyDeliveries,
     ];
 
     /// The table's name in the database and in a dump.
@@ -92,6 +96,7 @@ impl Table {
             Table::DeadlineChanges => &Ops::<deadline_changes::Entity>(PhantomData),
             Table::FetchRuns => &Ops::<fetch_runs::Entity>(PhantomData),
             Table::CrawlQueue => &Ops::<crawl_queue::Entity>(PhantomData),
+            Table::NotifyDeliveries => &Ops::<notify_deliveries::Entity>(PhantomData),
         }
     }
 }
@@ -135,7 +140,8 @@ no_self_reference!(
     deadline_values::Model,
     deadline_changes::Model,
     fetch_runs::Model,
-    crawl_queue::Model
+    crawl_queue::Model,
+    notify_deliveries::Model
 );
 
 /// One page read from a table: how many rows and the last id.
