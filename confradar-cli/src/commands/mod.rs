@@ -18,6 +18,7 @@ pub mod fetch;
 pub mod import;
 pub mod metrics;
 pub mod migrate;
+pub mod notify;
 mod progress;
 pub mod seed;
 pub mod serve;

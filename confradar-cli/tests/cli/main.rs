@@ -10,6 +10,7 @@ mod backup;
 mod database;
 mod import;
 mod metrics;
+mod notify;
 mod pipeline;
 mod status;
 
