@@ -13,7 +13,7 @@ use crate::entity::{crawl_queue, series, sources};
 use crate::error::Result;
 use crate::fetch::Validators;
 use crate::names::slug;
-use crate::queue::{Attempt, ClaimedPage, CrawlQueue};
+use crate::queue::{Attempt, ClaimedPage, CrawlQueue, QueuedPage};
 
 /// A claim's condition: due by `cycle_start` and held by nobody (or by a lapsed lease).
 fn claimable(cycle_start: DateTime<Utc>, now: DateTime<Utc>) -> Condition {
@@ -282,11 +282,14 @@ impl CrawlQueue for SeaOrmRepository {
         Ok(())
     }
 
-    async fn queued(&self) -> Result<Vec<crawl_queue::Model>> {
+    async fn queued(&self) -> Result<Vec<QueuedPage>> {
         Ok(crawl_queue::Entity::find()
             .order_by_asc(crawl_queue::Column::Url)
             .all(&self.db)
-            .await?)
+            .await?
+            .into_iter()
+            .map(QueuedPage::from)
+            .collect())
     }
 }
 
