@@ -1,5 +1,5 @@
 //! Backup and moving a knowledge base: [`dump`] writes every table as a
-//! portable, versioned stream of JSON Lines (see [`file`]); [`restore`]
+//! portable, versioned stream of JSON Lines (see [`mod@file`]); [`restore`]
 //! loads one into an empty database of any backend; [`copy`] streams the
 //! same rows from one database straight into another.
 //!
