@@ -90,11 +90,19 @@ expected_url = "postgres://${POSTGRES_USER:-confradar}:${POSTGRES_PASSWORD:-conf
 for name, wanted in (("migrate", ["migrate", "up"]), ("worker", ["watch", "--every", "${CONFRADAR_WATCH_EVERY:-24h}"])):
     svc = services.get(name, {})
     check(svc.get("command") == wanted, f"{name} must run confradar-cli {' '.join(wanted)}")
-    check(svc.get("environment", {}).get("DATABASE_URL") == expected_url, f"{name}: DATABASE_URL must point at the postgres service")
+    # The worker (and web) go through pgbouncer; migrate talks to postgres directly.
+    url = expected_url if name == "migrate" else expected_url.replace("@postgres:5432/", "@pgbouncer:6432/")
+    check(svc.get("environment", {}).get("DATABASE_URL") == url, f"{name}: DATABASE_URL must be {url}")
     check(svc.get("build", {}).get("context") == ".", f"{name} must build the image from ./Dockerfile")
 check(services.get("migrate", {}).get("restart") == "no", "migrate is one-shot: restart must be \"no\"")
 check(services.get("migrate", {}).get("depends_on", {}).get("postgres", {}).get("condition") == "service_healthy",
       "migrate must wait for a healthy postgres")
+pgbouncer = services.get("pgbouncer", {})
+check(pgbouncer.get("build", {}).get("context") == "docker/pgbouncer", "pgbouncer must build docker/pgbouncer")
+check(pgbouncer.get("environment", {}).get("DB_HOST") == "postgres", "pgbouncer must pool the postgres service")
+check(pgbouncer.get("environment", {}).get("POOL_MODE") == "session", "pgbouncer must pool sessions (docs/configuration.md, PgBouncer)")
+check(services.get("web", {}).get("environment", {}).get("DATABASE_URL", "").find("@pgbouncer:6432/") > 0,
+      "web must go through pgbouncer")
 for name in ("worker", "web"):
     if name not in services:
         continue

@@ -27,7 +27,11 @@ fn main() -> ExitCode {
     match runtime.block_on(commands::run(cli)) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            let message = format!("{err:#}");
+            eprintln!("error: {message}");
+            if let Some(hint) = confradar_core::db::pooler_hint(&message) {
+                eprintln!("hint: {hint}");
+            }
             ExitCode::FAILURE
         }
     }

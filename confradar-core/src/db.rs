@@ -155,3 +155,31 @@ fn unreachable(url: &DatabaseUrl, raw: &str, backend: DatabaseBackend, err: &DbE
         hint: hint.to_string(),
     }
 }
+
+/// What to do about an error that comes from PostgreSQL behind a connection
+/// pooler in transaction mode (PgBouncer before 1.21, or without
+/// `max_prepared_statements`): the driver names its prepared statements
+/// (`sqlx_s_1`, …), and such a pooler hands them to other clients' sessions.
+#[must_use]
+pub fn pooler_hint(message: &str) -> Option<&'static str> {
+    // Display and Debug forms alike (the latter escapes the quotes).
+    let named = message.contains("prepared statement") && message.contains("sqlx_s_");
+    (named && (message.contains("already exists") || message.contains("does not exist"))).then_some(
+        "this PostgreSQL is reached through a pooler in transaction mode, which ConfRadar cannot use: \
+         set PgBouncer's pool_mode = session, or use PgBouncer 1.21 or newer with max_prepared_statements = 200 \
+         (docs/configuration.md, \"PgBouncer\")",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pooler_hint;
+
+    #[test]
+    fn a_transaction_pooler_error_gets_a_hint() {
+        let err = r#"Exec(SqlxError(Database(PgDatabaseError { code: "42P05", message: "prepared statement \"sqlx_s_1\" already exists" })))"#;
+        assert!(pooler_hint(err).is_some_and(|h| h.contains("pool_mode = session")));
+        assert!(pooler_hint("prepared statement \"sqlx_s_3\" does not exist").is_some());
+        assert!(pooler_hint("relation \"series\" does not exist").is_none());
+    }
+}

@@ -162,7 +162,10 @@ async fn inspect(
     Ok(())
 }
 
-async fn queue_health(db: &DatabaseConnection, now: DateTime<Utc>) -> crate::Result<QueueHealth> {
+pub(crate) async fn queue_health(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> crate::Result<QueueHealth> {
     let size = crawl_queue::Entity::find().count(db).await?;
     let due = crawl_queue::Entity::find()
         .filter(crawl_queue::Column::NextDueAt.lte(now))
@@ -225,7 +228,9 @@ async fn last_runs(db: &DatabaseConnection) -> crate::Result<Vec<RunSummary>> {
         .collect())
 }
 
-async fn last_successful_crawl(db: &DatabaseConnection) -> crate::Result<Option<DateTime<Utc>>> {
+pub(crate) async fn last_successful_crawl(
+    db: &DatabaseConnection,
+) -> crate::Result<Option<DateTime<Utc>>> {
     Ok(fetch_runs::Entity::find()
         .filter(fetch_runs::Column::Command.eq("crawl"))
         .filter(fetch_runs::Column::Status.eq(RunStatus::Succeeded.as_str()))

@@ -43,6 +43,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod backup;
 pub mod db;
 pub mod entity;
 pub mod error;
@@ -51,12 +52,14 @@ pub mod fetch;
 pub mod health;
 pub mod kind;
 pub mod names;
+pub mod notify;
 pub mod pipeline;
 pub mod publish;
 pub mod queue;
 pub mod repository;
 pub mod settings;
 pub mod store;
+pub mod telemetry;
 pub mod timezone;
 
 pub use error::{Error, Result};

@@ -106,5 +106,48 @@ pub trait CrawlQueue: Send + Sync {
     ///
     /// # Errors
     /// A database error.
-    async fn queued(&self) -> Result<Vec<crawl_queue::Model>>;
+    async fn queued(&self) -> Result<Vec<QueuedPage>>;
+}
+
+/// A tracked page, as `sources --json` prints it (a stable shape:
+/// docs/operations.md, "JSON of sources and runs").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedPage {
+    /// The queue entry's id.
+    pub id: i32,
+    /// The page.
+    pub url: String,
+    /// The series it belongs to, when known.
+    pub series_id: Option<i32>,
+    /// When it is next due.
+    pub next_due_at: DateTime<Utc>,
+    /// The worker holding it right now.
+    pub claimed_by: Option<String>,
+    /// Until when that worker holds it.
+    pub claim_expires_at: Option<DateTime<Utc>>,
+    /// The last fetch attempt.
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    /// Failures in a row.
+    pub failure_count: i32,
+    /// The last failure.
+    pub last_error: Option<String>,
+    /// When it was first queued.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<crawl_queue::Model> for QueuedPage {
+    fn from(page: crawl_queue::Model) -> Self {
+        Self {
+            id: page.id,
+            url: page.url,
+            series_id: page.series_id,
+            next_due_at: page.next_due_at,
+            claimed_by: page.claimed_by,
+            claim_expires_at: page.claim_expires_at,
+            last_attempt_at: page.last_attempt_at,
+            failure_count: page.failure_count,
+            last_error: page.last_error,
+            created_at: page.created_at,
+        }
+    }
 }

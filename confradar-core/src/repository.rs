@@ -431,6 +431,55 @@ pub struct RunTally {
     pub error_summary: Option<String>,
 }
 
+/// A run of `fetch`, `import` or `crawl`, as `runs --json` prints it (a
+/// stable shape: docs/operations.md, "JSON of sources and runs").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// The run's id.
+    pub id: i32,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// When it ended; none while running (or when its process died).
+    pub finished_at: Option<DateTime<Utc>>,
+    /// `running`, `succeeded`, `partial`, `failed`, `interrupted` or `abandoned`.
+    pub status: String,
+    /// `fetch`, `import` or `crawl`.
+    pub command: String,
+    /// The worker that ran it (host and process id).
+    pub worker: Option<String>,
+    /// Pages (or items) stored.
+    pub pages_ok: i32,
+    /// Pages (or items) that failed.
+    pub pages_failed: i32,
+    /// Pages (or items) unchanged.
+    pub pages_unchanged: i32,
+    /// Deadline changes detected.
+    pub changes_detected: i32,
+    /// The first errors, one per line.
+    pub error_summary: Option<String>,
+    /// The run's last sign of life.
+    pub heartbeat_at: Option<DateTime<Utc>>,
+}
+
+impl From<fetch_runs::Model> for RunRecord {
+    fn from(run: fetch_runs::Model) -> Self {
+        Self {
+            id: run.id,
+            started_at: run.started_at,
+            finished_at: run.finished_at,
+            status: run.status,
+            command: run.command,
+            worker: run.worker,
+            pages_ok: run.pages_ok,
+            pages_failed: run.pages_failed,
+            pages_unchanged: run.pages_unchanged,
+            changes_detected: run.changes_detected,
+            error_summary: run.error_summary,
+            heartbeat_at: run.heartbeat_at,
+        }
+    }
+}
+
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -450,6 +499,16 @@ pub enum RunStatus {
 }
 
 impl RunStatus {
+    /// Every status.
+    pub const ALL: [RunStatus; 6] = [
+        Self::Running,
+        Self::Succeeded,
+        Self::Partial,
+        Self::Failed,
+        Self::Interrupted,
+        Self::Abandoned,
+    ];
+
     /// The name stored in the database.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -596,5 +655,5 @@ pub trait Repository: Send + Sync {
     ///
     /// # Errors
     /// A database error.
-    async fn recent_runs(&self, limit: u64) -> Result<Vec<fetch_runs::Model>>;
+    async fn recent_runs(&self, limit: u64) -> Result<Vec<RunRecord>>;
 }

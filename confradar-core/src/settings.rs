@@ -32,6 +32,8 @@ pub struct Settings {
     pub crawl: crate::pipeline::CrawlSettings,
     /// How `serve` protects itself from slow, large or too many requests (`[serve]`).
     pub serve: crate::publish::http::ServeSettings,
+    /// Webhooks that get each run's deadline changes (`notify = ["https://…"]`; `--notify` adds more).
+    pub notify: Vec<String>,
 }
 
 impl Default for Settings {
@@ -42,6 +44,7 @@ impl Default for Settings {
             fetch: crate::fetch::FetchSettings::default(),
             crawl: crate::pipeline::CrawlSettings::default(),
             serve: crate::publish::http::ServeSettings::default(),
+            notify: Vec::new(),
         }
     }
 }

@@ -11,6 +11,9 @@ use confradar_core::pipeline::{
     CrawlProgress, CrawlReport, Crawler, PageOutcome, PageReport, Pipeline,
 };
 use indicatif::ProgressBar;
+use std::sync::Mutex;
+
+use confradar_core::notify::RunChange;
 use tokio::sync::watch;
 
 use super::Context;
@@ -28,6 +31,8 @@ pub struct CrawlArgs {
     /// Print a line per page (default: only failures and changes).
     #[arg(long)]
     pub verbose_pages: bool,
+    #[command(flatten)]
+    pub notify: super::notify::NotifyArgs,
 }
 
 /// Arguments of `watch`.
@@ -39,11 +44,35 @@ pub struct WatchArgs {
     /// Time between the starts of two crawls (e.g. 30m, 6h, 24h, 1d).
     #[arg(long, default_value = "24h", value_parser = humantime::parse_duration)]
     pub every: Duration,
+    /// Serve Prometheus metrics at http://ADDR/metrics while watching (e.g. 127.0.0.1:9090).
+    #[arg(long, value_name = "ADDR")]
+    pub metrics_bind: Option<std::net::SocketAddr>,
+    #[command(flatten)]
+    pub notify: super::notify::NotifyArgs,
 }
 
 struct Progress {
     bar: ProgressBar,
     verbose: bool,
+    /// The cycle's changes, kept only when they are to be sent (`--notify`).
+    changes: Option<Mutex<Vec<RunChange>>>,
+}
+
+impl Progress {
+    fn new(verbose: bool, notify: bool) -> Self {
+        Self {
+            bar: bar(Some(0), "crawling"),
+            verbose,
+            changes: notify.then(|| Mutex::new(Vec::new())),
+        }
+    }
+
+    fn take_changes(&self) -> Vec<RunChange> {
+        self.changes
+            .as_ref()
+            .and_then(|c| c.lock().ok().map(|mut c| std::mem::take(&mut *c)))
+            .unwrap_or_default()
+    }
 }
 
 impl CrawlProgress for Progress {
@@ -54,6 +83,11 @@ impl CrawlProgress for Progress {
 
     fn page_done(&self, report: &PageReport) {
         self.bar.inc(1);
+        if let Some(Ok(mut changes)) = self.changes.as_ref().map(Mutex::lock)
+            && changes.len() < super::notify::MAX_CHANGES
+        {
+            changes.extend(super::notify::changes_of(report));
+        }
         let interesting = match &report.outcome {
             PageOutcome::Failed(_) => true,
             PageOutcome::Stored(stored) => !stored.changes.is_empty(),
@@ -119,12 +153,17 @@ fn stop_signal() -> watch::Receiver<bool> {
 /// Runs `crawl`.
 pub async fn run_crawl(ctx: &Context, args: CrawlArgs) -> anyhow::Result<ExitCode> {
     let repo = ctx.repository().await?;
+    let notifier = super::notify::notifier(ctx, &args.notify, repo.connection())?;
     let crawler = crawler(ctx, repo)?;
-    let progress = Progress {
-        bar: bar(Some(0), "crawling"),
-        verbose: args.verbose_pages,
-    };
+    let progress = Progress::new(args.verbose_pages, notifier.is_some());
     let report = crawler.run_cycle(&progress, &stop_signal()).await?;
+    super::notify::send_and_finish(
+        notifier.as_ref(),
+        report.run_id,
+        "crawl",
+        &progress.take_changes(),
+    )
+    .await;
     if report.stored + report.unchanged + report.failed == 0 && !report.interrupted {
         println!(
             "nothing was due: track pages with `confradar-cli fetch URL` or `confradar-cli seed`; \
@@ -141,19 +180,29 @@ pub async fn run_crawl(ctx: &Context, args: CrawlArgs) -> anyhow::Result<ExitCod
 /// Runs `watch`.
 pub async fn run_watch(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
     let repo = ctx.repository().await?;
+    let metrics = match args.metrics_bind {
+        Some(_) => Some(super::metrics::scrape(ctx, repo.connection().clone())?),
+        None => None,
+    };
+    let notifier = super::notify::notifier(ctx, &args.notify, repo.connection())?;
     let crawler = crawler(ctx, repo)?;
     let mut stop = stop_signal();
+    if let (Some(bind), Some(scrape)) = (args.metrics_bind, metrics) {
+        super::metrics::spawn_server(ctx, bind, scrape, stop.clone()).await?;
+    }
     tracing::info!(
         "watching: a crawl every {}",
         humantime::format_duration(args.every)
     );
     loop {
         let started = tokio::time::Instant::now();
-        let progress = Progress {
-            bar: bar(Some(0), "crawling"),
-            verbose: false,
-        };
-        match crawler.run_cycle(&progress, &stop).await {
+        let progress = Progress::new(false, notifier.is_some());
+        let cycle = crawler.run_cycle(&progress, &stop).await;
+        if let (Some(notifier), Ok(report)) = (&notifier, &cycle) {
+            // Delivered in the background while the worker waits for the next cycle.
+            notifier.send(Some(report.run_id), "crawl", &progress.take_changes());
+        }
+        match cycle {
             Ok(report) if report.interrupted => break,
             Ok(_) => {}
             // A lost database connection is survived: the next cycle tries again.
@@ -167,6 +216,9 @@ pub async fn run_watch(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCod
             () = tokio::time::sleep_until(next) => {}
             _ = stop.changed() => break,
         }
+    }
+    if let Some(notifier) = &notifier {
+        notifier.finish(Duration::from_secs(60)).await;
     }
     println!("watch stopped");
     Ok(ExitCode::SUCCESS)

@@ -27,6 +27,8 @@ pub struct FetchArgs {
     /// Attach the pages to this known series (key, acronym or alias) when the page alone is ambiguous.
     #[arg(long, value_name = "KEY")]
     pub series: Option<String>,
+    #[command(flatten)]
+    pub notify: super::notify::NotifyArgs,
 }
 
 /// Prints one page's report; returns whether it failed.
@@ -64,6 +66,8 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     let fetcher = Fetcher::new(ctx.settings.fetch.clone())?;
     let pipeline = Pipeline::new(repo.clone(), fetcher);
     let lease = std::time::Duration::from_secs(ctx.settings.crawl.lease_secs);
+    let notifier = super::notify::notifier(ctx, &args.notify, repo.connection())?;
+    let mut changes = Vec::new();
     let (mut run, _) = RunRecorder::start(repo.clone(), "fetch", &worker_name(), lease).await?;
     // Pages are fetched concurrently (the fetcher keeps the per-host delay and
     // the global bound), and reported in command-line order.
@@ -77,6 +81,9 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
     while let Some((page, report)) = reports.next().await {
         for diagnostic in &report.diagnostics {
             tracing::warn!("{page}: {diagnostic}");
+        }
+        if notifier.is_some() && changes.len() < super::notify::MAX_CHANGES {
+            changes.extend(super::notify::changes_of(&report));
         }
         if print_report(&report) {
             if let PageOutcome::Failed(err) = &report.outcome {
@@ -95,7 +102,9 @@ pub async fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<ExitCode> {
         repo.enqueue(page, args.series.as_deref(), due).await?;
     }
     let failed = run.tally().pages_failed;
+    let run_id = run.id();
     run.finish(false).await?;
+    super::notify::send_and_finish(notifier.as_ref(), run_id, "fetch", &changes).await;
     Ok(if failed > 0 {
         ExitCode::FAILURE
     } else {

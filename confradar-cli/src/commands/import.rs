@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
+use confradar_core::notify::RunChange;
 use confradar_core::pipeline::RunRecorder;
 use confradar_core::pipeline::import::{
     DATA_EXTENSIONS, Detected, ImportFormat, ImportItem, NoteKind, detect, read_file_items,
@@ -62,6 +63,8 @@ pub struct ImportArgs {
     /// Print every change (default: a summary and the first 20 changes).
     #[arg(long)]
     pub all_changes: bool,
+    #[command(flatten)]
+    pub notify: super::notify::NotifyArgs,
 }
 
 fn parse_format(value: &str) -> Result<ImportFormat, String> {
@@ -153,6 +156,7 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
     }
     let repo = ctx.repository().await?;
     let lease = std::time::Duration::from_secs(ctx.settings.crawl.lease_secs);
+    let notifier = super::notify::notifier(ctx, &args.notify, repo.connection())?;
     let (mut run, _) = RunRecorder::start(repo.clone(), "import", &worker_name(), lease).await?;
     let total_bytes: u64 = inputs
         .iter()
@@ -166,6 +170,7 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
         all_changes: args.all_changes,
         shown_changes: 0,
         errors: Vec::new(),
+        notified: notifier.as_ref().map(|_| Vec::new()),
     };
     let mut total = FileTally::default();
     let mut files = 0u64;
@@ -225,7 +230,10 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
     for error in &importer.errors {
         run.note_error(error.clone());
     }
+    let run_id = run.id();
     run.finish(false).await?;
+    let changes = importer.notified.take().unwrap_or_default();
+    super::notify::send_and_finish(notifier.as_ref(), run_id, "import", &changes).await;
     Ok(if complete {
         ExitCode::SUCCESS
     } else {
@@ -320,6 +328,8 @@ struct Importer<'a> {
     shown_changes: u64,
     /// The first problems, for the run record.
     errors: Vec<String>,
+    /// The changes to send (`--notify`), or none.
+    notified: Option<Vec<RunChange>>,
 }
 
 impl Importer<'_> {
@@ -433,6 +443,15 @@ impl Importer<'_> {
                     }
                     for change in &outcome.changes {
                         tally.changes += 1;
+                        if let Some(notified) = self.notified.as_mut()
+                            && notified.len() < super::notify::MAX_CHANGES
+                        {
+                            notified.push(RunChange {
+                                conference: outcome.display_name.clone(),
+                                source: name.to_string(),
+                                change: change.clone(),
+                            });
+                        }
                         if self.all_changes || self.shown_changes < SHOWN_CHANGES {
                             self.shown_changes += 1;
                             self.progress.suspend(|| {

@@ -8,6 +8,7 @@ use confradar_core::settings::Settings;
 use confradar_core::{SeaOrmRepository, db};
 use sea_orm::DatabaseConnection;
 
+pub mod backup;
 pub mod changes;
 pub mod conflicts;
 pub mod crawl;
@@ -15,7 +16,9 @@ pub mod export;
 pub mod extract;
 pub mod fetch;
 pub mod import;
+pub mod metrics;
 pub mod migrate;
+pub mod notify;
 mod progress;
 pub mod seed;
 pub mod serve;
@@ -89,6 +92,12 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Check the installation's health (database, migrations, queue, runs); exit code 1 when unhealthy.
     Status(status::StatusArgs),
+    /// Back up the whole knowledge base as JSON Lines (.gz/.zst by the file name).
+    Dump(backup::DumpArgs),
+    /// Load a dump into an empty database of any backend.
+    Restore(backup::RestoreArgs),
+    /// Copy the knowledge base into another (empty) database, e.g. SQLite into PostgreSQL.
+    Copy(backup::CopyArgs),
 }
 
 /// Runs one command.
@@ -109,6 +118,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(&Context::load(&cli.global)?, args).await,
         Command::Serve(args) => serve::run(&Context::load(&cli.global)?, args).await,
         Command::Status(args) => status::run(&Context::load(&cli.global)?, args).await,
+        Command::Dump(args) => backup::run_dump(&Context::load(&cli.global)?, args).await,
+        Command::Restore(args) => backup::run_restore(&Context::load(&cli.global)?, args).await,
+        Command::Copy(args) => backup::run_copy(&Context::load(&cli.global)?, args).await,
     }
 }
 

@@ -16,7 +16,8 @@ use super::Context;
     /api/deadlines     JSON (series, kind, from, until, limit, include_past)\n  \
     /api/conferences   JSON: every conference with sources, deadlines, history\n  \
     /api/changes       JSON (since)\n  \
-    /calendar.ics      iCalendar feed to subscribe to\n\n\
+    /calendar.ics      iCalendar feed to subscribe to\n  \
+    /metrics           Prometheus metrics (docs/operations.md)\n\n\
     Read-only. Stops cleanly on Ctrl-C or SIGTERM. Slow, large and excess requests are\n\
     bounded by the [serve] settings (docs/configuration.md).")]
 pub struct ServeArgs {
@@ -40,7 +41,9 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
         }
         eprintln!("stopping: finishing requests in flight");
     };
-    http::serve_with(listener, Arc::new(repo), &ctx.settings.serve, shutdown)
+    let scrape = super::metrics::scrape(ctx, repo.connection().clone())?;
+    let app = super::metrics::instrument(http::router(Arc::new(repo)), scrape);
+    http::serve_router(listener, app, &ctx.settings.serve, shutdown)
         .await
         .context("serving HTTP")?;
     Ok(ExitCode::SUCCESS)

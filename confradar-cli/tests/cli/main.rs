@@ -6,8 +6,11 @@
 mod publish_fixture;
 mod support;
 
+mod backup;
 mod database;
 mod import;
+mod metrics;
+mod notify;
 mod pipeline;
 mod status;
 

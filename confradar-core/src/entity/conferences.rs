@@ -1,9 +1,9 @@
 //! `conferences`: one edition of a series (or a workshop under its parent).
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One conference edition or workshop.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "conferences")]
 pub struct Model {
     /// Surrogate key.

@@ -1,9 +1,9 @@
 //! `crawl_queue`: the URLs the crawler visits, with the lease that shares them among workers.
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One URL to crawl.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "crawl_queue")]
 pub struct Model {
     /// Surrogate key.

@@ -2,11 +2,11 @@
 //! with when it was first seen, last seen and last moved. The reconciled
 //! value lives in `deadlines`.
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A source's value of a deadline. Identity: (source, kind, track, ordinal);
 /// the source row already names the conference.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "deadline_values")]
 pub struct Model {
     /// Surrogate key.

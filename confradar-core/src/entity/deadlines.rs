@@ -1,9 +1,9 @@
 //! `deadlines`: one important date of a conference, as published and as a UTC instant.
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One deadline. Identity: (conference, kind, track, ordinal).
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "deadlines")]
 pub struct Model {
     /// Surrogate key.

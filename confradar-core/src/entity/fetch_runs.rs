@@ -1,9 +1,9 @@
 //! `fetch_runs`: the pipeline's run history.
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One run of `fetch`, `import` or `crawl`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "fetch_runs")]
 pub struct Model {
     /// Surrogate key.

@@ -7,6 +7,7 @@ pub mod deadline_changes;
 pub mod deadline_values;
 pub mod deadlines;
 pub mod fetch_runs;
+pub mod notify_deliveries;
 pub mod series;
 pub mod series_aliases;
 pub mod series_categories;

@@ -1,9 +1,9 @@
 //! `series_aliases`: every name a series is known by, normalized.
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One alias of a series.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "series_aliases")]
 pub struct Model {
     /// Surrogate key.

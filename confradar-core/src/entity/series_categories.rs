@@ -1,9 +1,9 @@
 //! `series_categories`: the fields a series belongs to ("DB", "ML"), as sources name them.
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One category of a series.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "series_categories")]
 pub struct Model {
     /// Surrogate key.

@@ -1,10 +1,10 @@
 //! `series_rankings`: how a ranking system rates a series (CCF A, CORE A*),
 //! one row per system and source that says so.
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One ranking of a series.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "series_rankings")]
 pub struct Model {
     /// Surrogate key.

@@ -1,9 +1,9 @@
 //! `series_tags`: free-form tags community data gives a series.
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One tag of a series.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "series_tags")]
 pub struct Model {
     /// Surrogate key.

@@ -1,9 +1,9 @@
 //! `sources`: the pages a conference was seen on, with fetch bookkeeping.
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A page a conference was seen on.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "sources")]
 pub struct Model {
     /// Surrogate key.

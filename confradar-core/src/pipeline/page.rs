@@ -91,13 +91,15 @@ impl<R: Repository + CrawlQueue> Pipeline<R> {
             outcome: PageOutcome::NotModified,
             diagnostics: vec![],
         };
+        let mut deadlines = 0;
         report.outcome = match self
-            .process_inner(target, series_hint, &mut report.diagnostics)
+            .process_inner(target, series_hint, &mut report.diagnostics, &mut deadlines)
             .await
         {
             Ok(outcome) => outcome,
             Err(err) => PageOutcome::Failed(err),
         };
+        crate::telemetry::page_done(&report.outcome, deadlines);
         report
     }
 
@@ -106,6 +108,7 @@ impl<R: Repository + CrawlQueue> Pipeline<R> {
         target: &str,
         series_hint: Option<&str>,
         diagnostics: &mut Vec<String>,
+        deadlines: &mut usize,
     ) -> Result<PageOutcome, PipelineError> {
         let stored_validators =
             self.repo
@@ -117,7 +120,10 @@ impl<R: Repository + CrawlQueue> Pipeline<R> {
                 })?;
         let is_url = target.starts_with("http://") || target.starts_with("https://");
         let (body, format, source) = if is_url {
-            match self.fetcher.fetch(target, &stored_validators).await? {
+            let started = std::time::Instant::now();
+            let fetched = self.fetcher.fetch(target, &stored_validators).await;
+            crate::telemetry::fetched(started.elapsed());
+            match fetched? {
                 FetchOutcome::NotModified(nm) => {
                     self.touch(target, Some(i32::from(nm.status))).await?;
                     return Ok(PageOutcome::NotModified);
@@ -190,14 +196,14 @@ impl<R: Repository + CrawlQueue> Pipeline<R> {
                 reason: "no year found on the page".into(),
             });
         }
-        let stored = self
-            .repo
-            .store_observation(&observation)
-            .await
-            .map_err(|source| PipelineError::Store {
-                url: target.to_string(),
-                source,
-            })?;
+        *deadlines = observation.deadlines.len();
+        let started = std::time::Instant::now();
+        let stored = self.repo.store_observation(&observation).await;
+        crate::telemetry::stored(started.elapsed());
+        let stored = stored.map_err(|source| PipelineError::Store {
+            url: target.to_string(),
+            source,
+        })?;
         Ok(PageOutcome::Stored(stored))
     }
 

@@ -19,6 +19,7 @@ const MAX_ERRORS: usize = 20;
 pub struct RunRecorder<R: Repository + Clone + 'static> {
     repo: R,
     run_id: i32,
+    command: String,
     heartbeat: JoinHandle<()>,
     tally: RunTally,
     errors: Vec<String>,
@@ -52,6 +53,7 @@ impl<R: Repository + Clone + 'static> RunRecorder<R> {
         let recorder = Self {
             repo,
             run_id,
+            command: command.to_string(),
             heartbeat,
             tally: RunTally::default(),
             errors: Vec::new(),
@@ -118,6 +120,7 @@ impl<R: Repository + Clone + 'static> RunRecorder<R> {
         self.repo
             .finish_run(self.run_id, status, &self.tally)
             .await?;
+        crate::telemetry::run_finished(&self.command, status.as_str());
         Ok(status)
     }
 }

@@ -133,7 +133,21 @@ pub async fn serve_with(
     settings: &ServeSettings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = hardened(router(repo), settings);
+    serve_router(listener, router(repo), settings, shutdown).await
+}
+
+/// Serves any `app` (e.g. [`router`] with `/metrics` merged in) as [`serve_with`] does:
+/// bounded by `settings`, until `shutdown` completes.
+///
+/// # Errors
+/// Never in practice: a failed accept (e.g. out of file descriptors) is logged and retried.
+pub async fn serve_router(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    settings: &ServeSettings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = hardened(app, settings);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(

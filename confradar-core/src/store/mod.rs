@@ -29,8 +29,8 @@ use crate::kind::DeadlineKind;
 use crate::names::{normalize, slug};
 use crate::repository::{
     AbandonedRun, ChangeView, ConferenceSnapshot, DeadlineConflict, DeadlineQuery, DeadlineView,
-    NewSeries, Observation, Ranking, Repository, RunStatus, RunTally, SeriesFacts, SourceAuthority,
-    SourceValueView, StoreOutcome,
+    NewSeries, Observation, Ranking, Repository, RunRecord, RunStatus, RunTally, SeriesFacts,
+    SourceAuthority, SourceValueView, StoreOutcome,
 };
 
 mod facts;
@@ -607,13 +607,16 @@ impl Repository for SeaOrmRepository {
         runs::abandon_stale(&self.db, lease).await
     }
 
-    async fn recent_runs(&self, limit: u64) -> Result<Vec<fetch_runs::Model>> {
+    async fn recent_runs(&self, limit: u64) -> Result<Vec<RunRecord>> {
         Ok(fetch_runs::Entity::find()
             .order_by_desc(fetch_runs::Column::StartedAt)
             .order_by_desc(fetch_runs::Column::Id)
             .limit(limit)
             .all(&self.db)
-            .await?)
+            .await?
+            .into_iter()
+            .map(RunRecord::from)
+            .collect())
     }
 }
 

@@ -13,7 +13,7 @@ use crate::entity::{conferences, crawl_queue, series, sources};
 use crate::error::Result;
 use crate::fetch::Validators;
 use crate::names::slug;
-use crate::queue::{Attempt, ClaimedPage, CrawlQueue};
+use crate::queue::{Attempt, ClaimedPage, CrawlQueue, QueuedPage};
 
 /// Whether a URL is one the crawler can fetch (imported sources are named
 /// `dataset:file#entry`).
@@ -301,11 +301,14 @@ impl CrawlQueue for SeaOrmRepository {
         Ok(())
     }
 
-    async fn queued(&self) -> Result<Vec<crawl_queue::Model>> {
+    async fn queued(&self) -> Result<Vec<QueuedPage>> {
         Ok(crawl_queue::Entity::find()
             .order_by_asc(crawl_queue::Column::Url)
             .all(&self.db)
-            .await?)
+            .await?
+            .into_iter()
+            .map(QueuedPage::from)
+            .collect())
     }
 }
 

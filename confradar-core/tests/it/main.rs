@@ -4,6 +4,7 @@
 mod site;
 mod support;
 
+mod backup;
 mod extraction;
 mod fetch;
 mod import_realdata;

@@ -2,8 +2,9 @@
 //! the entities match the migrated schema column for column.
 
 use confradar_core::entity::{
-    conferences, crawl_queue, deadline_changes, deadline_values, deadlines, fetch_runs, series,
-    series_aliases, series_categories, series_rankings, series_tags, sources,
+    conferences, crawl_queue, deadline_changes, deadline_values, deadlines, fetch_runs,
+    notify_deliveries, series, series_aliases, series_categories, series_rankings, series_tags,
+    sources,
 };
 use confradar_migration::{Migrator, MigratorTrait, SchemaManager};
 use sea_orm::{ColumnTrait, DbErr};
@@ -11,7 +12,7 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, EntityTrait, IdenStatic, Iterabl
 
 use crate::support::{Backend, TestDb, on_every_backend};
 
-const TABLES: [&str; 12] = [
+const TABLES: [&str; 13] = [
     "series",
     "series_categories",
     "series_rankings",
@@ -24,6 +25,7 @@ const TABLES: [&str; 12] = [
     "deadline_changes",
     "fetch_runs",
     "crawl_queue",
+    "notify_deliveries",
 ];
 
 on_every_backend!(crate::support::empty => up_down_up_round_trip, every_index_exists, source_values_migration_steps_down_and_back_up);
@@ -160,6 +162,7 @@ async fn entities_match_the_migrated_schema(test: TestDb) {
     check::<series_rankings::Entity>(&test).await;
     check::<series_tags::Entity>(&test).await;
     check::<deadline_values::Entity>(&test).await;
+    check::<notify_deliveries::Entity>(&test).await;
 }
 
 /// The source-values migration (with the one after it): down removes its
@@ -169,8 +172,9 @@ async fn source_values_migration_steps_down_and_back_up(test: TestDb) {
     let db = &test.db;
     let manager = SchemaManager::new(db);
     Migrator::up(db, None).await.unwrap();
-    // The run-heartbeat migration came later; step back over both.
-    Migrator::down(db, Some(2)).await.unwrap();
+    // The run-heartbeat and notify-deliveries migrations came later; step back over all three.
+    Migrator::down(db, Some(3)).await.unwrap();
+    assert!(!manager.has_table("notify_deliveries").await.unwrap());
     assert!(
         !manager
             .has_column("fetch_runs", "heartbeat_at")
