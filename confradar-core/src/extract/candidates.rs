@@ -8,7 +8,7 @@ use super::conference::{self, Conference};
 use super::dates::{self, PartialDate};
 use super::html::{Document, LineKind};
 use super::labels::{self, Confidence};
-use super::records::{analyse_line, cell_of, label_for, superseded_by_words};
+use super::records::{analyse_line, cell_of, label_for};
 use super::rules;
 use crate::kind::DeadlineKind;
 
@@ -182,7 +182,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             } else {
                 usize::MAX
             };
-            let pseudo = words <= 6
+            let shaped = words <= 6
                 && !line.all_link
                 && line.kind == LineKind::Text
                 && (line.text.trim_end().ends_with(':')
@@ -191,15 +191,25 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                         .text
                         .chars()
                         .filter(|c| c.is_alphabetic())
-                        .all(char::is_uppercase))
-                && labels::is_dates_heading(&line.text);
-            if pseudo && !stack.iter().any(|o| o.scope == Scope::Dates) {
+                        .all(char::is_uppercase));
+            let pseudo = if !shaped {
+                None
+            } else if labels::is_dates_heading(&line.text) {
+                (!stack.iter().any(|o| o.scope == Scope::Dates)).then_some(Scope::Dates)
+            } else if words <= 3 && labels::is_excluded_heading(&line.text) {
+                // A bold "Latest Updates" over a news panel ends the dates
+                // panel before it, as a real heading would.
+                Some(Scope::Excluded)
+            } else {
+                None
+            };
+            if let Some(scope) = pseudo {
                 while stack.last().is_some_and(|o| o.level >= 7) {
                     stack.pop();
                 }
                 stack.push(Open {
                     level: 7,
-                    scope: Scope::Dates,
+                    scope,
                     text: labels::clean_label(&line.text),
                 });
             }
@@ -321,6 +331,11 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             if matches!(kind, DeadlineKind::Submission | DeadlineKind::Abstract) && track_is_other {
                 kind = DeadlineKind::Other;
             }
+            // "(Main conference notifications: July 13)": an entry wrapped
+            // whole in brackets is a side note, not one of the call's dates.
+            if is_bracketed(&line.text) && !is_event_kind(kind) {
+                kind = DeadlineKind::Other;
+            }
             let is_event = matches!(
                 kind,
                 DeadlineKind::Conference | DeadlineKind::Workshop | DeadlineKind::Tutorial
@@ -338,7 +353,9 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             if !accept {
                 continue;
             }
-            let struck = line.is_struck(m.start, m.end) || superseded_by_words(line, &mentions, i);
+            // Struck means shown struck: a date the words call replaced
+            // ("previously May 1") is kept as written, not struck.
+            let struck = line.is_struck(m.start, m.end);
             // A label read from the line before or after ("Submission
             // deadline (11:59 PM PT)" over its date) brings its time and zone.
             let label_line = [prev, next].into_iter().flatten().find(|l| {
@@ -374,7 +391,9 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                         })
                     }),
                 struck,
-                says_deadline: l.contains("deadline") || l.contains("due"),
+                says_deadline: ["deadline", "due", "registration"]
+                    .iter()
+                    .any(|w| l.contains(w)),
                 label,
                 track: track.clone(),
                 line: index,
@@ -400,4 +419,22 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
         location_hint,
         rejected,
     }
+}
+
+fn is_event_kind(kind: DeadlineKind) -> bool {
+    matches!(
+        kind,
+        DeadlineKind::Conference | DeadlineKind::Workshop | DeadlineKind::Tutorial
+    )
+}
+
+/// True for a line wrapped whole in brackets: "(ICCV notifications: July 13)".
+fn is_bracketed(text: &str) -> bool {
+    let t = text.trim();
+    t.len() > 2
+        && t.starts_with('(')
+        && t.ends_with(')')
+        && !t
+            .get(1..t.len() - 1)
+            .is_some_and(|inner| inner.contains(')'))
 }

@@ -802,6 +802,7 @@ static ZONE_RE: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<abbr>(?-u:\b)(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT|PT|ET)(?-u:\b))
         | (?P<named>(?:(?:American\s+)?Samoa|Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Greenwich|Central\s+European|Eastern\s+European|Western\s+European|British|Japan|Korea|China|India|Singapore|Beijing|Tokyo)\s+(?:(?:Standard|Daylight|Summer)\s+)?[Tt]ime
             | (?:[A-Z][a-z]+\s+){1,2}local\s+time)
+        | (?P<choice>(?i:(?-u:\b)(?:any\s+)?time\s?zone\s+of\s+your\s+choice|(?-u:\b)your\s+(?:own\s+)?(?:local\s+)?time\s?zone(?-u:\b)))
         ",
     )
     .expect("static regex")
@@ -1197,6 +1198,12 @@ mod tests {
         assert_eq!(z("5pm PT"), ["PT"]);
         assert_eq!(z("23:59 UTC-12 (AoE)"), ["UTC-12 (AoE)"]);
         assert_eq!(z("9:00am, Singapore local time"), ["Singapore local time"]);
+        assert_eq!(
+            z("(11:59 PM, timezone of your choice)"),
+            ["timezone of your choice"]
+        );
+        assert_eq!(z("noon in your local time zone"), ["your local time zone"]);
+        assert!(z("choose a time slot of your choice").is_empty());
     }
 
     #[test]

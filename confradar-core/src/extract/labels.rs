@@ -415,10 +415,15 @@ static PAST_EDITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&any_of(&["past ", "previous", "archive", "history"])).expect("static regex")
 });
 
-/// True for a dates heading of another edition ("Past important dates"):
-/// "Important Dates (updated)" or "News and Dates" still hold this one's.
+/// This edition's passed dates: "Past Dates", "Past deadlines".
+static PASSED_DATES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\W*past\s+(?:dates|deadlines)\W*$").expect("static regex"));
+
+/// True for a dates heading of another edition ("Previous editions'
+/// dates"): "Important Dates (updated)" or "News and Dates" still hold this
+/// one's, and so does "Past Dates" (the ones that have passed).
 pub(crate) fn is_other_editions_dates(text: &str) -> bool {
-    PAST_EDITION.is_match(text)
+    PAST_EDITION.is_match(text) && !PASSED_DATES.is_match(text)
 }
 
 /// True when a line states a page-wide rule for deadline times or zones
@@ -553,6 +558,9 @@ mod tests {
         assert!(is_dates_heading("Termine"));
         assert!(!is_other_editions_dates("Important Dates (updated!)"));
         assert!(is_other_editions_dates("Past important dates"));
+        assert!(is_other_editions_dates("Previous editions: dates"));
+        assert!(!is_other_editions_dates("Past Dates"));
+        assert!(!is_other_editions_dates("Past deadlines:"));
     }
 
     #[test]

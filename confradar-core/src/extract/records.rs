@@ -178,68 +178,6 @@ pub(super) fn cell_of(line: &Line, at: usize) -> Option<usize> {
     line.cells.iter().position(|&(s, e)| s <= at && at < e)
 }
 
-/// True when the words around mention `i` say it was replaced ("extended from …").
-pub(super) fn superseded_by_words(line: &Line, mentions: &[Mention], i: usize) -> bool {
-    let Some(m) = mentions.get(i) else {
-        return false;
-    };
-    let text = &line.text;
-    let prev_end = if i == 0 {
-        0
-    } else {
-        mentions[..i]
-            .iter()
-            .map(|m| m.end)
-            .max()
-            .unwrap_or(0)
-            .min(m.start)
-    };
-    let before = text.get(prev_end..m.start).unwrap_or("").to_lowercase();
-    let tail: String = before
-        .chars()
-        .rev()
-        .take(40)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    if [
-        "extended from",
-        "originally",
-        "previously",
-        "postponed from",
-        "moved from",
-        "was:",
-        "old:",
-    ]
-    .iter()
-    .any(|w| tail.contains(w))
-    {
-        return true;
-    }
-    let next = mentions.iter().skip(i + 1).find(|n| n.start >= m.end);
-    if let Some(next) = next {
-        let between = text.get(m.end..next.start).unwrap_or("").to_lowercase();
-        if [
-            "extended to",
-            "postponed to",
-            "moved to",
-            "changed to",
-            "→",
-            "->",
-            "=>",
-            "new deadline",
-            "now ",
-        ]
-        .iter()
-        .any(|w| between.contains(w))
-        {
-            return true;
-        }
-    }
-    false
-}
-
 /// True for text without a date ("Round 2 deadline", "11:59 PM PT").
 fn holds_no_date(text: &str) -> bool {
     let times = dates::find_times(text);
