@@ -365,6 +365,9 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                     && labels::clean_label(&l.text) == label
                     && !line.text.contains(label.as_str())
             });
+            // The line's first time or zone serves a date without its own
+            // ("~~May 1~~ May 8, 23:59 AoE") only inside one sentence.
+            let same_sentence = |at: usize| !rules::sentence_break_between(&line.text, m.start, at);
             let candidate = Candidate {
                 kind,
                 from: m.from,
@@ -373,14 +376,14 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 line_ref,
                 time: own(i, &|k| times.get(k).map(|t| (t.start, t.end)))
                     .and_then(|k| times.get(k))
-                    .or(times.first())
+                    .or(times.first().filter(|t| same_sentence(t.start)))
                     .map(|t| t.time)
                     .or_else(|| {
                         label_line.and_then(|l| dates::find_times(&l.text).first().map(|t| t.time))
                     }),
                 zone: own(i, &|k| zones.get(k).map(|z| (z.start, z.end)))
                     .and_then(|k| zones.get(k))
-                    .or(zones.first())
+                    .or(zones.first().filter(|z| same_sentence(z.start)))
                     .map(|z| z.zone.clone())
                     .or_else(|| {
                         label_line.and_then(|l| {

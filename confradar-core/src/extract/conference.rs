@@ -275,6 +275,12 @@ pub(crate) fn read(doc: &Document) -> Conference {
         conf.year = *host_year;
     }
 
+    // No "ACRONYM 2031" anywhere: the edition's year as the title and
+    // headings give it ("Workshop on Foo 2031", "The 12th Bar, 2031").
+    if conf.year.is_none() {
+        conf.year = heading_year(&texts);
+    }
+
     // Name: the first "… Conference on …" phrase in the strongest texts.
     let mut ranked: Vec<&(&str, u32)> = texts.iter().collect();
     ranked.sort_by_key(|(_, w)| std::cmp::Reverse(*w));
@@ -326,6 +332,38 @@ pub(crate) fn read(doc: &Document) -> Conference {
         }
     }
     conf
+}
+
+/// The year the title, header and top headings name most (weighted), the
+/// first one on a tie: a four-digit number from 1950 to 2200 standing alone.
+fn heading_year(texts: &[(&str, u32)]) -> Option<i32> {
+    let mut votes: Vec<(i32, u32)> = Vec::new();
+    for (text, weight) in texts.iter().filter(|(_, w)| *w >= 3) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let alone = i - start == 4
+                && (start == 0 || !bytes[start - 1].is_ascii_alphanumeric())
+                && bytes.get(i).is_none_or(|b| !b.is_ascii_alphanumeric());
+            let year = text.get(start..i).and_then(|d| d.parse::<i32>().ok());
+            if let Some(year) = year.filter(|y| alone && (1950..=2200).contains(y)) {
+                match votes.iter_mut().find(|(y, _)| *y == year) {
+                    Some((_, v)) => *v += weight,
+                    None => votes.push((year, *weight)),
+                }
+            }
+        }
+    }
+    let best = votes.iter().map(|(_, v)| *v).max()?;
+    votes.iter().find(|(_, v)| *v == best).map(|(y, _)| *y)
 }
 
 /// The conference a workshop is held at, from the title and headings:
@@ -529,6 +567,17 @@ mod tests {
             got.name.as_deref(),
             Some("Conférence Extraction et Gestion des Connaissances")
         );
+    }
+
+    #[test]
+    fn the_year_comes_from_the_title_without_an_acronym() {
+        let conf = read_html(
+            "<title>Workshop on Quiet Proofs 2031</title><h1>Quiet Proofs, 2031 edition</h1><p>In 2019 we began.</p>",
+        );
+        assert_eq!(conf.acronym, None);
+        assert_eq!(conf.year, Some(2031));
+        let conf = read_html("<h1>Workshop on Quiet Proofs</h1><p>Held since 2019.</p>");
+        assert_eq!(conf.year, None);
     }
 
     #[test]

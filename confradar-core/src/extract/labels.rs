@@ -109,6 +109,7 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
             &[
                 "notification",
                 "notify",
+                "notified",
                 "acceptance",
                 "decision",
                 "accept/reject",
@@ -506,6 +507,7 @@ mod tests {
             ("Workshop Proposal Due", Submission),
             ("Paper commitment deadline", Submission),
             ("Acceptance Notification", Notification),
+            ("Authors will be notified by", Notification),
             ("Final Decisions Released", Notification),
             ("Camera-Ready Submission Deadline", CameraReady),
             ("Submission of camera ready copies", CameraReady),

@@ -116,24 +116,48 @@ fn rule_in_sentence(sentence: &str) -> Option<Rule> {
     })
 }
 
+/// True when the full stop at byte `i` ends a sentence (". " before a
+/// capital, after a plain word of three letters or more).
+fn ends_sentence(bytes: &[u8], i: usize) -> bool {
+    if bytes.get(i) != Some(&b'.')
+        || bytes.get(i + 1) != Some(&b' ')
+        || !bytes.get(i + 2).is_some_and(u8::is_ascii_uppercase)
+    {
+        return false;
+    }
+    let word = bytes[..i]
+        .iter()
+        .rev()
+        .take_while(|b| !b.is_ascii_whitespace());
+    let mut len = 0;
+    for b in word {
+        if !b.is_ascii_alphabetic() {
+            return false;
+        }
+        len += 1;
+    }
+    len >= 3
+}
+
+/// True when a sentence ends between bytes `a` and `b` of `text` (either
+/// order): "May 2, 11:59pm AoE. The conference takes place May 8" keeps the
+/// time to the first date.
+pub(crate) fn sentence_break_between(text: &str, a: usize, b: usize) -> bool {
+    let (lo, hi) = (a.min(b), a.max(b));
+    let bytes = text.as_bytes();
+    (lo..hi.min(bytes.len())).any(|i| ends_sentence(bytes, i))
+}
+
 /// Splits prose into sentences at ". " before a capital, keeping "p.m. AoE"
 /// and "e.g. May" whole (the word before the stop must be a plain word).
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut cuts = vec![0];
-    for (i, w) in bytes.windows(3).enumerate() {
-        if w[0] == b'.' && w[1] == b' ' && w[2].is_ascii_uppercase() {
-            let word: Vec<u8> = bytes[..i]
-                .iter()
-                .rev()
-                .take_while(|b| !b.is_ascii_whitespace())
-                .copied()
-                .collect();
-            if word.len() >= 3 && word.iter().all(u8::is_ascii_alphabetic) {
-                cuts.push(i + 2);
-            }
-        }
-    }
+    cuts.extend(
+        (0..bytes.len())
+            .filter(|&i| ends_sentence(bytes, i))
+            .map(|i| i + 2),
+    );
     cuts.push(text.len());
     cuts.windows(2)
         .map(move |w| text.get(w[0]..w[1]).unwrap_or(""))

@@ -636,3 +636,34 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_time_stays_in_its_sentence() {
+    let page = "<h1>QUUX 2031</h1><h2>Call for Papers</h2><p>Papers are due May 2, 2031, 11:59pm AoE. Authors will be notified by June 20, 2031. The conference takes place September 8-10, 2031.</p>";
+    let dates = dates_of(page, Format::Html);
+    let got: Vec<(String, Option<String>)> = dates
+        .iter()
+        .map(|d| (d.kind.as_str().to_string(), d.timezone.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("submission".to_string(), Some("AoE".to_string())),
+            ("notification".to_string(), None),
+            ("conference".to_string(), None)
+        ]
+    );
+}
+
+#[test]
+fn undated_deadlines_take_the_year_of_the_title() {
+    let md = "# Workshop on Quiet Proofs 2031\n\n## Dates\n\n- Submission deadline: November 20\n- Notification: January 15\n- Workshop: June 3-4\n";
+    assert_eq!(
+        summary(&dates_of(md, Format::Markdown)),
+        vec![
+            row(Submission, "2030-11-20", None, false),
+            row(Notification, "2031-01-15", None, false),
+            row(Workshop, "2031-06-03", Some("2031-06-04"), false)
+        ]
+    );
+}
