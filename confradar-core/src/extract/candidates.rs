@@ -303,9 +303,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 };
             }
             let l = label.to_lowercase();
-            let event_words = ["take place", "takes place", "took place", "held"]
-                .iter()
-                .any(|w| l.contains(w));
+            let event_words = labels::says_event(&l);
             if event_words {
                 kind = event_kind(&label, acronym, own_event);
                 confidence = Confidence::Clear;

@@ -319,6 +319,14 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
     }
 });
 
+/// True when a lower-case label announces an event ("will take place",
+/// "is held"): its date is the event's, whatever the rest of the line says.
+pub(crate) fn says_event(lower: &str) -> bool {
+    ["take place", "takes place", "took place", "held"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
 /// The kind a label names, and how clearly.
 pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
     let keywords = &*KEYWORDS;

@@ -95,7 +95,9 @@ pub(super) fn label_for(
         let floor = mentions[..index].iter().map(|m| m.end).max().unwrap_or(0);
         if floor < mention.start {
             let own = labels::clean_label(text.get(floor..mention.start).unwrap_or(""));
-            if labels::classify(&own).1 == Confidence::Clear {
+            if labels::classify(&own).1 == Confidence::Clear
+                || labels::says_event(&own.to_lowercase())
+            {
                 return (own, false);
             }
         }
