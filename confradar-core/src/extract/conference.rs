@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::html::{Document, LineKind};
+use super::pattern;
 
 /// What the page says about its conference.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,7 +32,7 @@ const ACRONYM: &str =
 
 /// "… at NeurIPS 2026", "@ ICSE 2026", "co-located with ACM RecSys 2023".
 static HOST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    pattern::regex(&format!(
         r"(?:(?-u:\b)(?:at|co-?located with|collocated with|in conjunction with|held with|part of)|@)\s*\[?(?:the\s+)?(?:(?:ACM|IEEE|IFIP|USENIX|AAAI)[\s/]+)?({ACRONYM})\s?['’]?\s?(\d{{4}}|\d{{2}})?(?-u:\b)"
     ))
     .expect("static regex")
@@ -39,22 +40,22 @@ static HOST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "ICML 2025 Workshop on …", "(ECML-PKDD 2020 Workshop)".
 static HOST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"({ACRONYM})\s?['’]?(\d{{4}})\s+(?i:workshop)")).expect("static regex")
+    pattern::regex(&format!(r"({ACRONYM})\s?['’]?(\d{{4}})\s+(?i:workshop)")).expect("static regex")
 });
 
 /// "GraphX: Workshop …", "ML4H: Machine Learning for Health", "GI @ ICSE".
 static LEADING_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    pattern::regex(&format!(
         r"(?:^|[|–]\s*)(?:The\s+)?({ACRONYM})\s?['’]?(?:\d{{4}}|\d{{2}})?\s*(?::|@|–|-\s|\|)"
     ))
     .expect("static regex")
 });
 
 static WORKSHOP_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)workshop|atelier|taller").expect("static regex"));
+    LazyLock::new(|| pattern::regex(r"(?i)workshop|atelier|taller").expect("static regex"));
 
 static ACRONYM_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    pattern::regex(&format!(
         r"(?:{ACRONYM})(?:\s?['’]?\d{{4}}|\s?['’]\d{{2}})(?-u:\b)"
     ))
     .expect("static regex")
@@ -68,7 +69,7 @@ const KINDS: &str = "Conference|Symposium|Workshop|Congress|Colloquium|Summit|Fo
 const JOINERS: &str = "on|of|and|for|in|the|&|des|del|der|dos|das|die|du|de|di|da|do|sur|en|et|em|les|la|le|für|und|im|zur|zum|y|per|para|sobre|e";
 
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    pattern::regex(&format!(
         r"(?x)
         ((?:(?:\p{{Lu}}[\p{{L}}0-9_\-’']*|[dl]['’]\p{{L}}+|{JOINERS})\s+){{0,12}}?
          (?:\p{{Lu}}[\p{{L}}0-9_\-’']*\s+)?
@@ -79,19 +80,20 @@ static NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Cheap pre-checks before the expensive patterns (literal alternations).
-static KIND_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(KINDS).expect("static regex"));
+static KIND_WORD: LazyLock<Regex> = LazyLock::new(|| pattern::regex(KINDS).expect("static regex"));
 static PLACE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("held|take place|takes place|took place|hosted").expect("static regex")
+    pattern::regex("held|take place|takes place|took place|hosted").expect("static regex")
 });
 static PLACE_WORD_STRONG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(" from | on ").expect("static regex"));
+    LazyLock::new(|| pattern::regex(" from | on ").expect("static regex"));
 
 static LOCATION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:location|venue|where)\s*:\s*([^|:]{2,60})").expect("static regex")
+    pattern::regex(r"(?i)(?-u:\b)(?:location|venue|where)\s*:\s*([^|:]{2,60})")
+        .expect("static regex")
 });
 
 static HELD_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern::regex(
         r"(?-u:\b)(?:held|take place|takes place|took place|hosted)\s+(?:virtually|online|in person\s+)?(?:in|at)\s+(?:the\s+)?([A-Z][A-Za-z0-9_\-’']*(?:,?\s+[A-Z][A-Za-z0-9_\-’']*){0,4})|(?-u:\b)in\s+([A-Z][a-z]+(?:,\s+[A-Z][A-Za-z0-9_]*){0,2})\s+(?:from|on)\s+[A-Z0-9]",
     )
     .expect("static regex")

@@ -7,15 +7,17 @@ use std::collections::HashMap;
 
 use regex::Regex;
 
+use super::pattern;
+
 use crate::kind::DeadlineKind;
 
 static RULE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)deadline|all times|all dates|time ?zone|times are|dates are|due at|due by")
+    pattern::regex(r"(?i)deadline|all times|all dates|time ?zone|times are|dates are|due at|due by")
         .expect("static regex")
 });
 
 static METADATA_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)©|\(c\) 20|copyright (?:20|19|\(c\))|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited")
+    pattern::regex(r"(?i)©|\(c\) 20|copyright (?:20|19|\(c\))|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited")
         .expect("static regex")
 });
 
@@ -314,7 +316,7 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
         .collect::<Vec<_>>()
         .join("|");
     Keywords {
-        matcher: Regex::new(&format!("(?i){pattern}")).expect("static regex"),
+        matcher: pattern::regex(&format!("(?i){pattern}")).expect("static regex"),
         families,
     }
 });
@@ -381,12 +383,12 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
 }
 
 static DATES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:dates?|deadlines?|cfp|termine|fristen|fechas|datas|scadenze)(?-u:\b)|timeline|call for|schedule|calendar|wichtige daten")
+    pattern::regex(r"(?i)(?-u:\b)(?:dates?|deadlines?|cfp|termine|fristen|fechas|datas|scadenze)(?-u:\b)|timeline|call for|schedule|calendar|wichtige daten")
         .expect("static regex")
 });
 
 static EXCLUDED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&any_of(&[
+    pattern::regex(&any_of(&[
         "news",
         "update",
         "announcement",
@@ -421,12 +423,13 @@ pub(crate) fn is_excluded_heading(text: &str) -> bool {
 }
 
 static PAST_EDITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&any_of(&["past ", "previous", "archive", "history"])).expect("static regex")
+    pattern::regex(&any_of(&["past ", "previous", "archive", "history"])).expect("static regex")
 });
 
 /// This edition's passed dates: "Past Dates", "Past deadlines".
-static PASSED_DATES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\W*past\s+(?:dates|deadlines)\W*$").expect("static regex"));
+static PASSED_DATES: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(r"(?i)^\W*past\s+(?:dates|deadlines)\W*$").expect("static regex")
+});
 
 /// True for a dates heading of another edition ("Previous editions'
 /// dates"): "Important Dates (updated)" or "News and Dates" still hold this
@@ -445,12 +448,19 @@ pub(crate) fn is_rule_text(text: &str) -> bool {
 /// A cheap filter for text that may name a time zone: two capitals in a row
 /// (UTC, PST), "AoE" or "anywhere", or a digit (UTC offsets, times).
 pub(crate) fn might_name_zone(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes
-        .windows(2)
-        .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
-        || bytes.iter().any(u8::is_ascii_digit)
-        || text.contains("AoE")
+    // One pass for the common cases (a digit, two capitals in a row).
+    let mut prev_upper = false;
+    for &b in text.as_bytes() {
+        if b.is_ascii_digit() {
+            return true;
+        }
+        let upper = b.is_ascii_uppercase();
+        if upper && prev_upper {
+            return true;
+        }
+        prev_upper = upper;
+    }
+    text.contains("AoE")
         || text.contains("aoe")
         || text.contains("nywhere")
         || text.contains("noon")

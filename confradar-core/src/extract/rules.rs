@@ -9,25 +9,26 @@ use chrono::NaiveTime;
 use regex::Regex;
 
 use super::dates;
+use super::pattern;
 use crate::kind::DeadlineKind;
 
 /// Words that make a sentence about times a rule (weak: enough when the
 /// sentence holds no date).
 static RULE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)deadline|all times|all dates|time ?zone|times are|dates are|due at|due by|received by|anywhere on earth")
+    pattern::regex(r"(?i)deadline|all times|all dates|time ?zone|times are|dates are|due at|due by|received by|anywhere on earth")
         .expect("static regex")
 });
 
 /// Words that make a sentence a rule even next to a date ("All deadlines,
 /// e.g. May 1, are 23:59 AoE"): it speaks of every deadline, not one.
 static GENERAL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:all|every|each)(?-u:\b)[^.]{0,40}(?-u:\b)(?:deadlines?|dates|times|submissions)(?-u:\b)|unless (?:otherwise|stated|noted)|(?:deadlines|times|dates) (?:are|refer|use)(?-u:\b)")
+    pattern::regex(r"(?i)(?-u:\b)(?:all|every|each)(?-u:\b)[^.]{0,40}(?-u:\b)(?:deadlines?|dates|times|submissions)(?-u:\b)|unless (?:otherwise|stated|noted)|(?:deadlines|times|dates) (?:are|refer|use)(?-u:\b)")
         .expect("static regex")
 });
 
 /// A rule limited to submissions ("All submission deadlines are …").
 static SUBMISSIONS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)all (?:(?:paper|submission|abstract)s? )+deadlines")
+    pattern::regex(r"(?i)(?-u:\b)all (?:(?:paper|submission|abstract)s? )+deadlines")
         .expect("static regex")
 });
 
