@@ -125,7 +125,8 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
     let mut labels_follow: Option<bool> = None;
 
     for (index, line) in doc.lines.iter().enumerate() {
-        let (mentions, times, zones) = analyse_line(line, order, &mut rejected);
+        let zone_hint = labels::might_name_zone(&line.text);
+        let (mentions, times, zones) = analyse_line(line, order, zone_hint, &mut rejected);
         // Column headings of the current table, for rows with several dates.
         if line.kind == LineKind::Row && line.header_row {
             column_heads = line
@@ -139,7 +140,11 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
         let dates_heading = matches!(line.kind, LineKind::Heading(_))
             && mentions.is_empty()
             && labels::is_dates_heading(&line.text);
-        if labels::might_name_zone(&line.text)
+        // A dated line without a time or zone states no rule (its times
+        // and zones were read above).
+        let may_rule = mentions.is_empty() || !times.is_empty() || !zones.is_empty();
+        if zone_hint
+            && may_rule
             && let Some(found) = rules::rule_in(&line.text, dates_heading)
         {
             match &mut rule {

@@ -7,9 +7,12 @@ use super::dates::{self, Mention};
 use super::html::{Line, LineKind};
 use super::labels::{self, Confidence};
 
+/// `zone_hint` is [`labels::might_name_zone`] of the line, computed once
+/// by the caller.
 pub(super) fn analyse_line(
     line: &Line,
     order: Option<dates::DayOrder>,
+    zone_hint: bool,
     rejected: &mut Vec<dates::Rejected>,
 ) -> (Vec<Mention>, Vec<dates::TimeHit>, Vec<dates::ZoneHit>) {
     let text = &line.text;
@@ -22,7 +25,7 @@ pub(super) fn analyse_line(
     if mentions.is_empty() && first_rejected.is_empty() {
         // No date, but perhaps a rule: "All times are in IDLW". Without a
         // digit, a rule names a zone (checked bytewise before any regex).
-        if labels::might_name_zone(text) && labels::is_rule_text(text) {
+        if zone_hint && labels::is_rule_text(text) {
             return (Vec::new(), dates::find_times(text), dates::find_zones(text));
         }
         return (Vec::new(), Vec::new(), Vec::new());

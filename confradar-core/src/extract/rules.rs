@@ -71,11 +71,13 @@ impl Rule {
 /// sentence at a time; `dates_heading` says the line heads the dates
 /// section, where a zone alone is a rule ("Important Dates (AoE)").
 pub(crate) fn rule_in(text: &str, dates_heading: bool) -> Option<Rule> {
-    // Every rule names a time or a zone: most lines end here.
-    if !dates::has_time_or_zone(text) {
+    // Every rule says so in words (or heads the dates) and names a time or
+    // a zone: most lines end here, at the cheaper test first.
+    let words = RULE_WORDS.is_match(text) || GENERAL_WORDS.is_match(text);
+    if !words && !dates_heading || !dates::has_time_or_zone(text) {
         return None;
     }
-    let stated = (RULE_WORDS.is_match(text) || GENERAL_WORDS.is_match(text))
+    let stated = words
         .then(|| sentences(text).find_map(rule_in_sentence))
         .flatten();
     if stated.is_some() || !dates_heading {
