@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use std::collections::HashMap;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::pattern;
@@ -60,11 +61,13 @@ enum Family {
     Conference,
 }
 
-/// Every keyword with its families, longest first: one scan of a label
-/// finds them all (a literal alternation, leftmost-longest).
+/// Every keyword with its families: one Aho-Corasick scan of the lower-cased
+/// label finds them all (a regex alternation of ~200 case-insensitive words
+/// cost tens of thousands of instructions per label).
 struct Keywords {
-    matcher: Regex,
-    families: HashMap<&'static str, u32>,
+    matcher: AhoCorasick,
+    /// Per pattern: whole word only, and its family bits.
+    info: Vec<(bool, u32)>,
 }
 
 static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
@@ -303,23 +306,55 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
             *bits |= 1 << (*family as u32);
         }
     }
-    words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-    let pattern = words
+    let matcher = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(words.iter().map(|(w, _)| w))
+        .expect("static keywords");
+    let info = words
         .iter()
-        .map(|(w, whole)| {
-            if *whole {
-                format!("(?-u:\\b){}(?-u:\\b)", regex::escape(w))
-            } else {
-                regex::escape(w)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("|");
-    Keywords {
-        matcher: pattern::regex(&format!("(?i){pattern}")).expect("static regex"),
-        families,
-    }
+        .map(|(w, whole)| (*whole, families.get(w).copied().unwrap_or(0)))
+        .collect();
+    Keywords { matcher, info }
 });
+
+/// An ASCII word byte, as `(?-u:\b)` sees it (other bytes are not).
+fn is_word_byte(b: Option<&u8>) -> bool {
+    b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+}
+
+/// The family bits of the keywords in `label`, read left to right without
+/// overlap, the longest keyword at each start (whole words only where
+/// marked): the leftmost-longest reading of the keyword list.
+fn keyword_families(label: &str) -> u32 {
+    let keywords = &*KEYWORDS;
+    let lower = label.to_lowercase();
+    let bytes = lower.as_bytes();
+    let boundary = |i: usize| {
+        is_word_byte(i.checked_sub(1).and_then(|p| bytes.get(p))) != is_word_byte(bytes.get(i))
+    };
+    let mut hits: Vec<(usize, usize, u32)> = keywords
+        .matcher
+        .find_overlapping_iter(&lower)
+        .filter_map(|m| {
+            let (whole, bits) = keywords.info.get(m.pattern().as_usize()).copied()?;
+            (!whole || boundary(m.start()) && boundary(m.end())).then_some((
+                m.start(),
+                m.end(),
+                bits,
+            ))
+        })
+        .collect();
+    hits.sort_unstable_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+    let mut found = 0;
+    let mut from = 0;
+    for (start, end, bits) in hits {
+        if start >= from {
+            found |= bits;
+            from = end;
+        }
+    }
+    found
+}
 
 /// True when a lower-case label announces an event ("will take place",
 /// "is held"): its date is the event's, whatever the rest of the line says.
@@ -331,12 +366,7 @@ pub(crate) fn says_event(lower: &str) -> bool {
 
 /// The kind a label names, and how clearly.
 pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
-    let keywords = &*KEYWORDS;
-    let mut found = 0u32;
-    for hit in keywords.matcher.find_iter(label) {
-        let word = hit.as_str().to_lowercase();
-        found |= keywords.families.get(word.as_str()).copied().unwrap_or(0);
-    }
+    let found = keyword_families(label);
     let has = |family: Family| found & (1 << (family as u32)) != 0;
     let clear = |kind| (kind, Confidence::Clear);
     let event_words = has(Family::Event);
