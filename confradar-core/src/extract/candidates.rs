@@ -8,7 +8,7 @@ use super::conference::{self, Conference};
 use super::dates::{self, PartialDate};
 use super::html::{Document, LineKind};
 use super::labels::{self, Confidence};
-use super::records::{analyse_line, cell_of, label_for, superseded_by_words};
+use super::records::{analyse_line, cell_of, label_for};
 use super::rules;
 use crate::kind::DeadlineKind;
 
@@ -125,7 +125,8 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
     let mut labels_follow: Option<bool> = None;
 
     for (index, line) in doc.lines.iter().enumerate() {
-        let (mentions, times, zones) = analyse_line(line, order, &mut rejected);
+        let zone_hint = labels::might_name_zone(&line.text);
+        let (mentions, times, zones) = analyse_line(line, order, zone_hint, &mut rejected);
         // Column headings of the current table, for rows with several dates.
         if line.kind == LineKind::Row && line.header_row {
             column_heads = line
@@ -139,7 +140,11 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
         let dates_heading = matches!(line.kind, LineKind::Heading(_))
             && mentions.is_empty()
             && labels::is_dates_heading(&line.text);
-        if labels::might_name_zone(&line.text)
+        // A dated line without a time or zone states no rule (its times
+        // and zones were read above).
+        let may_rule = mentions.is_empty() || !times.is_empty() || !zones.is_empty();
+        if zone_hint
+            && may_rule
             && let Some(found) = rules::rule_in(&line.text, dates_heading)
         {
             match &mut rule {
@@ -182,7 +187,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             } else {
                 usize::MAX
             };
-            let pseudo = words <= 6
+            let shaped = words <= 6
                 && !line.all_link
                 && line.kind == LineKind::Text
                 && (line.text.trim_end().ends_with(':')
@@ -191,15 +196,25 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                         .text
                         .chars()
                         .filter(|c| c.is_alphabetic())
-                        .all(char::is_uppercase))
-                && labels::is_dates_heading(&line.text);
-            if pseudo && !stack.iter().any(|o| o.scope == Scope::Dates) {
+                        .all(char::is_uppercase));
+            let pseudo = if !shaped {
+                None
+            } else if labels::is_dates_heading(&line.text) {
+                (!stack.iter().any(|o| o.scope == Scope::Dates)).then_some(Scope::Dates)
+            } else if words <= 3 && labels::is_excluded_heading(&line.text) {
+                // A bold "Latest Updates" over a news panel ends the dates
+                // panel before it, as a real heading would.
+                Some(Scope::Excluded)
+            } else {
+                None
+            };
+            if let Some(scope) = pseudo {
                 while stack.last().is_some_and(|o| o.level >= 7) {
                     stack.pop();
                 }
                 stack.push(Open {
                     level: 7,
-                    scope: Scope::Dates,
+                    scope,
                     text: labels::clean_label(&line.text),
                 });
             }
@@ -293,9 +308,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 };
             }
             let l = label.to_lowercase();
-            let event_words = ["take place", "takes place", "took place", "held"]
-                .iter()
-                .any(|w| l.contains(w));
+            let event_words = labels::says_event(&l);
             if event_words {
                 kind = event_kind(&label, acronym, own_event);
                 confidence = Confidence::Clear;
@@ -321,6 +334,11 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             if matches!(kind, DeadlineKind::Submission | DeadlineKind::Abstract) && track_is_other {
                 kind = DeadlineKind::Other;
             }
+            // "(Main conference notifications: July 13)": an entry wrapped
+            // whole in brackets is a side note, not one of the call's dates.
+            if is_bracketed(&line.text) && !is_event_kind(kind) {
+                kind = DeadlineKind::Other;
+            }
             let is_event = matches!(
                 kind,
                 DeadlineKind::Conference | DeadlineKind::Workshop | DeadlineKind::Tutorial
@@ -338,7 +356,9 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             if !accept {
                 continue;
             }
-            let struck = line.is_struck(m.start, m.end) || superseded_by_words(line, &mentions, i);
+            // Struck means shown struck: a date the words call replaced
+            // ("previously May 1") is kept as written, not struck.
+            let struck = line.is_struck(m.start, m.end);
             // A label read from the line before or after ("Submission
             // deadline (11:59 PM PT)" over its date) brings its time and zone.
             let label_line = [prev, next].into_iter().flatten().find(|l| {
@@ -348,6 +368,9 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                     && labels::clean_label(&l.text) == label
                     && !line.text.contains(label.as_str())
             });
+            // The line's first time or zone serves a date without its own
+            // ("~~May 1~~ May 8, 23:59 AoE") only inside one sentence.
+            let same_sentence = |at: usize| !rules::sentence_break_between(&line.text, m.start, at);
             let candidate = Candidate {
                 kind,
                 from: m.from,
@@ -356,14 +379,14 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 line_ref,
                 time: own(i, &|k| times.get(k).map(|t| (t.start, t.end)))
                     .and_then(|k| times.get(k))
-                    .or(times.first())
+                    .or(times.first().filter(|t| same_sentence(t.start)))
                     .map(|t| t.time)
                     .or_else(|| {
                         label_line.and_then(|l| dates::find_times(&l.text).first().map(|t| t.time))
                     }),
                 zone: own(i, &|k| zones.get(k).map(|z| (z.start, z.end)))
                     .and_then(|k| zones.get(k))
-                    .or(zones.first())
+                    .or(zones.first().filter(|z| same_sentence(z.start)))
                     .map(|z| z.zone.clone())
                     .or_else(|| {
                         label_line.and_then(|l| {
@@ -374,7 +397,9 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                         })
                     }),
                 struck,
-                says_deadline: l.contains("deadline") || l.contains("due"),
+                says_deadline: ["deadline", "due", "registration"]
+                    .iter()
+                    .any(|w| l.contains(w)),
                 label,
                 track: track.clone(),
                 line: index,
@@ -400,4 +425,22 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
         location_hint,
         rejected,
     }
+}
+
+fn is_event_kind(kind: DeadlineKind) -> bool {
+    matches!(
+        kind,
+        DeadlineKind::Conference | DeadlineKind::Workshop | DeadlineKind::Tutorial
+    )
+}
+
+/// True for a line wrapped whole in brackets: "(ICCV notifications: July 13)".
+fn is_bracketed(text: &str) -> bool {
+    let t = text.trim();
+    t.len() > 2
+        && t.starts_with('(')
+        && t.ends_with(')')
+        && !t
+            .get(1..t.len() - 1)
+            .is_some_and(|inner| inner.contains(')'))
 }

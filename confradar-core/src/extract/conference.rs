@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::html::{Document, LineKind};
+use super::pattern;
 
 /// What the page says about its conference.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,7 +32,7 @@ const ACRONYM: &str =
 
 /// "… at NeurIPS 2026", "@ ICSE 2026", "co-located with ACM RecSys 2023".
 static HOST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    pattern::regex(&format!(
         r"(?:(?-u:\b)(?:at|co-?located with|collocated with|in conjunction with|held with|part of)|@)\s*\[?(?:the\s+)?(?:(?:ACM|IEEE|IFIP|USENIX|AAAI)[\s/]+)?({ACRONYM})\s?['’]?\s?(\d{{4}}|\d{{2}})?(?-u:\b)"
     ))
     .expect("static regex")
@@ -39,22 +40,22 @@ static HOST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "ICML 2025 Workshop on …", "(ECML-PKDD 2020 Workshop)".
 static HOST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"({ACRONYM})\s?['’]?(\d{{4}})\s+(?i:workshop)")).expect("static regex")
+    pattern::regex(&format!(r"({ACRONYM})\s?['’]?(\d{{4}})\s+(?i:workshop)")).expect("static regex")
 });
 
 /// "GraphX: Workshop …", "ML4H: Machine Learning for Health", "GI @ ICSE".
 static LEADING_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    pattern::regex(&format!(
         r"(?:^|[|–]\s*)(?:The\s+)?({ACRONYM})\s?['’]?(?:\d{{4}}|\d{{2}})?\s*(?::|@|–|-\s|\|)"
     ))
     .expect("static regex")
 });
 
 static WORKSHOP_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)workshop|atelier|taller").expect("static regex"));
+    LazyLock::new(|| pattern::regex(r"(?i)workshop|atelier|taller").expect("static regex"));
 
 static ACRONYM_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    pattern::regex(&format!(
         r"(?:{ACRONYM})(?:\s?['’]?\d{{4}}|\s?['’]\d{{2}})(?-u:\b)"
     ))
     .expect("static regex")
@@ -68,7 +69,7 @@ const KINDS: &str = "Conference|Symposium|Workshop|Congress|Colloquium|Summit|Fo
 const JOINERS: &str = "on|of|and|for|in|the|&|des|del|der|dos|das|die|du|de|di|da|do|sur|en|et|em|les|la|le|für|und|im|zur|zum|y|per|para|sobre|e";
 
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    pattern::regex(&format!(
         r"(?x)
         ((?:(?:\p{{Lu}}[\p{{L}}0-9_\-’']*|[dl]['’]\p{{L}}+|{JOINERS})\s+){{0,12}}?
          (?:\p{{Lu}}[\p{{L}}0-9_\-’']*\s+)?
@@ -79,19 +80,20 @@ static NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Cheap pre-checks before the expensive patterns (literal alternations).
-static KIND_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(KINDS).expect("static regex"));
+static KIND_WORD: LazyLock<Regex> = LazyLock::new(|| pattern::regex(KINDS).expect("static regex"));
 static PLACE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("held|take place|takes place|took place|hosted").expect("static regex")
+    pattern::regex("held|take place|takes place|took place|hosted").expect("static regex")
 });
 static PLACE_WORD_STRONG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(" from | on ").expect("static regex"));
+    LazyLock::new(|| pattern::regex(" from | on ").expect("static regex"));
 
 static LOCATION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:location|venue|where)\s*:\s*([^|:]{2,60})").expect("static regex")
+    pattern::regex(r"(?i)(?-u:\b)(?:location|venue|where)\s*:\s*([^|:]{2,60})")
+        .expect("static regex")
 });
 
 static HELD_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern::regex(
         r"(?-u:\b)(?:held|take place|takes place|took place|hosted)\s+(?:virtually|online|in person\s+)?(?:in|at)\s+(?:the\s+)?([A-Z][A-Za-z0-9_\-’']*(?:,?\s+[A-Z][A-Za-z0-9_\-’']*){0,4})|(?-u:\b)in\s+([A-Z][a-z]+(?:,\s+[A-Z][A-Za-z0-9_]*){0,2})\s+(?:from|on)\s+[A-Z0-9]",
     )
     .expect("static regex")
@@ -275,6 +277,12 @@ pub(crate) fn read(doc: &Document) -> Conference {
         conf.year = *host_year;
     }
 
+    // No "ACRONYM 2031" anywhere: the edition's year as the title and
+    // headings give it ("Workshop on Foo 2031", "The 12th Bar, 2031").
+    if conf.year.is_none() {
+        conf.year = heading_year(&texts);
+    }
+
     // Name: the first "… Conference on …" phrase in the strongest texts.
     let mut ranked: Vec<&(&str, u32)> = texts.iter().collect();
     ranked.sort_by_key(|(_, w)| std::cmp::Reverse(*w));
@@ -326,6 +334,38 @@ pub(crate) fn read(doc: &Document) -> Conference {
         }
     }
     conf
+}
+
+/// The year the title, header and top headings name most (weighted), the
+/// first one on a tie: a four-digit number from 1950 to 2200 standing alone.
+fn heading_year(texts: &[(&str, u32)]) -> Option<i32> {
+    let mut votes: Vec<(i32, u32)> = Vec::new();
+    for (text, weight) in texts.iter().filter(|(_, w)| *w >= 3) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let alone = i - start == 4
+                && (start == 0 || !bytes[start - 1].is_ascii_alphanumeric())
+                && bytes.get(i).is_none_or(|b| !b.is_ascii_alphanumeric());
+            let year = text.get(start..i).and_then(|d| d.parse::<i32>().ok());
+            if let Some(year) = year.filter(|y| alone && (1950..=2200).contains(y)) {
+                match votes.iter_mut().find(|(y, _)| *y == year) {
+                    Some((_, v)) => *v += weight,
+                    None => votes.push((year, *weight)),
+                }
+            }
+        }
+    }
+    let best = votes.iter().map(|(_, v)| *v).max()?;
+    votes.iter().find(|(_, v)| *v == best).map(|(y, _)| *y)
 }
 
 /// The conference a workshop is held at, from the title and headings:
@@ -529,6 +569,17 @@ mod tests {
             got.name.as_deref(),
             Some("Conférence Extraction et Gestion des Connaissances")
         );
+    }
+
+    #[test]
+    fn the_year_comes_from_the_title_without_an_acronym() {
+        let conf = read_html(
+            "<title>Workshop on Quiet Proofs 2031</title><h1>Quiet Proofs, 2031 edition</h1><p>In 2019 we began.</p>",
+        );
+        assert_eq!(conf.acronym, None);
+        assert_eq!(conf.year, Some(2031));
+        let conf = read_html("<h1>Workshop on Quiet Proofs</h1><p>Held since 2019.</p>");
+        assert_eq!(conf.year, None);
     }
 
     #[test]

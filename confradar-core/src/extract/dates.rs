@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use regex::Regex;
 
+use super::pattern;
+
 /// Month, day and maybe year as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct PartialDate {
@@ -764,7 +766,7 @@ pub(crate) fn find_dates(
 /// A cheap test before tokenizing: a month-like word or a numeric date shape.
 static DATE_HINT: LazyLock<Regex> = LazyLock::new(|| {
     let foreign: Vec<String> = super::months::all_names().map(regex::escape).collect();
-    Regex::new(&format!(
+    pattern::regex(&format!(
         r"(?i:(?-u:\b)(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec))|(?-u:\b)(?:May|MAY)(?-u:\b)|[0-9][-/.][0-9]|(?i:{})",
         foreign.join("|")
     ))
@@ -778,11 +780,12 @@ pub(crate) fn may_hold_date(text: &str) -> bool {
 
 /// Every time of day has a colon, am/pm, an "h" between digits or a word.
 static TIME_HINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i):|[0-9] ?[ap]\.?m|[0-9][h.][0-9]|noon|midnight|midday").expect("static regex")
+    pattern::regex(r"(?i):|[0-9] ?[ap]\.?m|[0-9][h.][0-9]|noon|midnight|midday")
+        .expect("static regex")
 });
 
 static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern::regex(
         r"(?ix)
         (?-u:\b)(?:
             (?P<h>\d{1,2})(?:[:h](?P<m>\d{2})(?::\d{2})?)\s*(?P<ap>[ap]\.?\s?m(?-u:\b)\.?)?
@@ -795,13 +798,14 @@ static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ZONE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern::regex(
         r"(?x)
           (?P<aoe>(?i:(?-u:\b)AoE(?-u:\b)|(?-u:\b)anywhere[\s-]+on[\s-]+earth(?-u:\b)))
         | (?P<utc>(?-u:\b)(?:UTC|GMT)(?:\s*[+\-−±]\s*\d{1,2}(?::?\d{2})?(?:\s*h(?-u:\b))?)?)
         | (?P<abbr>(?-u:\b)(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT|PT|ET)(?-u:\b))
         | (?P<named>(?:(?:American\s+)?Samoa|Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Greenwich|Central\s+European|Eastern\s+European|Western\s+European|British|Japan|Korea|China|India|Singapore|Beijing|Tokyo)\s+(?:(?:Standard|Daylight|Summer)\s+)?[Tt]ime
             | (?:[A-Z][a-z]+\s+){1,2}local\s+time)
+        | (?P<choice>(?i:(?-u:\b)(?:any\s+)?time\s?zone\s+of\s+your\s+choice|(?-u:\b)your\s+(?:own\s+)?(?:local\s+)?time\s?zone(?-u:\b)))
         ",
     )
     .expect("static regex")
@@ -1197,6 +1201,12 @@ mod tests {
         assert_eq!(z("5pm PT"), ["PT"]);
         assert_eq!(z("23:59 UTC-12 (AoE)"), ["UTC-12 (AoE)"]);
         assert_eq!(z("9:00am, Singapore local time"), ["Singapore local time"]);
+        assert_eq!(
+            z("(11:59 PM, timezone of your choice)"),
+            ["timezone of your choice"]
+        );
+        assert_eq!(z("noon in your local time zone"), ["your local time zone"]);
+        assert!(z("choose a time slot of your choice").is_empty());
     }
 
     #[test]

@@ -74,10 +74,15 @@ fn raw_text(name: &[u8]) -> bool {
 /// unchanged when nothing is that deep).
 pub(crate) fn bound_depth(html: &str, max: usize) -> Cow<'_, str> {
     let bytes = html.as_bytes();
+    // Every element opens with a '<': a page with no more of them than
+    // `max` cannot nest deeper (one fast count instead of a scan).
+    if memchr::memchr_iter(b'<', bytes).count() <= max {
+        return Cow::Borrowed(html);
+    }
     let mut depth = 0usize;
     let mut dropped: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
-    while let Some(offset) = html.get(i..).and_then(|rest| rest.find('<')) {
+    while let Some(offset) = bytes.get(i..).and_then(|rest| memchr::memchr(b'<', rest)) {
         let start = i + offset;
         let rest = &bytes[start..];
         if rest.starts_with(b"<!--") {
@@ -137,16 +142,21 @@ pub(crate) fn bound_depth(html: &str, max: usize) -> Cow<'_, str> {
 
 /// The byte after the `>` that ends a tag, skipping quoted attribute values.
 fn tag_end(bytes: &[u8], mut i: usize) -> usize {
-    let mut quote: Option<u8> = None;
-    while let Some(&b) = bytes.get(i) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return i + 1,
-            None => {}
+    // Jump from one '>' or quote to the next (memchr), not byte by byte.
+    while let Some(offset) = bytes
+        .get(i..)
+        .and_then(|rest| memchr::memchr3(b'>', b'"', b'\'', rest))
+    {
+        let at = i + offset;
+        let b = bytes[at];
+        if b == b'>' {
+            return at + 1;
         }
-        i += 1;
+        // A quoted attribute value: skip to its closing quote.
+        match bytes.get(at + 1..).and_then(|rest| memchr::memchr(b, rest)) {
+            Some(close) => i = at + 1 + close + 1,
+            None => return bytes.len(),
+        }
     }
     bytes.len()
 }
@@ -177,6 +187,13 @@ mod tests {
     fn shallow_pages_pass_unchanged() {
         let page = "<div><p>a<p>b<ul><li>c<li>d</ul><!-- <div><div><div> --><script>if (a<b) {}</script></div>";
         assert!(matches!(bound_depth(page, 2), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn quoted_brackets_do_not_end_a_tag() {
+        let bytes = b"<a title='x>y' href=\"a>b\">text";
+        assert_eq!(tag_end(bytes, 2), 26);
+        assert_eq!(tag_end(b"<a title='never closed", 2), 22);
     }
 
     #[test]

@@ -5,17 +5,20 @@ use std::sync::LazyLock;
 
 use std::collections::HashMap;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
+
+use super::pattern;
 
 use crate::kind::DeadlineKind;
 
 static RULE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)deadline|all times|all dates|time ?zone|times are|dates are|due at|due by")
+    pattern::regex(r"(?i)deadline|all times|all dates|time ?zone|times are|dates are|due at|due by")
         .expect("static regex")
 });
 
 static METADATA_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)©|\(c\) 20|copyright (?:20|19|\(c\))|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited")
+    pattern::regex(r"(?i)©|\(c\) 20|copyright (?:20|19|\(c\))|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited")
         .expect("static regex")
 });
 
@@ -58,11 +61,13 @@ enum Family {
     Conference,
 }
 
-/// Every keyword with its families, longest first: one scan of a label
-/// finds them all (a literal alternation, leftmost-longest).
+/// Every keyword with its families: one Aho-Corasick scan of the lower-cased
+/// label finds them all (a regex alternation of ~200 case-insensitive words
+/// cost tens of thousands of instructions per label).
 struct Keywords {
-    matcher: Regex,
-    families: HashMap<&'static str, u32>,
+    matcher: AhoCorasick,
+    /// Per pattern: whole word only, and its family bits.
+    info: Vec<(bool, u32)>,
 }
 
 static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
@@ -109,6 +114,7 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
             &[
                 "notification",
                 "notify",
+                "notified",
                 "acceptance",
                 "decision",
                 "accept/reject",
@@ -300,32 +306,67 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
             *bits |= 1 << (*family as u32);
         }
     }
-    words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-    let pattern = words
+    let matcher = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(words.iter().map(|(w, _)| w))
+        .expect("static keywords");
+    let info = words
         .iter()
-        .map(|(w, whole)| {
-            if *whole {
-                format!("(?-u:\\b){}(?-u:\\b)", regex::escape(w))
-            } else {
-                regex::escape(w)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("|");
-    Keywords {
-        matcher: Regex::new(&format!("(?i){pattern}")).expect("static regex"),
-        families,
-    }
+        .map(|(w, whole)| (*whole, families.get(w).copied().unwrap_or(0)))
+        .collect();
+    Keywords { matcher, info }
 });
+
+/// An ASCII word byte, as `(?-u:\b)` sees it (other bytes are not).
+fn is_word_byte(b: Option<&u8>) -> bool {
+    b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+}
+
+/// The family bits of the keywords in `label`, read left to right without
+/// overlap, the longest keyword at each start (whole words only where
+/// marked): the leftmost-longest reading of the keyword list.
+fn keyword_families(label: &str) -> u32 {
+    let keywords = &*KEYWORDS;
+    let lower = label.to_lowercase();
+    let bytes = lower.as_bytes();
+    let boundary = |i: usize| {
+        is_word_byte(i.checked_sub(1).and_then(|p| bytes.get(p))) != is_word_byte(bytes.get(i))
+    };
+    let mut hits: Vec<(usize, usize, u32)> = keywords
+        .matcher
+        .find_overlapping_iter(&lower)
+        .filter_map(|m| {
+            let (whole, bits) = keywords.info.get(m.pattern().as_usize()).copied()?;
+            (!whole || boundary(m.start()) && boundary(m.end())).then_some((
+                m.start(),
+                m.end(),
+                bits,
+            ))
+        })
+        .collect();
+    hits.sort_unstable_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+    let mut found = 0;
+    let mut from = 0;
+    for (start, end, bits) in hits {
+        if start >= from {
+            found |= bits;
+            from = end;
+        }
+    }
+    found
+}
+
+/// True when a lower-case label announces an event ("will take place",
+/// "is held"): its date is the event's, whatever the rest of the line says.
+pub(crate) fn says_event(lower: &str) -> bool {
+    ["take place", "takes place", "took place", "held"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
 
 /// The kind a label names, and how clearly.
 pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
-    let keywords = &*KEYWORDS;
-    let mut found = 0u32;
-    for hit in keywords.matcher.find_iter(label) {
-        let word = hit.as_str().to_lowercase();
-        found |= keywords.families.get(word.as_str()).copied().unwrap_or(0);
-    }
+    let found = keyword_families(label);
     let has = |family: Family| found & (1 << (family as u32)) != 0;
     let clear = |kind| (kind, Confidence::Clear);
     let event_words = has(Family::Event);
@@ -372,12 +413,12 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
 }
 
 static DATES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:dates?|deadlines?|cfp|termine|fristen|fechas|datas|scadenze)(?-u:\b)|timeline|call for|schedule|calendar|wichtige daten")
+    pattern::regex(r"(?i)(?-u:\b)(?:dates?|deadlines?|cfp|termine|fristen|fechas|datas|scadenze)(?-u:\b)|timeline|call for|schedule|calendar|wichtige daten")
         .expect("static regex")
 });
 
 static EXCLUDED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&any_of(&[
+    pattern::regex(&any_of(&[
         "news",
         "update",
         "announcement",
@@ -412,13 +453,19 @@ pub(crate) fn is_excluded_heading(text: &str) -> bool {
 }
 
 static PAST_EDITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&any_of(&["past ", "previous", "archive", "history"])).expect("static regex")
+    pattern::regex(&any_of(&["past ", "previous", "archive", "history"])).expect("static regex")
 });
 
-/// True for a dates heading of another edition ("Past important dates"):
-/// "Important Dates (updated)" or "News and Dates" still hold this one's.
+/// This edition's passed dates: "Past Dates", "Past deadlines".
+static PASSED_DATES: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(r"(?i)^\W*past\s+(?:dates|deadlines)\W*$").expect("static regex")
+});
+
+/// True for a dates heading of another edition ("Previous editions'
+/// dates"): "Important Dates (updated)" or "News and Dates" still hold this
+/// one's, and so does "Past Dates" (the ones that have passed).
 pub(crate) fn is_other_editions_dates(text: &str) -> bool {
-    PAST_EDITION.is_match(text)
+    PAST_EDITION.is_match(text) && !PASSED_DATES.is_match(text)
 }
 
 /// True when a line states a page-wide rule for deadline times or zones
@@ -431,12 +478,19 @@ pub(crate) fn is_rule_text(text: &str) -> bool {
 /// A cheap filter for text that may name a time zone: two capitals in a row
 /// (UTC, PST), "AoE" or "anywhere", or a digit (UTC offsets, times).
 pub(crate) fn might_name_zone(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes
-        .windows(2)
-        .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
-        || bytes.iter().any(u8::is_ascii_digit)
-        || text.contains("AoE")
+    // One pass for the common cases (a digit, two capitals in a row).
+    let mut prev_upper = false;
+    for &b in text.as_bytes() {
+        if b.is_ascii_digit() {
+            return true;
+        }
+        let upper = b.is_ascii_uppercase();
+        if upper && prev_upper {
+            return true;
+        }
+        prev_upper = upper;
+    }
+    text.contains("AoE")
         || text.contains("aoe")
         || text.contains("nywhere")
         || text.contains("noon")
@@ -501,6 +555,7 @@ mod tests {
             ("Workshop Proposal Due", Submission),
             ("Paper commitment deadline", Submission),
             ("Acceptance Notification", Notification),
+            ("Authors will be notified by", Notification),
             ("Final Decisions Released", Notification),
             ("Camera-Ready Submission Deadline", CameraReady),
             ("Submission of camera ready copies", CameraReady),
@@ -553,6 +608,9 @@ mod tests {
         assert!(is_dates_heading("Termine"));
         assert!(!is_other_editions_dates("Important Dates (updated!)"));
         assert!(is_other_editions_dates("Past important dates"));
+        assert!(is_other_editions_dates("Previous editions: dates"));
+        assert!(!is_other_editions_dates("Past Dates"));
+        assert!(!is_other_editions_dates("Past deadlines:"));
     }
 
     #[test]

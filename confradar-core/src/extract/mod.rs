@@ -26,6 +26,7 @@ mod html;
 mod labels;
 mod markdown;
 mod months;
+mod pattern;
 mod records;
 mod rules;
 mod settle;

@@ -7,9 +7,12 @@ use super::dates::{self, Mention};
 use super::html::{Line, LineKind};
 use super::labels::{self, Confidence};
 
+/// `zone_hint` is [`labels::might_name_zone`] of the line, computed once
+/// by the caller.
 pub(super) fn analyse_line(
     line: &Line,
     order: Option<dates::DayOrder>,
+    zone_hint: bool,
     rejected: &mut Vec<dates::Rejected>,
 ) -> (Vec<Mention>, Vec<dates::TimeHit>, Vec<dates::ZoneHit>) {
     let text = &line.text;
@@ -22,7 +25,7 @@ pub(super) fn analyse_line(
     if mentions.is_empty() && first_rejected.is_empty() {
         // No date, but perhaps a rule: "All times are in IDLW". Without a
         // digit, a rule names a zone (checked bytewise before any regex).
-        if labels::might_name_zone(text) && labels::is_rule_text(text) {
+        if zone_hint && labels::is_rule_text(text) {
             return (Vec::new(), dates::find_times(text), dates::find_zones(text));
         }
         return (Vec::new(), Vec::new(), Vec::new());
@@ -95,7 +98,9 @@ pub(super) fn label_for(
         let floor = mentions[..index].iter().map(|m| m.end).max().unwrap_or(0);
         if floor < mention.start {
             let own = labels::clean_label(text.get(floor..mention.start).unwrap_or(""));
-            if labels::classify(&own).1 == Confidence::Clear {
+            if labels::classify(&own).1 == Confidence::Clear
+                || labels::says_event(&own.to_lowercase())
+            {
                 return (own, false);
             }
         }
@@ -176,68 +181,6 @@ pub(super) fn label_for(
 /// The table cell holding byte `at` of a row.
 pub(super) fn cell_of(line: &Line, at: usize) -> Option<usize> {
     line.cells.iter().position(|&(s, e)| s <= at && at < e)
-}
-
-/// True when the words around mention `i` say it was replaced ("extended from …").
-pub(super) fn superseded_by_words(line: &Line, mentions: &[Mention], i: usize) -> bool {
-    let Some(m) = mentions.get(i) else {
-        return false;
-    };
-    let text = &line.text;
-    let prev_end = if i == 0 {
-        0
-    } else {
-        mentions[..i]
-            .iter()
-            .map(|m| m.end)
-            .max()
-            .unwrap_or(0)
-            .min(m.start)
-    };
-    let before = text.get(prev_end..m.start).unwrap_or("").to_lowercase();
-    let tail: String = before
-        .chars()
-        .rev()
-        .take(40)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    if [
-        "extended from",
-        "originally",
-        "previously",
-        "postponed from",
-        "moved from",
-        "was:",
-        "old:",
-    ]
-    .iter()
-    .any(|w| tail.contains(w))
-    {
-        return true;
-    }
-    let next = mentions.iter().skip(i + 1).find(|n| n.start >= m.end);
-    if let Some(next) = next {
-        let between = text.get(m.end..next.start).unwrap_or("").to_lowercase();
-        if [
-            "extended to",
-            "postponed to",
-            "moved to",
-            "changed to",
-            "→",
-            "->",
-            "=>",
-            "new deadline",
-            "now ",
-        ]
-        .iter()
-        .any(|w| between.contains(w))
-        {
-            return true;
-        }
-    }
-    false
 }
 
 /// True for text without a date ("Round 2 deadline", "11:59 PM PT").

@@ -9,25 +9,26 @@ use chrono::NaiveTime;
 use regex::Regex;
 
 use super::dates;
+use super::pattern;
 use crate::kind::DeadlineKind;
 
 /// Words that make a sentence about times a rule (weak: enough when the
 /// sentence holds no date).
 static RULE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)deadline|all times|all dates|time ?zone|times are|dates are|due at|due by|received by|anywhere on earth")
+    pattern::regex(r"(?i)deadline|all times|all dates|time ?zone|times are|dates are|due at|due by|received by|anywhere on earth")
         .expect("static regex")
 });
 
 /// Words that make a sentence a rule even next to a date ("All deadlines,
 /// e.g. May 1, are 23:59 AoE"): it speaks of every deadline, not one.
 static GENERAL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:all|every|each)(?-u:\b)[^.]{0,40}(?-u:\b)(?:deadlines?|dates|times|submissions)(?-u:\b)|unless (?:otherwise|stated|noted)|(?:deadlines|times|dates) (?:are|refer|use)(?-u:\b)")
+    pattern::regex(r"(?i)(?-u:\b)(?:all|every|each)(?-u:\b)[^.]{0,40}(?-u:\b)(?:deadlines?|dates|times|submissions)(?-u:\b)|unless (?:otherwise|stated|noted)|(?:deadlines|times|dates) (?:are|refer|use)(?-u:\b)")
         .expect("static regex")
 });
 
 /// A rule limited to submissions ("All submission deadlines are …").
 static SUBMISSIONS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)all (?:(?:paper|submission|abstract)s? )+deadlines")
+    pattern::regex(r"(?i)(?-u:\b)all (?:(?:paper|submission|abstract)s? )+deadlines")
         .expect("static regex")
 });
 
@@ -70,11 +71,13 @@ impl Rule {
 /// sentence at a time; `dates_heading` says the line heads the dates
 /// section, where a zone alone is a rule ("Important Dates (AoE)").
 pub(crate) fn rule_in(text: &str, dates_heading: bool) -> Option<Rule> {
-    // Every rule names a time or a zone: most lines end here.
-    if !dates::has_time_or_zone(text) {
+    // Every rule says so in words (or heads the dates) and names a time or
+    // a zone: most lines end here, at the cheaper test first.
+    let words = RULE_WORDS.is_match(text) || GENERAL_WORDS.is_match(text);
+    if !words && !dates_heading || !dates::has_time_or_zone(text) {
         return None;
     }
-    let stated = (RULE_WORDS.is_match(text) || GENERAL_WORDS.is_match(text))
+    let stated = words
         .then(|| sentences(text).find_map(rule_in_sentence))
         .flatten();
     if stated.is_some() || !dates_heading {
@@ -116,24 +119,48 @@ fn rule_in_sentence(sentence: &str) -> Option<Rule> {
     })
 }
 
+/// True when the full stop at byte `i` ends a sentence (". " before a
+/// capital, after a plain word of three letters or more).
+fn ends_sentence(bytes: &[u8], i: usize) -> bool {
+    if bytes.get(i) != Some(&b'.')
+        || bytes.get(i + 1) != Some(&b' ')
+        || !bytes.get(i + 2).is_some_and(u8::is_ascii_uppercase)
+    {
+        return false;
+    }
+    let word = bytes[..i]
+        .iter()
+        .rev()
+        .take_while(|b| !b.is_ascii_whitespace());
+    let mut len = 0;
+    for b in word {
+        if !b.is_ascii_alphabetic() {
+            return false;
+        }
+        len += 1;
+    }
+    len >= 3
+}
+
+/// True when a sentence ends between bytes `a` and `b` of `text` (either
+/// order): "May 2, 11:59pm AoE. The conference takes place May 8" keeps the
+/// time to the first date.
+pub(crate) fn sentence_break_between(text: &str, a: usize, b: usize) -> bool {
+    let (lo, hi) = (a.min(b), a.max(b));
+    let bytes = text.as_bytes();
+    (lo..hi.min(bytes.len())).any(|i| ends_sentence(bytes, i))
+}
+
 /// Splits prose into sentences at ". " before a capital, keeping "p.m. AoE"
 /// and "e.g. May" whole (the word before the stop must be a plain word).
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut cuts = vec![0];
-    for (i, w) in bytes.windows(3).enumerate() {
-        if w[0] == b'.' && w[1] == b' ' && w[2].is_ascii_uppercase() {
-            let word: Vec<u8> = bytes[..i]
-                .iter()
-                .rev()
-                .take_while(|b| !b.is_ascii_whitespace())
-                .copied()
-                .collect();
-            if word.len() >= 3 && word.iter().all(u8::is_ascii_alphabetic) {
-                cuts.push(i + 2);
-            }
-        }
-    }
+    cuts.extend(
+        (0..bytes.len())
+            .filter(|&i| ends_sentence(bytes, i))
+            .map(|i| i + 2),
+    );
     cuts.push(text.len());
     cuts.windows(2)
         .map(move |w| text.get(w[0]..w[1]).unwrap_or(""))

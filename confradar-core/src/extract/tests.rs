@@ -304,15 +304,60 @@ fn plain_text_pages() {
 }
 
 #[test]
-fn extended_from_marks_the_old_date_struck() {
-    let md = "## Dates\n\n- Submission deadline: Mar 8, 2015 (extended from Feb 25)\n";
+fn a_date_called_replaced_is_kept_but_not_struck() {
+    // Struck means shown struck through; words alone leave it as written.
+    let md = "## Dates\n\n- Submission deadline: Mar 8, 2015 (extended from Feb 25)\n- Workshop: 3 May 2015 (previously 2 May 2015)\n";
     assert_eq!(
         summary(&dates_of(md, Format::Markdown)),
         vec![
             row(Submission, "2015-03-08", None, false),
-            row(Submission, "2015-02-25", None, true)
+            row(Submission, "2015-02-25", None, false),
+            row(Workshop, "2015-05-03", None, false),
+            row(Workshop, "2015-05-02", None, false)
         ]
     );
+}
+
+#[test]
+fn an_entry_in_brackets_is_a_side_note() {
+    let md = "## Timeline\n\n- (Main track notifications: June 3, 2031)\n- Paper deadline: June 9, 2031\n";
+    assert_eq!(
+        summary(&dates_of(md, Format::Markdown)),
+        vec![
+            row(Other, "2031-06-03", None, false),
+            row(Submission, "2031-06-09", None, false)
+        ]
+    );
+}
+
+#[test]
+fn a_bold_news_title_ends_a_dates_panel() {
+    let page = "<h1>Foo 2031</h1><div><b>Important Dates</b></div><table><tr><td>Mar 3, 2031: Paper submission</td></tr></table>\
+        <div><b>Latest News</b></div><table><tr><td>Feb 1, 2031: Submission site open</td></tr></table>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![row(Submission, "2031-03-03", None, false)]
+    );
+}
+
+#[test]
+fn past_dates_are_this_editions_passed_ones() {
+    let md = "## Dates\n\n| Date | Event |\n|--|--|\n| July 9, 2031 | Paper deadline |\n\n## Past Dates\n\n| Date | Event |\n|--|--|\n| March 2, 2031 | Abstract deadline |\n";
+    assert_eq!(
+        summary(&dates_of(md, Format::Markdown)),
+        vec![
+            row(Submission, "2031-07-09", None, false),
+            row(Abstract, "2031-03-02", None, false)
+        ]
+    );
+}
+
+#[test]
+fn a_registration_step_takes_the_deadline_rule() {
+    let md = "## Important Dates\n\nAll deadlines are AoE.\n\n- Paper due: May 1, 2031\n- Copyright registration completed by authors: June 2, 2031\n- Notification: June 1, 2031\n";
+    let dates = dates_of(md, Format::Markdown);
+    let zones: Vec<Option<&str>> = dates.iter().map(|d| d.timezone.as_deref()).collect();
+    assert_eq!(zones, vec![Some("AoE"), Some("AoE"), None]);
 }
 
 #[test]
@@ -590,4 +635,35 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn a_time_stays_in_its_sentence() {
+    let page = "<h1>QUUX 2031</h1><h2>Call for Papers</h2><p>Papers are due May 2, 2031, 11:59pm AoE. Authors will be notified by June 20, 2031. The conference takes place September 8-10, 2031.</p>";
+    let dates = dates_of(page, Format::Html);
+    let got: Vec<(String, Option<String>)> = dates
+        .iter()
+        .map(|d| (d.kind.as_str().to_string(), d.timezone.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("submission".to_string(), Some("AoE".to_string())),
+            ("notification".to_string(), None),
+            ("conference".to_string(), None)
+        ]
+    );
+}
+
+#[test]
+fn undated_deadlines_take_the_year_of_the_title() {
+    let md = "# Workshop on Quiet Proofs 2031\n\n## Dates\n\n- Submission deadline: November 20\n- Notification: January 15\n- Workshop: June 3-4\n";
+    assert_eq!(
+        summary(&dates_of(md, Format::Markdown)),
+        vec![
+            row(Submission, "2030-11-20", None, false),
+            row(Notification, "2031-01-15", None, false),
+            row(Workshop, "2031-06-03", Some("2031-06-04"), false)
+        ]
+    );
 }
