@@ -58,14 +58,15 @@ pub(crate) fn matching(backend: DatabaseBackend, text: &str) -> Condition {
 
 fn postgres(word: &str) -> Expr {
     // The word has letters and digits only, so `word:*` is a valid tsquery.
+    // PostgreSQL's placeholders are numbered: `$1` is the one value, thrice.
     let query = format!("{word}:*");
     Expr::cust_with_values(
         format!(
-            "({PG_CONFERENCE_DOC} @@ to_tsquery('simple', ?) \
-             OR conferences.series_id IN (SELECT series.id FROM series WHERE {PG_SERIES_DOC} @@ to_tsquery('simple', ?)) \
-             OR conferences.series_id IN (SELECT series_aliases.series_id FROM series_aliases WHERE {PG_ALIAS_DOC} @@ to_tsquery('simple', ?)))"
+            "({PG_CONFERENCE_DOC} @@ to_tsquery('simple', $1) \
+             OR conferences.series_id IN (SELECT series.id FROM series WHERE {PG_SERIES_DOC} @@ to_tsquery('simple', $1)) \
+             OR conferences.series_id IN (SELECT series_aliases.series_id FROM series_aliases WHERE {PG_ALIAS_DOC} @@ to_tsquery('simple', $1)))"
         ),
-        [query.clone(), query.clone(), query],
+        [query],
     )
 }
 

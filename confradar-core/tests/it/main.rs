@@ -14,4 +14,5 @@ mod publish;
 mod repository;
 mod runs;
 mod sources;
+mod web;
 mod workshops;
