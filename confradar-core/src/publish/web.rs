@@ -21,7 +21,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 use utoipa::OpenApi;
@@ -234,20 +234,18 @@ fn feed_query(raw: Option<&str>) -> String {
     normalize_query(Some(&joined))
 }
 
-/// The moved deadlines among `changes` whose conference is listed, newest first.
-fn recent_moves(changes: Vec<ChangeView>, listing: &Listing, limit: usize) -> Vec<ChangeView> {
-    let keys: std::collections::HashSet<&str> = listing
+/// The latest moves of the deadlines listed (each view carries its latest
+/// change, so no query), detected since `since`, newest first.
+fn recent_moves(listing: &Listing, since: DateTime<Utc>, limit: usize) -> Vec<ChangeView> {
+    let mut moves: Vec<ChangeView> = listing
         .deadlines
         .iter()
-        .map(|d| d.conference_key.as_str())
+        .filter_map(|d| d.last_change.clone())
+        .filter(|c| c.old_value.is_some() && c.detected_at >= since)
         .collect();
-    let mut kept: Vec<ChangeView> = changes
-        .into_iter()
-        .filter(|c| c.old_value.is_some() && keys.contains(c.conference_key.as_str()))
-        .collect();
-    kept.reverse();
-    kept.truncate(limit);
-    kept
+    moves.sort_by(|a, b| b.detected_at.cmp(&a.detected_at).then(b.id.cmp(&a.id)));
+    moves.truncate(limit);
+    moves
 }
 
 async fn index(
@@ -281,8 +279,7 @@ async fn index(
                 recent_changes: Vec::new(),
             };
             let since = now - listing.options.recent;
-            let changes = st.repo.changes_since(Some(since)).await?;
-            listing.recent_changes = recent_moves(changes, &listing, RECENT_CHANGES);
+            listing.recent_changes = recent_moves(&listing, since, RECENT_CHANGES);
             let facets = st.repo.facets().await?;
             let form = FormView::new(&form_state(raw.as_deref(), &filters, zone), &facets);
             let subscribe = Subscribe::for_query(&feed_query(raw.as_deref()));
@@ -333,17 +330,6 @@ fn html_errors(response: Response) -> Response {
     }
 }
 
-fn not_found_page(what: &str, key: &str) -> Response {
-    let message = format!("No {what} is known as '{key}'. Search for it from the start page.");
-    let body = html::error_page("Not found", &message).unwrap_or(message);
-    (
-        StatusCode::NOT_FOUND,
-        [(header::CONTENT_TYPE, Format::Html.content_type())],
-        body,
-    )
-        .into_response()
-}
-
 async fn conference_page(
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -354,11 +340,6 @@ async fn conference_page(
         Ok(zone) => zone,
         Err(err) => return html_errors(error_response(&err)),
     };
-    match state.repo.conference_by_key(&key).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return not_found_page("conference", &key),
-        Err(err) => return html_errors(error_response(&Error::Repository(err))),
-    }
     let cache_key = format!("/conference/{key}?{}", normalize_query(raw.as_deref()));
     let repo = Arc::clone(&state.repo);
     let response = cached(
@@ -385,11 +366,6 @@ async fn series_page(
     Path(key): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    match state.repo.find_series(&key).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return not_found_page("series", &key),
-        Err(err) => return html_errors(error_response(&Error::Repository(err))),
-    }
     let repo = Arc::clone(&state.repo);
     let response = cached(
         &state,
