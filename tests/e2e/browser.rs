@@ -186,7 +186,7 @@ fn a_researcher_searches_filters_stars_and_follows_a_conference_in_chromium() {
         let search = client.find(Locator::Id("q")).await.unwrap();
         search.send_keys("seoul\u{E007}").await.unwrap();
         wait_for(&client, |url| url.contains("q=seoul")).await;
-        assert_eq!(shown(&client).await, [icml.clone()]);
+        assert_eq!(shown(&client).await, std::slice::from_ref(&icml));
 
         // Pick a category (after clearing the search) and apply.
         client.goto(&format!("{base}/")).await.unwrap();
@@ -200,7 +200,7 @@ fn a_researcher_searches_filters_stars_and_follows_a_conference_in_chromium() {
             .await
             .unwrap();
         wait_for(&client, |url| url.contains("category=DB")).await;
-        assert_eq!(shown(&client).await, [vldb.clone()]);
+        assert_eq!(shown(&client).await, std::slice::from_ref(&vldb));
 
         // Star ICML, reload: the star stays; "only starred" shows it alone.
         client.goto(&format!("{base}/")).await.unwrap();
@@ -232,7 +232,7 @@ fn a_researcher_searches_filters_stars_and_follows_a_conference_in_chromium() {
             .click()
             .await
             .unwrap();
-        assert_eq!(shown(&client).await, [icml.clone()]);
+        assert_eq!(shown(&client).await, std::slice::from_ref(&icml));
 
         // Follow the conference link.
         client.goto(&format!("{base}/")).await.unwrap();
