@@ -83,7 +83,7 @@ pub struct SeriesFacts {
 }
 
 /// One ranking of a series by one ranking system.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Ranking {
     /// The ranking system: `CCF`, `CORE`, `THCPL`.
     pub system: String,
@@ -276,6 +276,114 @@ pub struct DeadlineQuery {
     pub rank: Option<Ranking>,
     /// At most this many rows.
     pub limit: Option<u64>,
+    /// Only conferences whose name, acronym or location, or whose series' name,
+    /// acronym, aliases or description, have a word starting with each word of
+    /// this text (case-insensitive): `deep learn` finds "Deep Learning".
+    #[serde(default)]
+    pub search: Option<String>,
+    /// Workshops kept, left out, or alone.
+    #[serde(default)]
+    pub workshops: WorkshopFilter,
+}
+
+/// Whether [`DeadlineQuery`] keeps workshops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkshopFilter {
+    /// Conferences and workshops.
+    #[default]
+    Include,
+    /// Main conferences only.
+    Exclude,
+    /// Workshops only.
+    Only,
+}
+
+impl WorkshopFilter {
+    /// The name used in URLs (`workshops=exclude`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Include => "include",
+            Self::Exclude => "exclude",
+            Self::Only => "only",
+        }
+    }
+
+    /// Parses `include`, `exclude` or `only` (also `true`/`false`).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "" | "include" | "true" | "yes" | "1" => Some(Self::Include),
+            "exclude" | "false" | "no" | "0" => Some(Self::Exclude),
+            "only" => Some(Self::Only),
+            _ => None,
+        }
+    }
+}
+
+/// One conference edition with everything its page shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConferenceDetail {
+    /// The edition.
+    pub conference: conferences::Model,
+    /// Its series.
+    pub series: series::Model,
+    /// Categories, rankings, tags and description of the series.
+    pub facts: SeriesFacts,
+    /// The conference hosting it (workshops).
+    pub host: Option<conferences::Model>,
+    /// The workshops it hosts, by key.
+    pub workshops: Vec<conferences::Model>,
+    /// The pages it was seen on.
+    pub sources: Vec<sources::Model>,
+    /// Its deadlines, by UTC instant.
+    pub deadlines: Vec<DeadlineView>,
+    /// Every source's value of each deadline (by deadline id), the chosen one first.
+    pub values: std::collections::HashMap<i32, Vec<SourceValueView>>,
+    /// The full history of its deadlines, oldest first.
+    pub changes: Vec<ChangeView>,
+}
+
+/// A series with its editions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeriesDetail {
+    /// The series.
+    pub series: series::Model,
+    /// Other names it is known by.
+    pub aliases: Vec<String>,
+    /// Categories, rankings, tags and description.
+    pub facts: SeriesFacts,
+    /// Its editions, newest first.
+    pub editions: Vec<conferences::Model>,
+    /// The deadlines of every edition, by UTC instant.
+    pub deadlines: Vec<DeadlineView>,
+}
+
+/// A series in the list of all series.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SeriesSummary {
+    /// Stable key.
+    pub key: String,
+    /// Canonical name.
+    pub name: String,
+    /// Acronym.
+    pub acronym: Option<String>,
+    /// Categories.
+    pub categories: Vec<String>,
+    /// Rankings.
+    pub rankings: Vec<Ranking>,
+    /// How many editions are known.
+    pub editions: u64,
+    /// The newest edition's year.
+    pub latest_year: Option<i32>,
+}
+
+/// The values the filters offer: every category and ranking in use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    /// Categories, sorted.
+    pub categories: Vec<String>,
+    /// Rankings (`CCF:A`), sorted by system then rank.
+    pub rankings: Vec<Ranking>,
 }
 
 /// A deadline with what a reader needs beside it.
@@ -624,6 +732,38 @@ pub trait Repository: Send + Sync {
     /// # Errors
     /// A database error.
     async fn snapshot(&self) -> Result<Vec<ConferenceSnapshot>>;
+
+    /// One edition with its series, host or workshops, sources, deadlines,
+    /// every source's value and the full change history; `None` when unknown.
+    ///
+    /// # Errors
+    /// A database error.
+    async fn conference_detail(&self, key: &str) -> Result<Option<ConferenceDetail>>;
+
+    /// A series (by key or alias) with its aliases, facts and editions; `None` when unknown.
+    ///
+    /// # Errors
+    /// A database error.
+    async fn series_detail(&self, name_or_alias: &str) -> Result<Option<SeriesDetail>>;
+
+    /// Every series with its facts and edition count, by key.
+    ///
+    /// # Errors
+    /// A database error.
+    async fn series_list(&self) -> Result<Vec<SeriesSummary>>;
+
+    /// Every category and ranking in use (what the filters offer).
+    ///
+    /// # Errors
+    /// A database error.
+    async fn facets(&self) -> Result<Facets>;
+
+    /// A fingerprint of the published data: it changes whenever a write changes
+    /// what any page shows, and is cheap to read (caches compare it per request).
+    ///
+    /// # Errors
+    /// A database error.
+    async fn data_version(&self) -> Result<String>;
 
     /// Records the start of a pipeline run; returns its id.
     ///

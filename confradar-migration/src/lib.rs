@@ -14,6 +14,7 @@ mod m20261124_000001_create_knowledge_base;
 mod m20261124_000002_create_crawl_queue;
 mod m20261201_000003_add_series_facts_and_source_values;
 mod m20261201_000010_add_run_heartbeat;
+mod m20261201_000020_add_search;
 mod m20261201_000030_create_notify_deliveries;
 
 /// The list of ConfRadar's migrations, oldest first.
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_create_crawl_queue::Migration),
             Box::new(m20261201_000003_add_series_facts_and_source_values::Migration),
             Box::new(m20261201_000010_add_run_heartbeat::Migration),
+            Box::new(m20261201_000020_add_search::Migration),
             Box::new(m20261201_000030_create_notify_deliveries::Migration),
         ]
     }

@@ -8,5 +8,6 @@ mod hostile;
 mod support;
 
 mod bad_input;
+mod browser;
 mod crawl;
 mod serve;

@@ -1,4 +1,4 @@
-//! `confradar-cli serve`: the page, a JSON API and a calendar feed over HTTP.
+//! `confradar-cli serve`: the web front, a JSON API and feeds over HTTP.
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -12,12 +12,20 @@ use super::Context;
 /// Arguments of `serve`.
 #[derive(Debug, Args)]
 #[command(after_help = "Routes:\n  \
-    /                  the HTML page of upcoming deadlines\n  \
-    /api/deadlines     JSON (series, kind, from, until, limit, include_past)\n  \
-    /api/conferences   JSON: every conference with sources, deadlines, history\n  \
-    /api/changes       JSON (since)\n  \
-    /calendar.ics      iCalendar feed to subscribe to\n  \
-    /metrics           Prometheus metrics (docs/operations.md)\n\n\
+    /                        upcoming deadlines: search (q), filters (category, rank,\n                             \
+    kind, series, workshops), time zone (tz), stars\n  \
+    /conference/KEY          one edition: deadlines, each source's value, history\n  \
+    /series/KEY              a series and its editions over the years\n  \
+    /calendar.ics            iCalendar feed, same filters as /\n  \
+    /changes.atom            Atom feed of deadline changes, same filters\n  \
+    /api/deadlines           JSON (q, category, rank, series, kind, workshops, from,\n                             \
+    until, limit, include_past)\n  \
+    /api/series              JSON: every series\n  \
+    /api/conferences[/KEY]   JSON: every conference, or one, with sources and history\n  \
+    /api/changes             JSON (since)\n  \
+    /api/openapi.json        the OpenAPI 3 document of the API\n  \
+    /metrics                 Prometheus metrics (docs/operations.md)\n\n\
+    Example: http://127.0.0.1:8080/?category=DB&rank=CCF:A\n\n\
     Read-only. Stops cleanly on Ctrl-C or SIGTERM. Slow, large and excess requests are\n\
     bounded by the [serve] settings (docs/configuration.md).")]
 pub struct ServeArgs {

@@ -84,6 +84,7 @@ impl FilterArgs {
             category: self.category.clone(),
             rank: self.rank.clone(),
             limit: self.limit,
+            ..DeadlineQuery::default()
         })
     }
 }

@@ -1,20 +1,17 @@
 //! A small read-only HTTP server (axum) over the same renderers as `export`.
 //!
-//! | route | content |
-//! |---|---|
-//! | `GET /` | the HTML page ([`super::html`]), upcoming deadlines |
-//! | `GET /api/deadlines` | JSON array of [`super::json::DeadlineRecord`], from now on, 100 at most by default |
-//! | `GET /api/conferences` | the full JSON export ([`super::json::ExportDocument`]) |
-//! | `GET /api/changes` | JSON array of [`super::json::ChangeRecord`], oldest first |
-//! | `GET /calendar.ics` | the iCalendar feed ([`super::ics`]), every deadline |
+//! The routes are in [`super::web`] (pages, feeds, the JSON API and its
+//! OpenAPI document); this module serves them, bounded.
 //!
 //! Deadline filters are query parameters with the meaning of the CLI flags:
-//! `series`, `kind` (repeatable or comma-separated), `from`, `until`,
+//! `q` (search), `category`, `rank` (`CCF:A`), `series`, `kind` (repeatable or
+//! comma-separated), `workshops` (`include`, `exclude`, `only`), `from`, `until`,
 //! `limit` (at most 10000), `include_past=true`; `/api/changes` takes
 //! `since`. A bad value is a `400` naming it and the allowed ones; an unknown
 //! series is a `404`.
 //!
-//! Every answer has an `ETag` (a hash of the body) and
+//! Answers are kept in a cache ([`super::cache`]) until the data changes or the
+//! minute passes. Every answer has an `ETag` (a hash of the body) and
 //! `Cache-Control: public, max-age=60`; a matching `If-None-Match` gets a
 //! `304` with no body. Countdowns on the page are computed to the minute,
 //! so the page's ETag changes at most once a minute.
@@ -37,37 +34,35 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use chrono::{DateTime, DurationRound, Utc};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use tower::ServiceBuilder;
 
-use super::{Bound, Error, Format, PageOptions, parse_bound};
+use super::{Bound, Error, parse_bound};
 use crate::Repository;
-use crate::repository::DeadlineQuery;
+use crate::repository::{DeadlineQuery, Ranking, WorkshopFilter};
 
 /// The default number of rows of `/api/deadlines`.
 pub const DEFAULT_LIMIT: u64 = 100;
 /// The largest `limit` accepted.
 pub const MAX_LIMIT: u64 = 10_000;
 
-type Repo = Arc<dyn Repository>;
-
-/// The routes, over `repo`.
+/// The routes, over `repo`: every route of [`super::web::routes`], one cache.
+///
+/// The one place the application is assembled; layers that wrap every route
+/// (metrics, tracing) go here.
 pub fn router(repo: Arc<dyn Repository>) -> Router {
-    Router::new()
-        .route("/", get(page))
-        .route("/api/deadlines", get(deadlines))
-        .route("/api/conferences", get(conferences))
-        .route("/api/changes", get(changes))
-        .route("/calendar.ics", get(calendar))
+    let state = super::web::AppState::new(repo);
+    super::web::routes()
+        .into_iter()
+        .fold(Router::new(), |app, (path, handler)| {
+            app.route(path, handler)
+        })
         .fallback(not_found)
-        .with_state(repo)
+        .with_state(state)
 }
 
 /// How `serve` bounds what clients may cost (`[serve]` in the settings).
@@ -260,6 +255,24 @@ pub fn parse_filters(raw: Option<&str>, now: DateTime<Utc>) -> Result<Filters, E
         let value = value.trim();
         match key.as_ref() {
             "series" if !value.is_empty() => filters.query.series = Some(value.to_string()),
+            "q" | "search" if !value.is_empty() => filters.query.search = Some(value.to_string()),
+            "category" if !value.is_empty() => filters.query.category = Some(value.to_string()),
+            "rank" if !value.is_empty() => {
+                filters.query.rank =
+                    Some(Ranking::parse(value).map_err(|_| Error::BadParameter {
+                        what: "rank".into(),
+                        value: value.to_string(),
+                        allowed: "SYSTEM:RANK, e.g. CCF:A or CORE:A*".into(),
+                    })?);
+            }
+            "workshops" => {
+                filters.query.workshops =
+                    WorkshopFilter::parse(value).ok_or_else(|| Error::BadParameter {
+                        what: "workshops".into(),
+                        value: value.to_string(),
+                        allowed: "include, exclude or only".into(),
+                    })?;
+            }
             "kind" => {
                 for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
                     let kind = name.parse().map_err(|e: crate::kind::UnknownKind| {
@@ -318,90 +331,14 @@ fn bound(
 }
 
 /// The current time to the minute, so pages (and their ETags) stay the same within a minute.
-fn now_minute() -> DateTime<Utc> {
+pub(crate) fn now_minute() -> DateTime<Utc> {
     let now = Utc::now();
     now.duration_trunc(chrono::Duration::minutes(1))
         .unwrap_or(now)
 }
 
-async fn page(State(repo): State<Repo>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
-    rendered(repo, raw, headers, Format::Html).await
-}
-
-async fn calendar(
-    State(repo): State<Repo>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    rendered(repo, raw, headers, Format::Ics).await
-}
-
-async fn conferences(
-    State(repo): State<Repo>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    rendered(repo, raw, headers, Format::Json).await
-}
-
-/// The page, the feed or the full export, with the format's default window.
-async fn rendered(repo: Repo, raw: Option<String>, headers: HeaderMap, format: Format) -> Response {
-    let now = now_minute();
-    let result = async {
-        let mut filters = parse_filters(raw.as_deref(), now)?;
-        if format.upcoming_by_default() && !filters.include_past && filters.query.from.is_none() {
-            filters.query.from = Some(now);
-        }
-        super::render(
-            repo.as_ref(),
-            format,
-            &filters.query,
-            PageOptions {
-                now,
-                ..PageOptions::default()
-            },
-        )
-        .await
-    }
-    .await;
-    respond(result, format.content_type(), &headers)
-}
-
-async fn deadlines(
-    State(repo): State<Repo>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let result = async {
-        let now = Utc::now();
-        let mut filters = parse_filters(raw.as_deref(), now)?;
-        if !filters.include_past && filters.query.from.is_none() {
-            filters.query.from = Some(now_minute());
-        }
-        filters.query.limit.get_or_insert(DEFAULT_LIMIT);
-        let views = repo.upcoming_deadlines(&filters.query).await?;
-        super::json::deadlines(&views)
-    }
-    .await;
-    respond(result, Format::Json.content_type(), &headers)
-}
-
-async fn changes(
-    State(repo): State<Repo>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let result = async {
-        let filters = parse_filters(raw.as_deref(), Utc::now())?;
-        super::json::changes(&repo.changes_since(filters.since).await?)
-    }
-    .await;
-    respond(result, Format::Json.content_type(), &headers)
-}
-
 async fn not_found() -> Response {
-    let body =
-        "not found: try /, /api/deadlines, /api/conferences, /api/changes or /calendar.ics\n";
+    let body = "not found: try /, /conference/KEY, /series/KEY, /calendar.ics, /changes.atom, /api/deadlines, /api/series, /api/conferences, /api/changes or /api/openapi.json\n";
     (
         StatusCode::NOT_FOUND,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -410,50 +347,8 @@ async fn not_found() -> Response {
         .into_response()
 }
 
-/// A body with its caching headers, a 304, or an error in words.
-fn respond(
-    result: Result<String, Error>,
-    content_type: &'static str,
-    headers: &HeaderMap,
-) -> Response {
-    let body = match result {
-        Ok(body) => body,
-        Err(err) => return error_response(&err),
-    };
-    let digest = Sha256::digest(body.as_bytes());
-    let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
-    let etag = format!("\"{hex}\"");
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|tag| tag.trim().trim_start_matches("W/") == etag || tag.trim() == "*")
-        });
-    let mut response = if matches {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        body.into_response()
-    };
-    let h = response.headers_mut();
-    if !matches {
-        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    }
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        h.insert(header::ETAG, value);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=60"),
-    );
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    response
-}
-
-fn error_response(err: &Error) -> Response {
+/// An error in words, as JSON, with its status.
+pub(crate) fn error_response(err: &Error) -> Response {
     let status = match err {
         Error::UnknownFormat(_) | Error::BadInstant { .. } | Error::BadParameter { .. } => {
             StatusCode::BAD_REQUEST
@@ -478,6 +373,7 @@ mod tests {
     use super::*;
     use axum::body::Body;
     use axum::http::Request;
+    use axum::routing::get;
     use tokio::sync::{Notify, Semaphore};
     use tower::ServiceExt as _;
 

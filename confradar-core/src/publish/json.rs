@@ -131,7 +131,7 @@ pub struct SourceRecord {
 }
 
 /// One deadline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DeadlineRecord {
     /// The calendar UID (export only).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -174,7 +174,7 @@ pub struct DeadlineRecord {
 }
 
 /// One recorded change of a deadline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ChangeRecord {
     /// Change id (grows over time).
     pub id: i32,

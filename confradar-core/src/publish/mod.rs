@@ -31,6 +31,7 @@ use crate::repository::{
     ChangeView, ConferenceSnapshot, DeadlineChange, DeadlineQuery, DeadlineView,
 };
 
+pub mod cache;
 pub mod countdown;
 pub mod csv;
 pub mod html;
@@ -38,6 +39,8 @@ pub mod http;
 pub mod ics;
 pub mod json;
 pub mod markdown;
+pub mod view;
+pub mod web;
 
 /// What can go wrong while publishing.
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +69,9 @@ pub enum Error {
         /// What is allowed.
         allowed: String,
     },
+    /// A page template failed to render (a bug: templates are checked at build time).
+    #[error("cannot render the page: {0}")]
+    Template(String),
     /// Writing CSV failed.
     #[error("cannot write CSV: {0}")]
     Csv(String),
@@ -450,7 +456,7 @@ pub async fn render(
         Format::Markdown => Ok(markdown::render(
             &Listing::load(repo, query, options).await?,
         )),
-        Format::Html => Ok(html::render(&Listing::load(repo, query, options).await?)),
+        Format::Html => html::render(&Listing::load(repo, query, options).await?),
     }
 }
 

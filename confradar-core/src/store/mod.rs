@@ -30,15 +30,17 @@ use crate::names::{normalize, slug};
 use crate::repository::{
     AbandonedRun, ChangeView, ConferenceSnapshot, DeadlineConflict, DeadlineQuery, DeadlineView,
     NewSeries, Observation, Ranking, Repository, RunRecord, RunStatus, RunTally, SeriesFacts,
-    SourceAuthority, SourceValueView, StoreOutcome,
+    StoreOutcome, WorkshopFilter,
 };
 
 mod facts;
 mod hosts;
 mod observe;
+mod pages;
 mod queue;
 mod reconcile;
 mod runs;
+mod search;
 
 pub(crate) use hosts::resolve_parent;
 use hosts::{host_label, label_with_host};
@@ -415,6 +417,24 @@ impl Repository for SeaOrmRepository {
                 ),
             );
         }
+        match query.workshops {
+            WorkshopFilter::Include => {}
+            WorkshopFilter::Exclude => {
+                select = select.filter(
+                    conferences::Column::Kind
+                        .ne(crate::repository::ConferenceKind::Workshop.as_str()),
+                );
+            }
+            WorkshopFilter::Only => {
+                select = select.filter(
+                    conferences::Column::Kind
+                        .eq(crate::repository::ConferenceKind::Workshop.as_str()),
+                );
+            }
+        }
+        if let Some(text) = nonempty(query.search.as_deref()) {
+            select = select.filter(search::matching(self.db.get_database_backend(), text));
+        }
         select = select
             .order_by_asc(deadlines::Column::DueAt)
             .order_by_asc(deadlines::Column::Id);
@@ -438,36 +458,11 @@ impl Repository for SeaOrmRepository {
         let sources = self.sources_by_id(source_ids).await?;
         let mut out = Vec::new();
         for view in views.into_iter().filter(|v| v.conflict) {
-            let mut values: Vec<SourceValueView> = values_of
-                .remove(&view.id)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|v| {
-                    let source = sources.get(&v.source_id);
-                    SourceValueView {
-                        source_url: source.map(|s| s.url.clone()).unwrap_or_default(),
-                        authority: source
-                            .map(|s| SourceAuthority::from_stored(&s.authority))
-                            .unwrap_or_default(),
-                        value: describe_value(
-                            v.due_date,
-                            v.end_date,
-                            v.due_time.as_deref(),
-                            v.timezone.as_deref(),
-                        ),
-                        due_at: v.due_at,
-                        first_seen_at: v.first_seen_at,
-                        last_seen_at: v.last_seen_at,
-                        changed_at: v.changed_at,
-                        chosen: v.due_at == view.due_at && v.end_date == view.end_date,
-                    }
-                })
-                .collect();
-            values.sort_by(|a, b| {
-                b.chosen
-                    .cmp(&a.chosen)
-                    .then(a.source_url.cmp(&b.source_url))
-            });
+            let values = pages::source_values(
+                &view,
+                values_of.remove(&view.id).unwrap_or_default(),
+                &sources,
+            );
             out.push(DeadlineConflict {
                 deadline: view,
                 values,
@@ -561,6 +556,32 @@ impl Repository for SeaOrmRepository {
             ))
         });
         Ok(out)
+    }
+
+    async fn conference_detail(
+        &self,
+        key: &str,
+    ) -> Result<Option<crate::repository::ConferenceDetail>> {
+        self.load_conference_detail(key).await
+    }
+
+    async fn series_detail(
+        &self,
+        name_or_alias: &str,
+    ) -> Result<Option<crate::repository::SeriesDetail>> {
+        self.load_series_detail(name_or_alias).await
+    }
+
+    async fn series_list(&self) -> Result<Vec<crate::repository::SeriesSummary>> {
+        self.load_series_list().await
+    }
+
+    async fn facets(&self) -> Result<crate::repository::Facets> {
+        self.load_facets().await
+    }
+
+    async fn data_version(&self) -> Result<String> {
+        self.load_data_version().await
     }
 
     async fn start_run(&self, command: &str, worker: &str) -> Result<i32> {

@@ -15,4 +15,5 @@ mod publish;
 mod repository;
 mod runs;
 mod sources;
+mod web;
 mod workshops;

@@ -89,12 +89,43 @@ async fn every_index_exists(test: TestDb) {
         ("deadline_values", "uq_deadline_values_identity"),
         ("series_rankings", "uq_series_rankings"),
         ("series_categories", "uq_series_categories"),
+        ("conferences", "idx_conferences_updated_at"),
+        ("deadlines", "idx_deadlines_updated_at"),
+        ("deadline_values", "idx_deadline_values_changed_at"),
     ] {
         assert!(
             manager.has_index(table, index).await.unwrap(),
             "index {index} on {table}"
         );
     }
+    // Search: GIN indexes on PostgreSQL, FTS5 tables on SQLite.
+    match test.backend {
+        Backend::Postgres => {
+            for (table, index) in [
+                ("conferences", "idx_conferences_search"),
+                ("series", "idx_series_search"),
+                ("series_aliases", "idx_series_aliases_search"),
+            ] {
+                assert!(manager.has_index(table, index).await.unwrap(), "{index}");
+            }
+        }
+        Backend::Sqlite => {
+            for table in ["conferences_fts", "series_fts", "series_aliases_fts"] {
+                assert!(manager.has_table(table).await.unwrap(), "{table}");
+            }
+        }
+        Backend::MySql => {}
+    }
+    // The search migration steps down (and leaves the earlier schema whole).
+    Migrator::down(db, Some(1)).await.unwrap();
+    assert!(
+        !manager
+            .has_index("conferences", "idx_conferences_updated_at")
+            .await
+            .unwrap()
+    );
+    assert!(!manager.has_table("conferences_fts").await.unwrap());
+    assert!(manager.has_table("conferences").await.unwrap());
 }
 
 /// (column name, nullable) as the database reports them.
@@ -172,8 +203,10 @@ async fn source_values_migration_steps_down_and_back_up(test: TestDb) {
     let db = &test.db;
     let manager = SchemaManager::new(db);
     Migrator::up(db, None).await.unwrap();
-    // The run-heartbeat and notify-deliveries migrations came later; step back over all three.
-    Migrator::down(db, Some(3)).await.unwrap();
+    // Later migrations (run heartbeat, search, notify deliveries) came after
+    // it; step back over all of them and it: every migration but the first two.
+    let later = u32::try_from(Migrator::migrations().len() - 2).unwrap();
+    Migrator::down(db, Some(later)).await.unwrap();
     assert!(!manager.has_table("notify_deliveries").await.unwrap());
     assert!(
         !manager
