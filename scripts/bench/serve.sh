@@ -5,6 +5,7 @@
 #
 #   scripts/bench/serve.sh                       # N=10000, PostgreSQL at 127.0.0.1:5432 as postgres
 #   N=2000 DURATION=5 CONNECTIONS=16 scripts/bench/serve.sh
+#   KEEP_DB=1 scripts/bench/serve.sh; REUSE_DB=1 scripts/bench/serve.sh   # load once, measure again
 #
 # Paths: /api/deadlines?limit=100 and / (the page). The target is at least a
 # quarter of nginx's requests per second on each. Needs nginx and wrk
@@ -30,12 +31,14 @@ cargo build --release --locked -q -p confradar-cli
 bin=$PWD/target/release/confradar-cli
 db=confradar_bench_serve
 url=$(python3 -c "import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p._replace(path='/'+sys.argv[2]).geturl())" "$PGURL" "$db")
-psql -q -d "$PGURL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-"$bin" -q --database-url "$url" migrate up >/dev/null
-python3 "$SHARED/bench/gen_items.py" --n "$N" --seed 1 > "$work/items.jsonl"
-python3 "$SHARED/bench/gen_items.py" --update-of "$work/items.jsonl" --changed 0.2 --seed 2 > "$work/update.jsonl" 2>/dev/null
-"$bin" -q --database-url "$url" import "$work/items.jsonl" --format jsonl >/dev/null || true
-"$bin" -q --database-url "$url" import "$work/update.jsonl" --format jsonl >/dev/null || true
+if [ "${REUSE_DB:-0}" != 1 ]; then
+  psql -q -d "$PGURL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+  "$bin" -q --database-url "$url" migrate up >/dev/null
+  python3 "$SHARED/bench/gen_items.py" --n "$N" --seed 1 > "$work/items.jsonl"
+  python3 "$SHARED/bench/gen_items.py" --update-of "$work/items.jsonl" --changed 0.2 --seed 2 > "$work/update.jsonl" 2>/dev/null
+  "$bin" -q --database-url "$url" import "$work/items.jsonl" --format jsonl >/dev/null || true
+  "$bin" -q --database-url "$url" import "$work/update.jsonl" --format jsonl >/dev/null || true
+fi
 echo "loaded: $(psql -At -d "$url" -c 'SELECT count(*) FROM conferences') conferences, $(psql -At -d "$url" -c 'SELECT count(*) FROM deadlines') deadlines, $(psql -At -d "$url" -c 'SELECT count(*) FROM deadline_changes') changes"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -79,4 +82,4 @@ for pair in "/api/deadlines?limit=100 /api/deadlines.json" "/ /"; do
   awk -v p="$1" -v b="$bytes" -v o="$ours" -v t="$theirs" \
     'BEGIN { printf "%-34s %10d %12.0f %12.0f %7.2fx\n", p, b, o, t, o/t }'
 done
-psql -q -d "$PGURL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+[ "${KEEP_DB:-0}" = 1 ] || psql -q -d "$PGURL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
