@@ -85,8 +85,9 @@ async fn html_escapes_a_script_in_every_page_field(test: TestDb) {
         "only the page's own script: {html}"
     );
     assert!(!html.contains("<img"), "{html}");
+    // askama writes `<` as `&#60;`, the hand-made escaping wrote `&lt;`.
     assert!(
-        html.contains("&lt;script&gt;"),
+        html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"),
         "the text is shown, escaped: {html}"
     );
 }
