@@ -118,7 +118,6 @@ async fn every_index_exists(test: TestDb) {
     }
     // The search migration steps down (with those after it) and leaves the
     // earlier schema whole.
-    use confradar_migration::MigrationName;
     let search_and_later = Migrator::migrations()
         .iter()
         .rev()
