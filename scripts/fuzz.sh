@@ -3,7 +3,8 @@
 #   scripts/fuzz.sh extract_html 300
 #   scripts/fuzz.sh all 120          # every target, one after another
 # Targets: extract_html extract_markdown extract_text import_jsonl import_ai_deadlines
-#          import_ccf dates database_url (fuzz/fuzz_targets/).
+#          import_ccf import_sec_deadlines import_python_deadlines dates database_url
+#          (fuzz/fuzz_targets/).
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). On a stable toolchain the script sets
 # RUSTC_BOOTSTRAP=1, which lets stable rustc take the nightly-only flags cargo-fuzz
 # passes (-Zsanitizer=address and the coverage options). The corpus starts from the
@@ -12,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(extract_html extract_markdown extract_text import_jsonl import_ai_deadlines import_ccf dates database_url)
+targets=(extract_html extract_markdown extract_text import_jsonl import_ai_deadlines import_ccf import_sec_deadlines import_python_deadlines dates database_url)
 target=${1:?usage: scripts/fuzz.sh TARGET|all SECONDS [JOBS]}
 seconds=${2:?usage: scripts/fuzz.sh TARGET|all SECONDS [JOBS]}
 jobs=${3:-1}
