@@ -300,7 +300,20 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 && let Some(head) = cell_of(line, m.start).and_then(|c| column_heads.get(c))
                 && labels::classify(head).1 == Confidence::Clear
             {
-                (kind, confidence) = labels::classify(head);
+                // "Notification | March 20 | March 27" under "| Research
+                // Papers | Industry Papers": the columns are tracks, and a
+                // column that only says "papers" or "deadline" leaves the
+                // kind to the row's own label.
+                let column = labels::classify(head);
+                // A row named for an event ("Tutorials | May 1 | June 1")
+                // is a track, and the column says which deadline it is.
+                let row_names_other_kind = confidence == Confidence::Clear
+                    && column.0 == DeadlineKind::Submission
+                    && !matches!(kind, DeadlineKind::Submission | DeadlineKind::Other)
+                    && !is_event_kind(kind);
+                if !row_names_other_kind {
+                    (kind, confidence) = column;
+                }
                 label = if label.is_empty() {
                     head.clone()
                 } else {

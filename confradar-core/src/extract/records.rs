@@ -164,6 +164,16 @@ pub(super) fn label_for(
     {
         return (labels::clean_label(&next.text), false);
     }
+    // A card whose date comes before its own heading (`<div><span>May 1</span>
+    // <h4>Submission</h4><p>…</p></div>`): the heading is the card's label.
+    if let Some(next) = next
+        && matches!(next.kind, LineKind::Heading(_))
+        && line.shared_depth(next) > prev_depth
+        && short_label(next)
+        && labels::classify(&next.text).1 == Confidence::Clear
+    {
+        return (labels::clean_label(&next.text), false);
+    }
     if let Some(prev) = prev
         && short_label(prev)
     {

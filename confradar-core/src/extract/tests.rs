@@ -667,3 +667,49 @@ fn undated_deadlines_take_the_year_of_the_title() {
         ]
     );
 }
+
+#[test]
+fn a_table_of_tracks_takes_its_kinds_from_the_row_labels() {
+    // Columns are tracks ("… Papers"), rows are the deadlines.
+    let page = "<h1>FooSys 2026</h1><h2>Important Dates</h2><table>
+      <tr><th></th><th>Research Papers</th><th>Industry Papers</th></tr>
+      <tr><td>Abstract</td><td>January 9, 2026</td><td>January 16, 2026</td></tr>
+      <tr><td>Full paper</td><td>January 16, 2026</td><td>January 23, 2026</td></tr>
+      <tr><td>Notification</td><td>March 20, 2026</td><td>March 27, 2026</td></tr>
+      </table>";
+    let kinds: Vec<DeadlineKind> = dates_of(page, Format::Html)
+        .iter()
+        .map(|d| d.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![Abstract, Abstract, Submission, Submission, Notification, Notification]
+    );
+    // Rows are tracks, columns are the deadlines: the column decides, also
+    // for a track named after an event.
+    let page = "<h1>FooSys 2026</h1><h2>Important Dates</h2><table>
+      <tr><th>Track</th><th>Submission deadline</th><th>Notification</th></tr>
+      <tr><td>Tutorials</td><td>February 2, 2026</td><td>March 2, 2026</td></tr>
+      </table>";
+    let kinds: Vec<DeadlineKind> = dates_of(page, Format::Html)
+        .iter()
+        .map(|d| d.kind)
+        .collect();
+    assert_eq!(kinds, vec![Submission, Notification]);
+}
+
+#[test]
+fn a_card_with_its_date_before_its_heading_takes_the_heading() {
+    let page = r#"<h1>FooSys 2026</h1><h2>Important Dates</h2><h3>Doctoral Symposium</h3>
+      <div class="timeline">
+        <div class="item"><span class="date">Feb 20, 2026</span><h4>Submission</h4><p>Send a 4-page summary.</p></div>
+        <div class="item"><span class="date">Mar 30, 2026</span><h4>Notification</h4><p>Sent by email.</p></div>
+      </div>"#;
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Submission, "2026-02-20", None, false),
+            row(Notification, "2026-03-30", None, false),
+        ]
+    );
+}
