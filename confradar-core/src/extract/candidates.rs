@@ -117,6 +117,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
 
     let mut rejected = Vec::new();
     let mut column_heads: Vec<String> = Vec::new();
+    let mut dates_table = false;
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut aside_candidates: Vec<Candidate> = Vec::new();
     let mut rule: Option<rules::Rule> = None;
@@ -134,8 +135,14 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 .iter()
                 .map(|&(s, e)| labels::clean_label(line.text.get(s..e).unwrap_or("")))
                 .collect();
+            // "Event | Date": a table headed as a list of dates is a dates
+            // section of its own, wherever it stands on the page.
+            dates_table = column_heads
+                .iter()
+                .any(|head| labels::is_dates_heading(head));
         } else if line.kind != LineKind::Row {
             column_heads.clear();
+            dates_table = false;
         }
         let dates_heading = matches!(line.kind, LineKind::Heading(_))
             && mentions.is_empty()
@@ -233,7 +240,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
         if scope == Scope::Excluded {
             continue;
         }
-        let in_section = scope == Scope::Dates;
+        let in_section = scope == Scope::Dates || dates_table && line.kind == LineKind::Row;
         let track = {
             let first_dates = stack.iter().position(|o| o.scope == Scope::Dates);
             match (first_dates, stack.last()) {

@@ -713,3 +713,22 @@ fn a_card_with_its_date_before_its_heading_takes_the_heading() {
         ]
     );
 }
+
+#[test]
+fn a_table_headed_event_and_date_is_a_dates_section() {
+    // No "Important Dates" heading: the table's own header says what it is.
+    let page = "<h1>Foo 2026</h1><table>
+      <tr><th>Event</th><th>Date</th></tr>
+      <tr><td>Submission</td><td>February 20, 2026</td></tr>
+      <tr><td>Tutorial</td><td>June 7th 2026</td></tr>
+      <tr><td>Conference</td><td>June 8-10th 2026</td></tr>
+      </table><p>Our sponsor meeting: March 3, 2026</p>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Submission, "2026-02-20", None, false),
+            row(Tutorial, "2026-06-07", None, false),
+            row(Conference, "2026-06-08", Some("2026-06-10"), false),
+        ]
+    );
+}
