@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::html::{Document, LineKind};
-use super::pattern;
+use super::{labels, pattern};
 
 /// What the page says about its conference.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,6 +49,27 @@ static LEADING_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:^|[|–]\s*)(?:The\s+)?({ACRONYM})\s?['’]?(?:\d{{4}}|\d{{2}})?\s*(?::|@|–|-\s|\|)"
     ))
     .expect("static regex")
+});
+
+/// "NeurIPS 2025 — Workshop on … (SEA)": a dash between an edition and
+/// "Workshop" names the host only when the workshop has an acronym of its
+/// own in brackets ("BARW 2026 — Workshop on Bar Research" is BARW itself).
+static HOST_BEFORE_DASH: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(&format!(r"({ACRONYM})\s?['’]?(\d{{4}})\s*[—–-]\s*(?i:workshop)"))
+        .expect("static regex")
+});
+
+/// "ML4H: Machine Learning for Health": an acronym heading a title, then a
+/// colon and the words it spells out.
+static ACRONYM_COLON: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(&format!(r"^(?:The\s+)?(?:{ACRONYM})\s?['’]?(?:\d{{4}}|\d{{2}})?\s*:\s*"))
+        .expect("static regex")
+});
+
+/// "Workshop on Scaling Environments for Agents (SEA)": the acronym a
+/// name spells out, in brackets after it.
+static BRACKETED_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(&format!(r"\(({ACRONYM})(?:\s?['’]?(?:\d{{4}}|\d{{2}}))?\)")).expect("static regex")
 });
 
 static WORKSHOP_WORD: LazyLock<Regex> =
@@ -157,6 +178,14 @@ fn clean_name(raw: &str) -> Option<String> {
     }
     let name = words.join(" ");
     let has_kind = KINDS.split('|').any(|k| name.contains(k));
+    // "Workshop Papers Submission Deadline" is a label, not a name.
+    let lower = name.to_lowercase();
+    if ["submission", "deadline", "notification", "camera", "registration"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return None;
+    }
     // "Workshop" alone or "the conference" is not a name.
     (words.len() >= 3 && has_kind).then_some(name)
 }
@@ -270,10 +299,15 @@ pub(crate) fn read(doc: &Document) -> Conference {
         conf.year = Some(*year);
     } else if let Some((host, host_year)) = &conf.host {
         // A workshop without a year of its own: "GraphX: … at NeurIPS 2026".
-        conf.acronym = texts.iter().filter(|(_, w)| *w >= 3).find_map(|(text, _)| {
-            let found = LEADING_ACRONYM.captures(text)?.get(1)?.as_str();
-            (!found.eq_ignore_ascii_case(host)).then(|| found.to_string())
-        });
+        let strong = || texts.iter().filter(|(_, w)| *w >= 3);
+        let own = |found: &str| (!found.eq_ignore_ascii_case(host)).then(|| found.to_string());
+        conf.acronym = strong()
+            .find_map(|(text, _)| own(LEADING_ACRONYM.captures(text)?.get(1)?.as_str()))
+            .or_else(|| {
+                strong().find_map(|(text, _)| {
+                    own(BRACKETED_ACRONYM.captures(text)?.get(1)?.as_str())
+                })
+            });
         conf.year = *host_year;
     }
 
@@ -286,16 +320,28 @@ pub(crate) fn read(doc: &Document) -> Conference {
     // Name: the first "… Conference on …" phrase in the strongest texts.
     let mut ranked: Vec<&(&str, u32)> = texts.iter().collect();
     ranked.sort_by_key(|(_, w)| std::cmp::Reverse(*w));
-    'outer: for (text, _) in ranked {
+    let mut named_by: u32 = 0;
+    'outer: for (text, weight) in ranked {
         if !KIND_WORD.is_match(text) {
             continue;
         }
         for found in NAME.find_iter(text) {
             if let Some(name) = clean_name(found.as_str()) {
                 conf.name = Some(name);
+                named_by = *weight;
                 break 'outer;
             }
         }
+    }
+    // No "… Conference on …" phrase in the title or headings: the words a
+    // title's acronym spells out ("ML4H: Machine Learning for Health").
+    if named_by < 3
+        && let Some(name) = texts
+            .iter()
+            .filter(|(_, w)| *w >= 3)
+            .find_map(|(text, _)| spelled_out_name(text))
+    {
+        conf.name = Some(name);
     }
 
     conf.workshop = conf.host.is_some()
@@ -334,6 +380,27 @@ pub(crate) fn read(doc: &Document) -> Conference {
         }
     }
     conf
+}
+
+/// "ML4H: Machine Learning for Health, NIPS 2017 Workshop": the words an
+/// acronym at the head of a title spells out, up to the first comma,
+/// bracket or "at"; two to twelve words, the first capitalised, no digits.
+fn spelled_out_name(text: &str) -> Option<String> {
+    let head = ACRONYM_COLON.find(text)?;
+    let rest = text.get(head.end()..)?.trim_start();
+    let end = [",", "(", " at ", " @", " | ", " – ", " — ", " - ", ":"]
+        .iter()
+        .filter_map(|stop| rest.find(stop))
+        .min()
+        .unwrap_or(rest.len());
+    let name = rest.get(..end)?.trim();
+    let words = name.split_whitespace().count();
+    let capitalised = name.chars().next().is_some_and(char::is_uppercase);
+    let plain_words = (2..=12).contains(&words)
+        && capitalised
+        && !name.bytes().any(|b| b.is_ascii_digit())
+        && !labels::is_dates_heading(name);
+    plain_words.then(|| name.to_string())
 }
 
 /// The year the title, header and top headings name most (weighted), the
@@ -401,7 +468,20 @@ fn find_host(texts: &[(&str, u32)]) -> Option<(String, Option<i32>)> {
             }
         }
     }
-    None
+    texts
+        .iter()
+        .filter(|(_, w)| *w >= 2)
+        .find_map(|(text, _)| {
+            let caps = HOST_BEFORE_DASH.captures(text)?;
+            let host = caps.get(1)?.as_str();
+            let own = BRACKETED_ACRONYM.captures(text)?.get(1)?.as_str();
+            (!own.eq_ignore_ascii_case(host)).then(|| {
+                (
+                    host.to_string(),
+                    caps.get(2).and_then(|y| year_of(y.as_str())),
+                )
+            })
+        })
 }
 
 /// Capitalised words after "at" that are no conference.
@@ -534,6 +614,20 @@ mod tests {
                 (Some("FooConf"), Some(2026), false, None),
             ),
             (
+                // The host before a dash, the workshop's own acronym in brackets.
+                "<h2>NeurIPS 2025 — Workshop on Scaling Environments for Agents (SEA): Call for Papers</h2>",
+                (Some("SEA"), Some(2025), true, Some(("NeurIPS", Some(2025)))),
+            ),
+            (
+                // Without a bracketed acronym, the edition before the dash is the workshop.
+                "<h1>BARW 2026 — Workshop on Bar Research @ ICSE 2026</h1>",
+                (Some("BARW"), Some(2026), true, Some(("ICSE", Some(2026)))),
+            ),
+            (
+                "<h1>BARW 2026: Workshop on Bar Research @ ICSE 2026</h1>",
+                (Some("BARW"), Some(2026), true, Some(("ICSE", Some(2026)))),
+            ),
+            (
                 "<title>NeurIPS 2026</title><h1>Conference on Neural Information Processing Systems</h1><h2>Workshops</h2>",
                 (Some("NeurIPS"), Some(2026), false, None),
             ),
@@ -549,6 +643,20 @@ mod tests {
                 "{page}"
             );
         }
+    }
+
+    #[test]
+    fn a_name_spelled_out_after_the_acronym() {
+        let got = read_html(
+            "<h1>ML4H: Machine Learning for Health, NIPS 2017 Workshop</h1>
+             <table><tr><td>2017/12/08</td><td>Workshop in Long Beach, CA</td></tr></table>",
+        );
+        assert_eq!(got.name.as_deref(), Some("Machine Learning for Health"));
+        assert_eq!(got.acronym.as_deref(), Some("ML4H"));
+        assert_eq!(got.host, Some(("NIPS".to_string(), Some(2017))));
+        // A dates heading after the colon is no name; a label is none either.
+        let got = read_html("<title>FOO 2026: Important Dates</title><p>Workshop Papers Submission Deadline: May 1</p>");
+        assert_eq!(got.name, None);
     }
 
     #[test]
