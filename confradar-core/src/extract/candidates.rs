@@ -118,6 +118,8 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
     let mut rejected = Vec::new();
     let mut column_heads: Vec<String> = Vec::new();
     let mut dates_table = false;
+    // Deadlines read so far from the rows of the current table.
+    let mut table_deadlines = 0usize;
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut aside_candidates: Vec<Candidate> = Vec::new();
     let mut rule: Option<rules::Rule> = None;
@@ -143,6 +145,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
         } else if line.kind != LineKind::Row {
             column_heads.clear();
             dates_table = false;
+            table_deadlines = 0;
         }
         let dates_heading = matches!(line.kind, LineKind::Heading(_))
             && mentions.is_empty()
@@ -240,7 +243,10 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
         if scope == Scope::Excluded {
             continue;
         }
-        let in_section = scope == Scope::Dates || dates_table && line.kind == LineKind::Row;
+        // A table whose rows already gave two deadlines is a table of dates:
+        // its "Workshop in Long Beach | December 8" row is the event's day.
+        let in_section = scope == Scope::Dates
+            || line.kind == LineKind::Row && (dates_table || table_deadlines >= 2);
         let track = {
             let first_dates = stack.iter().position(|o| o.scope == Scope::Dates);
             match (first_dates, stack.last()) {
@@ -426,6 +432,9 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 in_section,
                 is_range: m.to.is_some(),
             };
+            if line.kind == LineKind::Row && !is_event_kind(candidate.kind) {
+                table_deadlines += 1;
+            }
             if line.in_aside {
                 aside_candidates.push(candidate);
             } else {

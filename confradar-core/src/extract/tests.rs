@@ -732,3 +732,21 @@ fn a_table_headed_event_and_date_is_a_dates_section() {
         ]
     );
 }
+
+#[test]
+fn a_table_of_deadlines_keeps_its_event_row() {
+    // No heading names the dates, but two deadlines make the table one.
+    let page = "<h1>ML4H: Machine Learning for Health, NIPS 2017 Workshop</h1><table>
+      <tr><td>2017/10/30</td><td>submission deadline</td></tr>
+      <tr><td>2017/11/10</td><td>acceptance notification</td></tr>
+      <tr><td>2017/12/08</td><td>Workshop in Long Beach, CA</td></tr>
+      </table><p>Workshop dinner: 2017/12/09</p>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Submission, "2017-10-30", None, false),
+            row(Notification, "2017-11-10", None, false),
+            row(Workshop, "2017-12-08", None, false),
+        ]
+    );
+}
