@@ -8,6 +8,7 @@ mod support;
 
 mod backup;
 mod database;
+mod extract;
 mod import;
 mod metrics;
 mod notify;

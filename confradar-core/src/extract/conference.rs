@@ -55,21 +55,26 @@ static LEADING_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
 /// "Workshop" names the host only when the workshop has an acronym of its
 /// own in brackets ("BARW 2026 — Workshop on Bar Research" is BARW itself).
 static HOST_BEFORE_DASH: LazyLock<Regex> = LazyLock::new(|| {
-    pattern::regex(&format!(r"({ACRONYM})\s?['’]?(\d{{4}})\s*[—–-]\s*(?i:workshop)"))
-        .expect("static regex")
+    pattern::regex(&format!(
+        r"({ACRONYM})\s?['’]?(\d{{4}})\s*[—–-]\s*(?i:workshop)"
+    ))
+    .expect("static regex")
 });
 
 /// "ML4H: Machine Learning for Health": an acronym heading a title, then a
 /// colon and the words it spells out.
 static ACRONYM_COLON: LazyLock<Regex> = LazyLock::new(|| {
-    pattern::regex(&format!(r"^(?:The\s+)?(?:{ACRONYM})\s?['’]?(?:\d{{4}}|\d{{2}})?\s*:\s*"))
-        .expect("static regex")
+    pattern::regex(&format!(
+        r"^(?:The\s+)?(?:{ACRONYM})\s?['’]?(?:\d{{4}}|\d{{2}})?\s*:\s*"
+    ))
+    .expect("static regex")
 });
 
 /// "Workshop on Scaling Environments for Agents (SEA)": the acronym a
 /// name spells out, in brackets after it.
 static BRACKETED_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
-    pattern::regex(&format!(r"\(({ACRONYM})(?:\s?['’]?(?:\d{{4}}|\d{{2}}))?\)")).expect("static regex")
+    pattern::regex(&format!(r"\(({ACRONYM})(?:\s?['’]?(?:\d{{4}}|\d{{2}}))?\)"))
+        .expect("static regex")
 });
 
 static WORKSHOP_WORD: LazyLock<Regex> =
@@ -180,9 +185,15 @@ fn clean_name(raw: &str) -> Option<String> {
     let has_kind = KINDS.split('|').any(|k| name.contains(k));
     // "Workshop Papers Submission Deadline" is a label, not a name.
     let lower = name.to_lowercase();
-    if ["submission", "deadline", "notification", "camera", "registration"]
-        .iter()
-        .any(|w| lower.contains(w))
+    if [
+        "submission",
+        "deadline",
+        "notification",
+        "camera",
+        "registration",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
     {
         return None;
     }
@@ -304,9 +315,8 @@ pub(crate) fn read(doc: &Document) -> Conference {
         conf.acronym = strong()
             .find_map(|(text, _)| own(LEADING_ACRONYM.captures(text)?.get(1)?.as_str()))
             .or_else(|| {
-                strong().find_map(|(text, _)| {
-                    own(BRACKETED_ACRONYM.captures(text)?.get(1)?.as_str())
-                })
+                strong()
+                    .find_map(|(text, _)| own(BRACKETED_ACRONYM.captures(text)?.get(1)?.as_str()))
             });
         conf.year = *host_year;
     }
@@ -468,20 +478,17 @@ fn find_host(texts: &[(&str, u32)]) -> Option<(String, Option<i32>)> {
             }
         }
     }
-    texts
-        .iter()
-        .filter(|(_, w)| *w >= 2)
-        .find_map(|(text, _)| {
-            let caps = HOST_BEFORE_DASH.captures(text)?;
-            let host = caps.get(1)?.as_str();
-            let own = BRACKETED_ACRONYM.captures(text)?.get(1)?.as_str();
-            (!own.eq_ignore_ascii_case(host)).then(|| {
-                (
-                    host.to_string(),
-                    caps.get(2).and_then(|y| year_of(y.as_str())),
-                )
-            })
+    texts.iter().filter(|(_, w)| *w >= 2).find_map(|(text, _)| {
+        let caps = HOST_BEFORE_DASH.captures(text)?;
+        let host = caps.get(1)?.as_str();
+        let own = BRACKETED_ACRONYM.captures(text)?.get(1)?.as_str();
+        (!own.eq_ignore_ascii_case(host)).then(|| {
+            (
+                host.to_string(),
+                caps.get(2).and_then(|y| year_of(y.as_str())),
+            )
         })
+    })
 }
 
 /// Capitalised words after "at" that are no conference.
@@ -655,7 +662,9 @@ mod tests {
         assert_eq!(got.acronym.as_deref(), Some("ML4H"));
         assert_eq!(got.host, Some(("NIPS".to_string(), Some(2017))));
         // A dates heading after the colon is no name; a label is none either.
-        let got = read_html("<title>FOO 2026: Important Dates</title><p>Workshop Papers Submission Deadline: May 1</p>");
+        let got = read_html(
+            "<title>FOO 2026: Important Dates</title><p>Workshop Papers Submission Deadline: May 1</p>",
+        );
         assert_eq!(got.name, None);
     }
 

@@ -683,7 +683,14 @@ fn a_table_of_tracks_takes_its_kinds_from_the_row_labels() {
         .collect();
     assert_eq!(
         kinds,
-        vec![Abstract, Abstract, Submission, Submission, Notification, Notification]
+        vec![
+            Abstract,
+            Abstract,
+            Submission,
+            Submission,
+            Notification,
+            Notification
+        ]
     );
     // Rows are tracks, columns are the deadlines: the column decides, also
     // for a track named after an event.
