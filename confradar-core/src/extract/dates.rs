@@ -800,7 +800,8 @@ static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
 static ZONE_RE: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(
         r"(?x)
-          (?P<aoe>(?i:(?-u:\b)AoE(?-u:\b)|(?-u:\b)anywhere[\s-]+on[\s-]+earth(?-u:\b)))
+          (?P<aoe>(?i:(?-u:\b)AoE(?-u:\b)|(?-u:\b)anywhere[\s-]+on[\s-]+(?:the[\s-]+)?(?:earth|planet)(?-u:\b)|(?-u:\b)anywhere\s+in\s+the\s+world(?-u:\b)))
+        | (?P<iana>(?-u:\b)(?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?(?:[+\-]\d{1,2})?)
         | (?P<utc>(?-u:\b)(?:UTC|GMT)(?:\s*[+\-−±]\s*\d{1,2}(?::?\d{2})?(?:\s*h(?-u:\b))?)?)
         | (?P<abbr>(?-u:\b)(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT|PT|ET)(?-u:\b))
         | (?P<named>(?:(?:American\s+)?Samoa|Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Greenwich|Central\s+European|Eastern\s+European|Western\s+European|British|Japan|Korea|China|India|Singapore|Beijing|Tokyo)\s+(?:(?:Standard|Daylight|Summer)\s+)?[Tt]ime
@@ -1187,6 +1188,10 @@ mod tests {
         };
         assert_eq!(z("23:59 AoE"), ["AoE"]);
         assert_eq!(z("UTC-12, or anywhere on earth"), ["UTC-12", "AoE"]);
+        assert_eq!(z("23:59 (anywhere in the world)"), ["AoE"]);
+        assert_eq!(z("11:59 pm anywhere on the planet"), ["AoE"]);
+        assert_eq!(z("23:59 Europe/Paris"), ["Europe/Paris"]);
+        assert_eq!(z("23:59 America/Los_Angeles time"), ["America/Los_Angeles"]);
         assert_eq!(z("11.59 pm UTC -12h"), ["UTC -12h"]);
         assert_eq!(z("GMT+1"), ["GMT+1"]);
         assert_eq!(z("based on PST time zone"), ["PST"]);

@@ -74,7 +74,10 @@ pub(crate) fn rule_in(text: &str, dates_heading: bool) -> Option<Rule> {
     // Every rule says so in words (or heads the dates) and names a time or
     // a zone: most lines end here, at the cheaper test first.
     let words = RULE_WORDS.is_match(text) || GENERAL_WORDS.is_match(text);
-    if !words && !dates_heading || !dates::has_time_or_zone(text) {
+    if !words && !dates_heading {
+        return bare_time_and_zone(text);
+    }
+    if !dates::has_time_or_zone(text) {
         return None;
     }
     let stated = words
@@ -87,6 +90,36 @@ pub(crate) fn rule_in(text: &str, dates_heading: bool) -> Option<Rule> {
     Some(Rule {
         zone: Some(zone.zone),
         ..Rule::default()
+    })
+}
+
+/// A line that holds nothing but a time and a zone, perhaps after a
+/// footnote mark ("* 23:59 AoE", "(11:59 pm PT)"): the time every deadline
+/// above or below it is due.
+fn bare_time_and_zone(text: &str) -> Option<Rule> {
+    if text.len() > 60 {
+        return None;
+    }
+    let zones = dates::find_zones(text);
+    let zone = zones.first()?;
+    let times = dates::find_times(text);
+    let mut rest = text.to_string();
+    let mut spans: Vec<(usize, usize)> = times
+        .iter()
+        .map(|t| (t.start, t.end))
+        .chain(zones.iter().map(|z| (z.start, z.end)))
+        .collect();
+    spans.sort_unstable_by_key(|&(start, _)| std::cmp::Reverse(start));
+    for (start, end) in spans {
+        rest.replace_range(start..end, " ");
+    }
+    let only_marks = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .all(|word| word.is_empty() || matches!(word.to_lowercase().as_str(), "at" | "by" | "in"));
+    only_marks.then(|| Rule {
+        time: times.first().map(|t| t.time),
+        zone: Some(zone.zone.clone()),
+        submissions_only: false,
     })
 }
 
@@ -199,6 +232,11 @@ mod tests {
             // A dated entry is not a rule, even with "deadline" in it.
             ("Extended deadline: July 26th, 2023 AoE", None),
             ("We have received 273 submissions", None),
+            // A footnote with nothing but a time and a zone.
+            ("* 23:59 AoE", Some("AoE")),
+            ("(11:59 pm PT)", Some("PT")),
+            ("May 1, 2026 23:59 AoE", None),
+            ("Meet us at the AoE booth", None),
         ];
         for &(text, want) in cases {
             assert_eq!(zone_of(text).as_deref(), want, "{text}");
