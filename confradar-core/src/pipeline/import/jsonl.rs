@@ -10,6 +10,7 @@ use std::str::FromStr;
 use chrono::NaiveTime;
 use serde::Deserialize;
 
+use super::lines::{BoundedLines, Line, too_long};
 use super::values::parse_when;
 use super::{ImportItem, ImportNote, NoteKind, kind_of, split_title};
 use crate::kind::DeadlineKind;
@@ -19,14 +20,14 @@ use crate::repository::{
 };
 
 pub(super) struct JsonLines<R> {
-    lines: std::io::Lines<R>,
+    lines: BoundedLines<R>,
     line: usize,
 }
 
 impl<R: BufRead> JsonLines<R> {
     pub(super) fn new(reader: R) -> Self {
         Self {
-            lines: reader.lines(),
+            lines: BoundedLines::new(reader),
             line: 0,
         }
     }
@@ -42,8 +43,9 @@ impl<R: BufRead> Iterator for JsonLines<R> {
             let line = self.line;
             let mut notes = Vec::new();
             let result = match text {
-                Ok(text) if text.trim().is_empty() => continue,
-                Ok(text) => {
+                Ok(Line::Text(text)) if text.trim().is_empty() => continue,
+                Ok(Line::TooLong(bytes)) => Err(too_long(bytes)),
+                Ok(Line::Text(text)) => {
                     let result = parse_jsonl_item(&text).map(|o| vec![o]);
                     if result.is_ok() {
                         notes = unknown_fields(&text, line);
@@ -256,6 +258,19 @@ mod tests {
             r#"{"name":"X","deadlines":[{"kind":"submission","due_date":"2025-02-30"}]}"#,
         );
         assert!(bad_date.unwrap_err().contains("2025-02-30"));
+    }
+
+    #[test]
+    fn an_endless_line_is_one_skipped_item_and_the_rest_imports() {
+        let mut text = String::from("{\"name\":\"A\"}\n{\"name\":\"");
+        text.push_str(&"x".repeat(super::super::lines::MAX_LINE_BYTES));
+        text.push_str("\"}\n{\"name\":\"C\"}\n");
+        let items: Vec<_> = read_items(std::io::Cursor::new(text), ImportFormat::Jsonl).collect();
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[1].line, 2);
+        let reason = items[1].result.as_ref().err().cloned().unwrap_or_default();
+        assert!(reason.contains("longer than"), "{reason}");
+        assert_eq!(items[2].line, 3);
     }
 
     #[test]

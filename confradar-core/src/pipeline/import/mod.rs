@@ -39,6 +39,7 @@
 mod ai_deadlines;
 mod ccf;
 mod jsonl;
+mod lines;
 mod python_deadlines;
 mod sec_deadlines;
 mod values;
@@ -219,9 +220,13 @@ pub fn read_file_items<R: BufRead + 'static>(
     };
     Box::new(YamlItems::new(reader).map(move |(line, text)| {
         let mut notes = Vec::new();
-        let result = match text.strip_prefix(yaml::UNREADABLE) {
-            Some(reason) => Err(format!("cannot read the file from here on: {reason}")),
-            None => parse(
+        let result = match (
+            text.strip_prefix(yaml::UNREADABLE),
+            text.strip_prefix(yaml::SKIPPED),
+        ) {
+            (Some(reason), _) => Err(format!("cannot read the file from here on: {reason}")),
+            (_, Some(reason)) => Err(reason.to_string()),
+            (None, None) => parse(
                 &ItemText {
                     text: &text,
                     first_line: line,
@@ -449,6 +454,41 @@ fn event_days(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_oversized_yaml_item_is_skipped_alone() {
+        // Item 2 holds a block of 5 MB, over the bound on an item's size.
+        let mut text = String::from("- title: A\n  year: 2026\n- title: B\n  note: |\n");
+        for _ in 0..5 * 1024 {
+            text.push_str("    ");
+            text.push_str(&"y".repeat(1020));
+            text.push('\n');
+        }
+        text.push_str("- title: C\n  year: 2026\n");
+        let items: Vec<_> =
+            read_items(std::io::Cursor::new(text), ImportFormat::AiDeadlines).collect();
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[1].line, 3);
+        let reason = items[1].result.as_ref().err().cloned().unwrap_or_default();
+        assert!(reason.contains("item is longer than"), "{reason}");
+        assert!(items[2].line > 3);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        // 100,000 open brackets: the parsers' recursion limits turn this into
+        // one skipped item, not a stack overflow.
+        let deep = "[".repeat(100_000);
+        let yaml = format!("- title: A\n  x: {deep}\n- title: B\n  year: 2026\n");
+        let items: Vec<_> =
+            read_items(std::io::Cursor::new(yaml), ImportFormat::AiDeadlines).collect();
+        assert_eq!(items.len(), 2);
+        assert!(items[0].result.is_err());
+        let json = format!("{{\"name\":{deep}\n{{\"name\":\"B 2026\"}}\n");
+        let items: Vec<_> = read_items(std::io::Cursor::new(json), ImportFormat::Jsonl).collect();
+        assert_eq!(items.len(), 2);
+        assert!(items[0].result.is_err());
+    }
 
     #[test]
     fn formats_by_old_and_new_names() {

@@ -7,15 +7,18 @@ use std::io::BufRead;
 
 use serde_yaml_ng::{Mapping, Value};
 
+use super::lines::{BoundedLines, Line, MAX_ITEM_BYTES, too_long};
 use super::{ImportNote, NoteKind};
 
 /// Cuts a YAML list into its top-level items (`- ` at the column of the
 /// first one, column 0 in every known data set), with the
 /// line each starts on, without holding the whole file.
 pub(super) struct YamlItems<R> {
-    lines: std::io::Lines<R>,
+    lines: BoundedLines<R>,
     line: usize,
     pending: Option<(usize, String)>,
+    /// Why the pending item cannot be read (a line or the item too long).
+    pending_fault: Option<String>,
     indent: Option<usize>,
     done: bool,
 }
@@ -23,17 +26,50 @@ pub(super) struct YamlItems<R> {
 impl<R: BufRead> YamlItems<R> {
     pub(super) fn new(reader: R) -> Self {
         Self {
-            lines: reader.lines(),
+            lines: BoundedLines::new(reader),
             line: 0,
             pending: None,
+            pending_fault: None,
             indent: None,
             done: false,
         }
+    }
+
+    /// The pending item as it goes out: its text, or its fault marked.
+    fn take_pending(&mut self) -> Option<(usize, String)> {
+        let (line, text) = self.pending.take()?;
+        Some(match self.pending_fault.take() {
+            Some(fault) => (line, format!("{SKIPPED}{fault}")),
+            None => (line, text),
+        })
+    }
+
+    /// Adds a line to the pending item, within [`MAX_ITEM_BYTES`].
+    fn append(&mut self, text: &str) {
+        let Some((_, body)) = self.pending.as_mut() else {
+            return;
+        };
+        if self.pending_fault.is_some() {
+            return;
+        }
+        if body.len() + text.len() + 1 > MAX_ITEM_BYTES {
+            self.pending_fault = Some(format!(
+                "the item is longer than the {MAX_ITEM_BYTES} bytes an item may have; \
+                 this is not community deadline data (check the file)"
+            ));
+            body.clear();
+            return;
+        }
+        body.push_str(text);
+        body.push('\n');
     }
 }
 
 /// The marker of a line the reader could not read (bad UTF-8, I/O error).
 pub(super) const UNREADABLE: &str = "!! unreadable: ";
+
+/// The marker of an item skipped whole (too long), with the reason.
+pub(super) const SKIPPED: &str = "!! skipped: ";
 
 impl<R: BufRead> Iterator for YamlItems<R> {
     type Item = (usize, String);
@@ -44,7 +80,14 @@ impl<R: BufRead> Iterator for YamlItems<R> {
         }
         loop {
             match self.lines.next() {
-                Some(Ok(text)) => {
+                Some(Ok(Line::TooLong(bytes))) => {
+                    self.line += 1;
+                    if self.pending.is_none() {
+                        return Some((self.line, format!("{SKIPPED}{}", too_long(bytes))));
+                    }
+                    self.pending_fault.get_or_insert_with(|| too_long(bytes));
+                }
+                Some(Ok(Line::Text(text))) => {
                     self.line += 1;
                     // The first `- ` line sets the items' column (usually 0).
                     let trimmed = text.trim_start();
@@ -54,13 +97,14 @@ impl<R: BufRead> Iterator for YamlItems<R> {
                         self.indent = Some(indent);
                     }
                     if marks_item && self.indent == Some(indent) {
-                        let finished = self.pending.replace((self.line, format!("{text}\n")));
+                        let finished = self.take_pending();
+                        self.pending = Some((self.line, String::new()));
+                        self.append(&text);
                         if finished.is_some() {
                             return finished;
                         }
-                    } else if let Some((_, body)) = self.pending.as_mut() {
-                        body.push_str(&text);
-                        body.push('\n');
+                    } else {
+                        self.append(&text);
                     }
                     // Lines before the first item (comments, `---`) are skipped.
                 }
@@ -70,7 +114,7 @@ impl<R: BufRead> Iterator for YamlItems<R> {
                 }
                 None => {
                     self.done = true;
-                    return self.pending.take();
+                    return self.take_pending();
                 }
             }
         }
@@ -124,6 +168,31 @@ impl ItemText<'_> {
     }
 }
 
+/// The deepest `[`/`{` nesting an item may have. YAML's scanner spends time
+/// quadratic in the nesting (20,000 brackets: seconds) before its own
+/// recursion limit speaks, so deeper items are refused before parsing.
+const MAX_FLOW_NESTING: usize = 64;
+
+/// How deep `[` and `{` nest in `text` (outside quotes), when deeper than `max`.
+fn flow_nesting_over(text: &str, max: usize) -> Option<usize> {
+    let (mut depth, mut deepest, mut quote) = (0usize, 0usize, None);
+    for b in text.bytes() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'[' | b'{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            (None, b'\n') => quote = None,
+            _ => {}
+        }
+    }
+    (deepest > max).then_some(deepest)
+}
+
 /// Parses one item (a one-element list) into its mapping. A key given twice
 /// in one mapping, which YAML forbids but Jekyll (the sites' engine) accepts
 /// by keeping the later value, is handled the same way and reported.
@@ -131,6 +200,12 @@ pub(super) fn parse_item(
     item: &ItemText<'_>,
     notes: &mut Vec<ImportNote>,
 ) -> Result<Mapping, String> {
+    if let Some(depth) = flow_nesting_over(item.text, MAX_FLOW_NESTING) {
+        return Err(format!(
+            "brackets nested {depth} deep (more than {MAX_FLOW_NESTING}); \
+             deadline data nests a few levels: check the file"
+        ));
+    }
     let value = match serde_yaml_ng::from_str::<Value>(item.text) {
         Ok(value) => value,
         Err(e) if e.to_string().contains("duplicate entry") => {
