@@ -46,6 +46,11 @@ pub use types::{ExtractedDate, ExtractedPage, HostEvent};
 /// The largest page extracted; longer input is cut (with a diagnostic).
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
+/// The most dates kept from one page (real CFP pages give a few dozen);
+/// a page that lists thousands is no CFP page, and storing them all would
+/// let one page flood the knowledge base.
+pub const MAX_DATES: usize = 500;
+
 /// Something the extractor noticed but did not put in the result, for
 /// a human to read ("dropped 'February 30, 2025' (label 'Submission'): no such day").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,7 +128,16 @@ fn run(body: &str, format: Format) -> Extraction {
             message: format!("dropped '{}': {}", r.text, r.reason),
         });
     }
-    let (dates, event) = settle::settle(found.candidates, &conf, found.rule, &mut diagnostics);
+    let (mut dates, event) = settle::settle(found.candidates, &conf, found.rule, &mut diagnostics);
+    if dates.len() > MAX_DATES {
+        diagnostics.push(Diagnostic {
+            message: format!(
+                "{} dates found, more than the {MAX_DATES} a CFP page has: only the first {MAX_DATES} kept",
+                dates.len()
+            ),
+        });
+        dates.truncate(MAX_DATES);
+    }
     Extraction {
         page: ExtractedPage {
             name: conf.name,

@@ -757,3 +757,24 @@ fn a_table_of_deadlines_keeps_its_event_row() {
         ]
     );
 }
+
+#[test]
+fn a_page_of_thousands_of_dates_keeps_a_bounded_number() {
+    let mut page = String::from("<h1>FooConf 2026</h1><h2>Important Dates</h2><ul>");
+    for i in 0..3000 {
+        page.push_str(&format!(
+            "<li>Round {i} submission: {} {}, 2026</li>",
+            ["January", "March", "May", "July"][i % 4],
+            1 + i % 28
+        ));
+    }
+    let got = extract(&page, Format::Html);
+    assert_eq!(got.page.dates.len(), MAX_DATES);
+    assert!(
+        got.diagnostics
+            .iter()
+            .any(|d| d.message.contains("only the first 500 kept")),
+        "{:?}",
+        got.diagnostics.last()
+    );
+}
