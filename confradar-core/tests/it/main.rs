@@ -5,6 +5,7 @@ mod site;
 mod support;
 
 mod backup;
+mod domain;
 mod extraction;
 mod fetch;
 mod import_realdata;
