@@ -8,6 +8,7 @@ mod support;
 
 mod backup;
 mod database;
+mod deliveries;
 mod import;
 mod metrics;
 mod notify;
