@@ -286,7 +286,7 @@ fn parse_kind(text: &str) -> DeadlineKind {
 #[async_trait::async_trait]
 impl Repository for SeaOrmRepository {
     async fn store_observation(&self, observation: &Observation) -> Result<StoreOutcome> {
-        let year = observe::validate(observation)?;
+        let year = observe::validate(observation, self.db.get_database_backend())?;
         let mut stored = in_transaction!(self, |txn| observe::store_valid(
             &txn,
             &[(observation, year)]
@@ -300,7 +300,7 @@ impl Repository for SeaOrmRepository {
         let mut results: Vec<Option<Result<StoreOutcome>>> = Vec::with_capacity(observations.len());
         let mut valid = Vec::new();
         for (index, observation) in observations.iter().enumerate() {
-            match observe::validate(observation) {
+            match observe::validate(observation, self.db.get_database_backend()) {
                 Ok(year) => {
                     valid.push((index, observation, year));
                     results.push(None);

@@ -60,8 +60,47 @@ fn rows_per_insert<E: EntityTrait>(txn: &DatabaseTransaction) -> usize {
     (params_per_statement(txn) / E::Column::iter().count().max(1)).max(1)
 }
 
-/// The year of an observation, or why it cannot be stored.
-pub(super) fn validate(obs: &Observation) -> Result<i32> {
+/// The days whose deadlines a MySQL/MariaDB `TIMESTAMP` column holds
+/// (1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC), a day kept clear at
+/// each end for the zone. The driver sends a time as a `TIMESTAMP` value, so
+/// one outside arrives as NULL (docs/architecture.md, "MySQL's TIMESTAMP
+/// ends in 2038").
+fn mysql_days() -> std::ops::RangeInclusive<chrono::NaiveDate> {
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    day(1970, 1, 2)..=day(2038, 1, 18)
+}
+
+/// The year of an observation, or why it cannot be stored in `backend`.
+pub(super) fn validate(obs: &Observation, backend: DatabaseBackend) -> Result<i32> {
+    let year = validate_fields(obs)?;
+    if backend == DatabaseBackend::MySql {
+        let days = mysql_days();
+        if let Some(d) = obs.deadlines.iter().find(|d| !days.contains(&d.due_date)) {
+            return Err(Error::InvalidObservation(format!(
+                "the {} deadline {} of '{}' is outside what MySQL/MariaDB can store ({} to {}): \
+                 keep such deadlines in PostgreSQL or SQLite",
+                d.kind,
+                d.due_date,
+                display_hint(obs),
+                days.start(),
+                days.end()
+            )));
+        }
+    }
+    Ok(year)
+}
+
+/// The name an error gives an observation.
+fn display_hint(obs: &Observation) -> &str {
+    if obs.name.is_empty() {
+        obs.acronym.as_deref().unwrap_or("?")
+    } else {
+        &obs.name
+    }
+}
+
+/// The year of an observation, or why it cannot be stored anywhere.
+fn validate_fields(obs: &Observation) -> Result<i32> {
     let year = obs
         .year
         .or_else(|| obs.key.as_deref().and_then(|k| split_edition_key(k).1))

@@ -16,5 +16,6 @@ mod publish;
 mod repository;
 mod runs;
 mod sources;
+mod time_range;
 mod web;
 mod workshops;
