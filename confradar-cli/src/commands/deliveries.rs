@@ -51,6 +51,13 @@ pub async fn run(ctx: &Context, args: DeliveriesArgs) -> anyhow::Result<ExitCode
         println!("{}", serde_json::to_string_pretty(&deliveries)?);
         return Ok(ExitCode::SUCCESS);
     }
+    if deliveries.is_empty() {
+        let what = if args.failed { "failed " } else { "" };
+        println!(
+            "no {what}change notifications recorded (runs send them with --notify URL, docs/operations.md)"
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED).set_header([
         "id", "run", "webhook", "status", "attempts", "http", "changes", "sent", "error",

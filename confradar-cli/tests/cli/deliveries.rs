@@ -81,6 +81,13 @@ fn deliveries(dir: &std::path::Path, url: &str, flags: &[&str]) -> String {
 
 /// The whole story on one database.
 fn deliveries_story(dir: &std::path::Path, url: &str) {
+    let (ok, out, err) = run(cli(dir).args(["--database-url", url, "migrate", "up"]));
+    assert!(ok, "{out}{err}");
+    assert!(
+        deliveries(dir, url, &[]).starts_with("no change notifications recorded"),
+        "nothing sent yet"
+    );
+    assert_eq!(deliveries(dir, url, &["--json"]).trim(), "[]");
     seeded(dir, url);
     let json: serde_json::Value = serde_json::from_str(&deliveries(dir, url, &["--json"])).unwrap();
     let all = json.as_array().unwrap();
