@@ -107,11 +107,7 @@ fn validate_fields(obs: &Observation) -> Result<i32> {
         .ok_or_else(|| {
             Error::InvalidObservation(format!(
                 "'{}' has no year: give the edition's year (or a key such as icml2026)",
-                if obs.name.is_empty() {
-                    obs.acronym.as_deref().unwrap_or("?")
-                } else {
-                    &obs.name
-                }
+                display_hint(obs)
             ))
         })?;
     if !(1900..=2200).contains(&year) {
