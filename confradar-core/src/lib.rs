@@ -2,7 +2,8 @@
 //!
 //! - [`extract`] turns a Call-for-Papers page into an [`extract::ExtractedPage`].
 //! - [`repository`] is the backend-agnostic storage trait; [`store`] implements it with SeaORM
-//!   on PostgreSQL, SQLite and MySQL/MariaDB; [`db`] opens the database.
+//!   on PostgreSQL, SQLite and MySQL/MariaDB; [`domain`] holds the records that cross the
+//!   trait (never SeaORM `Model`s); [`db`] opens the database.
 //! - [`settings`] loads configuration (defaults < `confradar.toml` < `.env` < environment < flags).
 //! - [`timezone`] turns a deadline as published into its UTC instant (AoE = UTC−12).
 //! - [`fetch`] fetches pages politely; [`pipeline`] runs a page (or a data file) through
@@ -45,6 +46,7 @@
 
 pub mod backup;
 pub mod db;
+pub mod domain;
 pub mod entity;
 pub mod error;
 pub mod extract;

@@ -211,6 +211,33 @@ pub fn redact_webhook(raw: &str) -> String {
     url.to_string()
 }
 
+/// `text` with every URL in it passed through [`redact_webhook`]: error
+/// messages may quote the webhook they failed on.
+#[must_use]
+pub fn redact_urls_in(text: &str) -> String {
+    text.split_inclusive(char::is_whitespace)
+        .map(|piece| {
+            let word = piece.trim_end_matches(char::is_whitespace);
+            let space = &piece[word.len()..];
+            if !word.contains("://") {
+                return piece.to_string();
+            }
+            // Quotes and brackets around the URL stay where they are.
+            let start = word.find(|c: char| c.is_ascii_alphanumeric()).unwrap_or(0);
+            let end = word
+                .trim_end_matches(|c: char| !c.is_ascii_alphanumeric() && c != '/')
+                .len()
+                .max(start);
+            format!(
+                "{}{}{}{space}",
+                &word[..start],
+                redact_webhook(&word[start..end]),
+                &word[end..]
+            )
+        })
+        .collect()
+}
+
 /// Lines in a summary before "… and N more".
 const MAX_LINES: usize = 20;
 /// Discord refuses longer messages.
@@ -435,6 +462,13 @@ mod tests {
             redact_webhook("https://hooks.slack.com/services/T0/B0/secret"),
             "https://hooks.slack.com/..."
         );
+        assert_eq!(
+            redact_urls_in(
+                "cannot POST (https://hooks.slack.com/services/T0/B0/secret): 404\nretry https://a:pw@example.org/h?token=t."
+            ),
+            "cannot POST (https://hooks.slack.com/...): 404\nretry https://a:***@example.org/h."
+        );
+        assert_eq!(redact_urls_in("no url here"), "no url here");
         let err = parse("ftp://user:hunter2@example.org/x")
             .unwrap_err()
             .to_string();

@@ -5,7 +5,8 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::entity::{conferences, fetch_runs, series, sources};
+pub use crate::domain::{Conference, Series, Source};
+use crate::entity::fetch_runs;
 use crate::error::Result;
 use crate::kind::DeadlineKind;
 
@@ -324,17 +325,17 @@ impl WorkshopFilter {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConferenceDetail {
     /// The edition.
-    pub conference: conferences::Model,
+    pub conference: Conference,
     /// Its series.
-    pub series: series::Model,
+    pub series: Series,
     /// Categories, rankings, tags and description of the series.
     pub facts: SeriesFacts,
     /// The conference hosting it (workshops).
-    pub host: Option<conferences::Model>,
+    pub host: Option<Conference>,
     /// The workshops it hosts, by key.
-    pub workshops: Vec<conferences::Model>,
+    pub workshops: Vec<Conference>,
     /// The pages it was seen on.
-    pub sources: Vec<sources::Model>,
+    pub sources: Vec<Source>,
     /// Its deadlines, by UTC instant.
     pub deadlines: Vec<DeadlineView>,
     /// Every source's value of each deadline (by deadline id), the chosen one first.
@@ -347,13 +348,13 @@ pub struct ConferenceDetail {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeriesDetail {
     /// The series.
-    pub series: series::Model,
+    pub series: Series,
     /// Other names it is known by.
     pub aliases: Vec<String>,
     /// Categories, rankings, tags and description.
     pub facts: SeriesFacts,
     /// Its editions, newest first.
-    pub editions: Vec<conferences::Model>,
+    pub editions: Vec<Conference>,
     /// The deadlines of every edition, by UTC instant.
     pub deadlines: Vec<DeadlineView>,
 }
@@ -493,13 +494,13 @@ pub struct ChangeView {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConferenceSnapshot {
     /// The edition.
-    pub conference: conferences::Model,
+    pub conference: Conference,
     /// Its series.
-    pub series: series::Model,
+    pub series: Series,
     /// The key of its parent conference (workshops).
     pub parent_key: Option<String>,
     /// The pages it was seen on.
-    pub sources: Vec<sources::Model>,
+    pub sources: Vec<Source>,
     /// Its deadlines, by UTC instant.
     pub deadlines: Vec<DeadlineView>,
     /// The history of its deadlines, oldest first.
@@ -584,6 +585,52 @@ impl From<fetch_runs::Model> for RunRecord {
             changes_detected: run.changes_detected,
             error_summary: run.error_summary,
             heartbeat_at: run.heartbeat_at,
+        }
+    }
+}
+
+/// One change notification sent to a webhook, as `deliveries --json` prints
+/// it (a stable shape: docs/operations.md, "Seeing the deliveries"). The
+/// webhook and the error never hold a secret: see [`crate::notify::redact_webhook`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryRecord {
+    /// The delivery's id.
+    pub id: i32,
+    /// The run whose changes were sent (`runs`), when known.
+    pub run_id: Option<i32>,
+    /// The webhook without password, query or fragment; for Slack and
+    /// Discord (whose path is the secret) only scheme and host.
+    pub url: String,
+    /// `delivered` or `failed`.
+    pub status: String,
+    /// Attempts made.
+    pub attempts: i32,
+    /// The last HTTP status the webhook answered, if it answered.
+    pub http_status: Option<i32>,
+    /// Changes in the message.
+    pub changes: i32,
+    /// Why the last attempt failed (URLs in it redacted).
+    pub error: Option<String>,
+    /// When the run handed the changes over.
+    pub created_at: DateTime<Utc>,
+    /// When the webhook accepted them.
+    pub delivered_at: Option<DateTime<Utc>>,
+}
+
+/// Which deliveries [`Repository::recent_deliveries`] returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryQuery {
+    /// Only failed ones.
+    pub failed_only: bool,
+    /// At most this many, newest first.
+    pub limit: u64,
+}
+
+impl Default for DeliveryQuery {
+    fn default() -> Self {
+        Self {
+            failed_only: false,
+            limit: 20,
         }
     }
 }
@@ -687,25 +734,25 @@ pub trait Repository: Send + Sync {
     ///
     /// # Errors
     /// A database error.
-    async fn upsert_series(&self, series: &NewSeries) -> Result<series::Model>;
+    async fn upsert_series(&self, series: &NewSeries) -> Result<Series>;
 
     /// A conference by key.
     ///
     /// # Errors
     /// A database error.
-    async fn conference_by_key(&self, key: &str) -> Result<Option<conferences::Model>>;
+    async fn conference_by_key(&self, key: &str) -> Result<Option<Conference>>;
 
     /// A series by key, acronym or any alias (normalized).
     ///
     /// # Errors
     /// A database error.
-    async fn find_series(&self, name_or_alias: &str) -> Result<Option<series::Model>>;
+    async fn find_series(&self, name_or_alias: &str) -> Result<Option<Series>>;
 
     /// The editions of a series (by key or alias), newest first.
     ///
     /// # Errors
     /// [`crate::Error::NotFound`] when no series matches, or a database error.
-    async fn conferences_of_series(&self, name_or_alias: &str) -> Result<Vec<conferences::Model>>;
+    async fn conferences_of_series(&self, name_or_alias: &str) -> Result<Vec<Conference>>;
 
     /// Deadlines ordered by UTC instant, filtered.
     ///
@@ -796,4 +843,11 @@ pub trait Repository: Send + Sync {
     /// # Errors
     /// A database error.
     async fn recent_runs(&self, limit: u64) -> Result<Vec<RunRecord>>;
+
+    /// The latest change notifications sent (`--notify`), newest first,
+    /// their webhooks and errors redacted.
+    ///
+    /// # Errors
+    /// A database error.
+    async fn recent_deliveries(&self, query: &DeliveryQuery) -> Result<Vec<DeliveryRecord>>;
 }

@@ -12,6 +12,7 @@ pub mod backup;
 pub mod changes;
 pub mod conflicts;
 pub mod crawl;
+pub mod deliveries;
 pub mod export;
 pub mod extract;
 pub mod fetch;
@@ -80,6 +81,8 @@ pub enum Command {
     Sources(sources::SourcesArgs),
     /// The run history of fetch, import and crawl.
     Runs(sources::RunsArgs),
+    /// The change notifications sent to webhooks (--notify), delivered or failed; secrets redacted.
+    Deliveries(deliveries::DeliveriesArgs),
     /// The next deadlines, soonest first, with countdowns and recent changes marked.
     Upcoming(upcoming::UpcomingArgs),
     /// The change log: every deadline that moved, in words.
@@ -112,6 +115,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Watch(args) => crawl::run_watch(&Context::load(&cli.global)?, args).await,
         Command::Sources(args) => sources::run_sources(&Context::load(&cli.global)?, args).await,
         Command::Runs(args) => sources::run_runs(&Context::load(&cli.global)?, args).await,
+        Command::Deliveries(args) => deliveries::run(&Context::load(&cli.global)?, args).await,
         Command::Upcoming(args) => upcoming::run(&Context::load(&cli.global)?, args).await,
         Command::Changes(args) => changes::run(&Context::load(&cli.global)?, args).await,
         Command::Conflicts(args) => conflicts::run(&Context::load(&cli.global)?, args).await,

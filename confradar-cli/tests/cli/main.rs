@@ -8,6 +8,7 @@ mod support;
 
 mod backup;
 mod database;
+mod deliveries;
 mod extract;
 mod import;
 mod metrics;

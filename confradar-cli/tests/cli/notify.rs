@@ -175,6 +175,30 @@ fn an_unreachable_webhook_is_recorded_and_the_run_goes_on() {
     assert_eq!(rows[0].0, "failed");
     assert_eq!(rows[0].1, 4);
     assert_eq!(rows[0].2, "http://notify:***@127.0.0.1:1/hook");
+
+    // `deliveries` shows it, without the password or the token.
+    let (ok, out, err) = run(cli(dir.path()).args([
+        "--database-url",
+        "sqlite://kb.db",
+        "deliveries",
+        "--failed",
+        "--json",
+    ]));
+    assert!(ok, "{out}{err}");
+    assert!(
+        !out.contains("hunter2") && !out.contains("token=abc"),
+        "{out}"
+    );
+    let shown: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(shown[0]["url"], "http://notify:***@127.0.0.1:1/hook");
+    assert_eq!(shown[0]["attempts"], 4);
+    assert!(
+        shown[0]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("cannot connect")),
+        "{shown}"
+    );
+    assert!(shown[0]["run_id"].as_i64().is_some(), "{shown}");
 }
 
 #[test]

@@ -371,7 +371,7 @@ fn facts_text(facts: &SeriesFacts) -> String {
 }
 
 /// `ICML 2026`, or the name.
-fn edition_label(c: &crate::entity::conferences::Model) -> String {
+fn edition_label(c: &crate::repository::Conference) -> String {
     match c
         .acronym
         .as_deref()

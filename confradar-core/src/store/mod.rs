@@ -28,11 +28,13 @@ use crate::error::{Error, Result};
 use crate::kind::DeadlineKind;
 use crate::names::{normalize, slug};
 use crate::repository::{
-    AbandonedRun, ChangeView, ConferenceSnapshot, DeadlineConflict, DeadlineQuery, DeadlineView,
-    NewSeries, Observation, Ranking, Repository, RunRecord, RunStatus, RunTally, SeriesFacts,
-    StoreOutcome, WorkshopFilter,
+    AbandonedRun, ChangeView, Conference, ConferenceSnapshot, DeadlineConflict, DeadlineQuery,
+    DeadlineView, DeliveryQuery, DeliveryRecord, NewSeries, Observation, Ranking, Repository,
+    RunRecord, RunStatus, RunTally, Series, SeriesFacts, Source, StoreOutcome, WorkshopFilter,
 };
 
+mod deliveries;
+mod domain;
 mod facts;
 mod hosts;
 mod observe;
@@ -284,7 +286,7 @@ fn parse_kind(text: &str) -> DeadlineKind {
 #[async_trait::async_trait]
 impl Repository for SeaOrmRepository {
     async fn store_observation(&self, observation: &Observation) -> Result<StoreOutcome> {
-        let year = observe::validate(observation)?;
+        let year = observe::validate(observation, self.db.get_database_backend())?;
         let mut stored = in_transaction!(self, |txn| observe::store_valid(
             &txn,
             &[(observation, year)]
@@ -298,7 +300,7 @@ impl Repository for SeaOrmRepository {
         let mut results: Vec<Option<Result<StoreOutcome>>> = Vec::with_capacity(observations.len());
         let mut valid = Vec::new();
         for (index, observation) in observations.iter().enumerate() {
-            match observe::validate(observation) {
+            match observe::validate(observation, self.db.get_database_backend()) {
                 Ok(year) => {
                     valid.push((index, observation, year));
                     results.push(None);
@@ -333,24 +335,22 @@ impl Repository for SeaOrmRepository {
             .collect()
     }
 
-    async fn upsert_series(&self, new: &NewSeries) -> Result<series::Model> {
-        in_transaction!(self, |txn| upsert_series_in(&txn, new))
+    async fn upsert_series(&self, new: &NewSeries) -> Result<Series> {
+        in_transaction!(self, |txn| upsert_series_in(&txn, new)).map(Series::from)
     }
 
-    async fn conference_by_key(&self, key: &str) -> Result<Option<conferences::Model>> {
-        Ok(conferences::Entity::find()
-            .filter(conferences::Column::Key.eq(key.trim().to_ascii_lowercase()))
-            .one(&self.db)
-            .await?)
+    async fn conference_by_key(&self, key: &str) -> Result<Option<Conference>> {
+        Ok(self.conference_row(key).await?.map(Conference::from))
     }
 
-    async fn find_series(&self, name_or_alias: &str) -> Result<Option<series::Model>> {
-        series_by_alias(&self.db, name_or_alias).await
+    async fn find_series(&self, name_or_alias: &str) -> Result<Option<Series>> {
+        Ok(series_by_alias(&self.db, name_or_alias)
+            .await?
+            .map(Series::from))
     }
 
-    async fn conferences_of_series(&self, name_or_alias: &str) -> Result<Vec<conferences::Model>> {
-        let series = self
-            .find_series(name_or_alias)
+    async fn conferences_of_series(&self, name_or_alias: &str) -> Result<Vec<Conference>> {
+        let series = series_by_alias(&self.db, name_or_alias)
             .await?
             .ok_or_else(|| Error::NotFound {
                 what: "series",
@@ -361,7 +361,10 @@ impl Repository for SeaOrmRepository {
             .order_by_desc(conferences::Column::Year)
             .order_by_asc(conferences::Column::Key)
             .all(&self.db)
-            .await?)
+            .await?
+            .into_iter()
+            .map(Conference::from)
+            .collect())
     }
 
     async fn upcoming_deadlines(&self, query: &DeadlineQuery) -> Result<Vec<DeadlineView>> {
@@ -488,18 +491,18 @@ impl Repository for SeaOrmRepository {
     }
 
     async fn snapshot(&self) -> Result<Vec<ConferenceSnapshot>> {
-        let all_series: HashMap<i32, series::Model> = series::Entity::find()
+        let all_series: HashMap<i32, Series> = series::Entity::find()
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|s| (s.id, s))
+            .map(|s| (s.id, Series::from(s)))
             .collect();
         let all_conferences = conferences::Entity::find().all(&self.db).await?;
         let keys: HashMap<i32, String> = all_conferences
             .iter()
             .map(|c| (c.id, c.key.clone()))
             .collect();
-        let mut sources_of: HashMap<i32, Vec<sources::Model>> = HashMap::new();
+        let mut sources_of: HashMap<i32, Vec<Source>> = HashMap::new();
         for source in sources::Entity::find()
             .order_by_asc(sources::Column::Id)
             .all(&self.db)
@@ -508,7 +511,7 @@ impl Repository for SeaOrmRepository {
             sources_of
                 .entry(source.conference_id)
                 .or_default()
-                .push(source);
+                .push(Source::from(source));
         }
         let deadline_rows = deadlines::Entity::find()
             .order_by_asc(deadlines::Column::DueAt)
@@ -544,7 +547,7 @@ impl Repository for SeaOrmRepository {
                     deadlines: deadlines_of.remove(&conference.key).unwrap_or_default(),
                     changes: changes_of.remove(&conference.key).unwrap_or_default(),
                     series,
-                    conference,
+                    conference: Conference::from(conference),
                 })
             })
             .collect();
@@ -628,6 +631,10 @@ impl Repository for SeaOrmRepository {
         runs::abandon_stale(&self.db, lease).await
     }
 
+    async fn recent_deliveries(&self, query: &DeliveryQuery) -> Result<Vec<DeliveryRecord>> {
+        self.load_deliveries(query).await
+    }
+
     async fn recent_runs(&self, limit: u64) -> Result<Vec<RunRecord>> {
         Ok(fetch_runs::Entity::find()
             .order_by_desc(fetch_runs::Column::StartedAt)
@@ -642,6 +649,14 @@ impl Repository for SeaOrmRepository {
 }
 
 impl SeaOrmRepository {
+    /// The row of a conference by key (the trait hands out its domain record).
+    async fn conference_row(&self, key: &str) -> Result<Option<conferences::Model>> {
+        Ok(conferences::Entity::find()
+            .filter(conferences::Column::Key.eq(key.trim().to_ascii_lowercase()))
+            .one(&self.db)
+            .await?)
+    }
+
     async fn conferences_by_id(
         &self,
         ids: impl Iterator<Item = i32>,

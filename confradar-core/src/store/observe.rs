@@ -19,7 +19,7 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use super::reconcile::{Candidate, Moment, choose};
+use super::reconcile::{Candidate, Moment, Value, choose};
 use super::{clip, describe_value, nonempty, resolve_parent, time_text};
 use crate::entity::{
     conferences, deadline_changes, deadline_values, deadlines, series, series_aliases, sources,
@@ -60,19 +60,54 @@ fn rows_per_insert<E: EntityTrait>(txn: &DatabaseTransaction) -> usize {
     (params_per_statement(txn) / E::Column::iter().count().max(1)).max(1)
 }
 
-/// The year of an observation, or why it cannot be stored.
-pub(super) fn validate(obs: &Observation) -> Result<i32> {
+/// The days whose deadlines a MySQL/MariaDB `TIMESTAMP` column holds
+/// (1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC), a day kept clear at
+/// each end for the zone. The driver sends a time as a `TIMESTAMP` value, so
+/// one outside arrives as NULL (docs/architecture.md, "MySQL's TIMESTAMP
+/// ends in 2038").
+fn mysql_days() -> std::ops::RangeInclusive<chrono::NaiveDate> {
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    day(1970, 1, 2)..=day(2038, 1, 18)
+}
+
+/// The year of an observation, or why it cannot be stored in `backend`.
+pub(super) fn validate(obs: &Observation, backend: DatabaseBackend) -> Result<i32> {
+    let year = validate_fields(obs)?;
+    if backend == DatabaseBackend::MySql {
+        let days = mysql_days();
+        if let Some(d) = obs.deadlines.iter().find(|d| !days.contains(&d.due_date)) {
+            return Err(Error::InvalidObservation(format!(
+                "the {} deadline {} of '{}' is outside what MySQL/MariaDB can store ({} to {}): \
+                 keep such deadlines in PostgreSQL or SQLite",
+                d.kind,
+                d.due_date,
+                display_hint(obs),
+                days.start(),
+                days.end()
+            )));
+        }
+    }
+    Ok(year)
+}
+
+/// The name an error gives an observation.
+fn display_hint(obs: &Observation) -> &str {
+    if obs.name.is_empty() {
+        obs.acronym.as_deref().unwrap_or("?")
+    } else {
+        &obs.name
+    }
+}
+
+/// The year of an observation, or why it cannot be stored anywhere.
+fn validate_fields(obs: &Observation) -> Result<i32> {
     let year = obs
         .year
         .or_else(|| obs.key.as_deref().and_then(|k| split_edition_key(k).1))
         .ok_or_else(|| {
             Error::InvalidObservation(format!(
                 "'{}' has no year: give the edition's year (or a key such as icml2026)",
-                if obs.name.is_empty() {
-                    obs.acronym.as_deref().unwrap_or("?")
-                } else {
-                    &obs.name
-                }
+                display_hint(obs)
             ))
         })?;
     if !(1900..=2200).contains(&year) {
@@ -867,10 +902,9 @@ struct PendingChange {
 /// An observed deadline, normalised for storing.
 struct Seen<'a> {
     deadline: &'a ObservedDeadline,
-    due_time: Option<String>,
-    timezone: Option<String>,
+    /// Its value as it is stored.
+    value: Value,
     label: Option<String>,
-    due_at: DateTime<Utc>,
 }
 
 impl<'a> Seen<'a> {
@@ -878,31 +912,30 @@ impl<'a> Seen<'a> {
         let timezone = nonempty(deadline.timezone.as_deref()).map(|z| clip(z, 64));
         Self {
             deadline,
-            due_time: time_text(deadline.time),
+            value: Value {
+                due_date: deadline.due_date,
+                end_date: deadline.end_date,
+                due_time: time_text(deadline.time),
+                due_at: due_at_or_aoe(
+                    deadline.due_date,
+                    deadline.time,
+                    timezone.as_deref(),
+                    conference_key,
+                    deadline.kind,
+                    now,
+                ),
+                timezone,
+            },
             label: nonempty(deadline.label.as_deref()).map(|l| clip(l, 512)),
-            due_at: due_at_or_aoe(
-                deadline.due_date,
-                deadline.time,
-                timezone.as_deref(),
-                conference_key,
-                deadline.kind,
-                now,
-            ),
-            timezone,
         }
     }
 
     fn moment(&self) -> Moment {
-        (self.due_at, self.deadline.end_date)
+        self.value.moment()
     }
 
     fn text(&self) -> String {
-        describe_value(
-            self.deadline.due_date,
-            self.deadline.end_date,
-            self.due_time.as_deref(),
-            self.timezone.as_deref(),
-        )
+        self.value.text()
     }
 
     fn candidate(
@@ -915,11 +948,7 @@ impl<'a> Seen<'a> {
             source_id,
             authority,
             changed_at,
-            due_date: self.deadline.due_date,
-            end_date: self.deadline.end_date,
-            due_time: self.due_time.clone(),
-            timezone: self.timezone.clone(),
-            due_at: self.due_at,
+            value: self.value.clone(),
         }
     }
 
@@ -935,7 +964,7 @@ impl<'a> Seen<'a> {
             self.deadline.kind,
             now,
         );
-        (at != self.due_at).then(|| {
+        (at != self.value.due_at).then(|| {
             describe_value(
                 prior.due_date,
                 None,
@@ -969,21 +998,8 @@ fn value_candidate(
         source_id: Some(v.source_id),
         authority: authorities.get(&v.source_id).copied().unwrap_or_default(),
         changed_at: v.changed_at,
-        due_date: v.due_date,
-        end_date: v.end_date,
-        due_time: v.due_time.clone(),
-        timezone: v.timezone.clone(),
-        due_at: v.due_at,
+        value: Value::from(v),
     }
-}
-
-fn candidate_text(c: &Candidate) -> String {
-    describe_value(
-        c.due_date,
-        c.end_date,
-        c.due_time.as_deref(),
-        c.timezone.as_deref(),
-    )
 }
 
 /// Everything one round writes, gathered before any statement runs.
@@ -1144,42 +1160,26 @@ fn reconcile_one(writes: &mut Writes, r: Reconcile<'_, '_>) -> Reconciled {
                 kind: Set(identity.1.clone()),
                 track: Set(identity.2.clone()),
                 ordinal: Set(identity.3),
-                due_date: Set(seen.deadline.due_date),
-                end_date: Set(seen.deadline.end_date),
-                due_time: Set(seen.due_time.clone()),
-                timezone: Set(seen.timezone.clone()),
-                due_at: Set(seen.due_at),
                 first_seen_at: Set(now),
                 last_seen_at: Set(now),
                 changed_at: Set(now),
-                ..Default::default()
+                ..seen.value.new_source_value()
             });
             now
         }
         (Some(_), Some(row)) => {
-            let same_moment = (row.due_at, row.end_date) == seen.moment();
-            let same_spelling = row.due_date == seen.deadline.due_date
-                && row.due_time == seen.due_time
-                && row.timezone == seen.timezone;
-            if same_moment && same_spelling {
+            let stored_value = Value::from(row);
+            let same_moment = stored_value.moment() == seen.moment();
+            if same_moment && stored_value.same_spelling(&seen.value) {
                 writes.values_seen.push(row.id);
                 row.changed_at
             } else {
                 let mut updated = row.clone();
-                updated.due_date = seen.deadline.due_date;
-                updated.end_date = seen.deadline.end_date;
-                updated.due_time = seen.due_time.clone();
-                updated.timezone = seen.timezone.clone();
-                updated.due_at = seen.due_at;
+                seen.value.write_source_value(&mut updated);
                 updated.last_seen_at = now;
                 if !same_moment {
                     updated.changed_at = now;
-                    own_moved_from = Some(describe_value(
-                        row.due_date,
-                        row.end_date,
-                        row.due_time.as_deref(),
-                        row.timezone.as_deref(),
-                    ));
+                    own_moved_from = Some(stored_value.text());
                 }
                 let changed_at = updated.changed_at;
                 writes.value_updates.push(updated);
@@ -1197,7 +1197,7 @@ fn reconcile_one(writes: &mut Writes, r: Reconcile<'_, '_>) -> Reconciled {
         .map(|v| value_candidate(v, authorities))
         .collect();
     candidates.push(seen.candidate(source_id, authority, own_changed_at));
-    let shown = current.map(|d| (d.due_at, d.end_date));
+    let shown = current.map(|d| Value::from(d).moment());
     let Some(winner) = choose(&candidates, shown) else {
         return Reconciled {
             touched: false,
@@ -1226,23 +1226,18 @@ fn reconcile_one(writes: &mut Writes, r: Reconcile<'_, '_>) -> Reconciled {
                 kind: Set(identity.1.clone()),
                 track: Set(identity.2.clone()),
                 ordinal: Set(identity.3),
-                due_date: Set(winner.due_date),
-                end_date: Set(winner.end_date),
-                due_time: Set(winner.due_time.clone()),
-                timezone: Set(winner.timezone.clone()),
-                due_at: Set(winner.due_at),
                 label: Set(seen.label.clone()),
                 source_id: Set(winner.source_id),
                 created_at: Set(now),
                 updated_at: Set(now),
-                ..Default::default()
+                ..winner.value.new_deadline()
             });
             // A deadline a known conference gains is news; a new conference's
             // are not, unless the source shows it as an extension.
             let change = match replaced {
-                Some(old) => record(writes, "due", Some(old), candidate_text(winner), source_id),
+                Some(old) => record(writes, "due", Some(old), winner.value.text(), source_id),
                 None if !item.created => {
-                    record(writes, "added", None, candidate_text(winner), source_id)
+                    record(writes, "added", None, winner.value.text(), source_id)
                 }
                 None => None,
             };
@@ -1253,28 +1248,19 @@ fn reconcile_one(writes: &mut Writes, r: Reconcile<'_, '_>) -> Reconciled {
         }
         Some(old) if shown != Some(winner.moment()) => {
             let mut row = old.clone();
-            row.due_date = winner.due_date;
-            row.end_date = winner.end_date;
-            row.due_time = winner.due_time.clone();
-            row.timezone = winner.timezone.clone();
-            row.due_at = winner.due_at;
+            winner.value.write_deadline(&mut row);
             if own_wins {
                 row.label = seen.label.clone();
             }
             row.source_id = winner.source_id.or(old.source_id);
             row.updated_at = now;
             writes.deadline_updates.push(row);
-            let old_text = describe_value(
-                old.due_date,
-                old.end_date,
-                old.due_time.as_deref(),
-                old.timezone.as_deref(),
-            );
+            let old_text = Value::from(old).text();
             let change = record(
                 writes,
                 "due",
                 Some(old_text),
-                candidate_text(winner),
+                winner.value.text(),
                 winner.source_id,
             );
             Reconciled {

@@ -11,15 +11,16 @@ use sea_orm::{
     QuerySelect, Statement,
 };
 
-use super::{SeaOrmRepository, describe_value};
+use super::SeaOrmRepository;
+use super::reconcile::Value;
 use crate::entity::{
     conferences, deadline_changes, deadline_values, series, series_aliases, series_categories,
     series_rankings, sources,
 };
 use crate::error::Result;
 use crate::repository::{
-    ConferenceDetail, DeadlineView, Facets, Ranking, SeriesDetail, SeriesFacts, SeriesSummary,
-    SourceAuthority, SourceValueView,
+    Conference, ConferenceDetail, DeadlineView, Facets, Ranking, SeriesDetail, SeriesFacts,
+    SeriesSummary, Source, SourceAuthority, SourceValueView,
 };
 
 /// Every source's value of `view`, the chosen (reconciled) one first.
@@ -37,12 +38,7 @@ pub(super) fn source_values(
                 authority: source
                     .map(|s| SourceAuthority::from_stored(&s.authority))
                     .unwrap_or_default(),
-                value: describe_value(
-                    v.due_date,
-                    v.end_date,
-                    v.due_time.as_deref(),
-                    v.timezone.as_deref(),
-                ),
+                value: Value::from(&v).text(),
                 due_at: v.due_at,
                 first_seen_at: v.first_seen_at,
                 last_seen_at: v.last_seen_at,
@@ -65,7 +61,7 @@ impl SeaOrmRepository {
         key: &str,
     ) -> Result<Option<ConferenceDetail>> {
         use crate::entity::deadlines;
-        let Some(conference) = crate::Repository::conference_by_key(self, key).await? else {
+        let Some(conference) = self.conference_row(key).await? else {
             return Ok(None);
         };
         let Some(series) = series::Entity::find_by_id(conference.series_id)
@@ -118,12 +114,12 @@ impl SeaOrmRepository {
             .await?;
         let changes = self.change_views(change_rows).await?;
         Ok(Some(ConferenceDetail {
-            conference,
-            series,
+            conference: conference.into(),
+            series: series.into(),
             facts,
-            host,
-            workshops,
-            sources: sources_list,
+            host: host.map(Conference::from),
+            workshops: workshops.into_iter().map(Conference::from).collect(),
+            sources: sources_list.into_iter().map(Source::from).collect(),
             deadlines,
             values,
             changes,
@@ -135,7 +131,7 @@ impl SeaOrmRepository {
         name_or_alias: &str,
     ) -> Result<Option<SeriesDetail>> {
         use crate::entity::deadlines;
-        let Some(series) = self.find_series_model(name_or_alias).await? else {
+        let Some(series) = super::series_by_alias(&self.db, name_or_alias).await? else {
             return Ok(None);
         };
         let aliases = series_aliases::Entity::find()
@@ -173,16 +169,12 @@ impl SeaOrmRepository {
         rows.sort_by_key(|d| (d.due_at, d.id));
         let deadlines = self.deadline_views(rows).await?.0;
         Ok(Some(SeriesDetail {
-            series,
+            series: series.into(),
             aliases,
             facts,
-            editions,
+            editions: editions.into_iter().map(Conference::from).collect(),
             deadlines,
         }))
-    }
-
-    async fn find_series_model(&self, name_or_alias: &str) -> Result<Option<series::Model>> {
-        crate::Repository::find_series(self, name_or_alias).await
     }
 
     pub(super) async fn load_series_list(&self) -> Result<Vec<SeriesSummary>> {

@@ -12,8 +12,112 @@
 //! and `20:00 UTC+0` are one value.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::Set;
 
+use crate::entity::{deadline_values, deadlines};
 use crate::repository::SourceAuthority;
+
+/// A deadline's value: the date, range, time and zone as published, and its
+/// UTC instant. `deadline_values` holds one per source, `deadlines` the
+/// reconciled one; this is the only place that copies it between them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Value {
+    pub due_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub due_time: Option<String>,
+    pub timezone: Option<String>,
+    pub due_at: DateTime<Utc>,
+}
+
+impl Value {
+    /// What makes two values the same deadline: the instant and the range.
+    pub fn moment(&self) -> Moment {
+        (self.due_at, self.end_date)
+    }
+
+    /// Whether two values are written alike (date, time and zone).
+    pub fn same_spelling(&self, other: &Value) -> bool {
+        self.due_date == other.due_date
+            && self.due_time == other.due_time
+            && self.timezone == other.timezone
+    }
+
+    /// `2026-01-23 23:59 AoE`, as the change history shows it.
+    pub fn text(&self) -> String {
+        super::describe_value(
+            self.due_date,
+            self.end_date,
+            self.due_time.as_deref(),
+            self.timezone.as_deref(),
+        )
+    }
+
+    /// Writes this value into a reconciled deadline row.
+    pub fn write_deadline(&self, row: &mut deadlines::Model) {
+        row.due_date = self.due_date;
+        row.end_date = self.end_date;
+        row.due_time.clone_from(&self.due_time);
+        row.timezone.clone_from(&self.timezone);
+        row.due_at = self.due_at;
+    }
+
+    /// Writes this value into one source's value row.
+    pub fn write_source_value(&self, row: &mut deadline_values::Model) {
+        row.due_date = self.due_date;
+        row.end_date = self.end_date;
+        row.due_time.clone_from(&self.due_time);
+        row.timezone.clone_from(&self.timezone);
+        row.due_at = self.due_at;
+    }
+
+    /// A new deadline row holding this value (other columns not set).
+    pub fn new_deadline(&self) -> deadlines::ActiveModel {
+        deadlines::ActiveModel {
+            due_date: Set(self.due_date),
+            end_date: Set(self.end_date),
+            due_time: Set(self.due_time.clone()),
+            timezone: Set(self.timezone.clone()),
+            due_at: Set(self.due_at),
+            ..Default::default()
+        }
+    }
+
+    /// A new source value row holding this value (other columns not set).
+    pub fn new_source_value(&self) -> deadline_values::ActiveModel {
+        deadline_values::ActiveModel {
+            due_date: Set(self.due_date),
+            end_date: Set(self.end_date),
+            due_time: Set(self.due_time.clone()),
+            timezone: Set(self.timezone.clone()),
+            due_at: Set(self.due_at),
+            ..Default::default()
+        }
+    }
+}
+
+impl From<&deadlines::Model> for Value {
+    fn from(row: &deadlines::Model) -> Self {
+        Self {
+            due_date: row.due_date,
+            end_date: row.end_date,
+            due_time: row.due_time.clone(),
+            timezone: row.timezone.clone(),
+            due_at: row.due_at,
+        }
+    }
+}
+
+impl From<&deadline_values::Model> for Value {
+    fn from(row: &deadline_values::Model) -> Self {
+        Self {
+            due_date: row.due_date,
+            end_date: row.end_date,
+            due_time: row.due_time.clone(),
+            timezone: row.timezone.clone(),
+            due_at: row.due_at,
+        }
+    }
+}
 
 /// One source's value of a deadline, as the rule sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,17 +127,13 @@ pub(super) struct Candidate {
     pub source_id: Option<i32>,
     pub authority: SourceAuthority,
     pub changed_at: DateTime<Utc>,
-    pub due_date: NaiveDate,
-    pub end_date: Option<NaiveDate>,
-    pub due_time: Option<String>,
-    pub timezone: Option<String>,
-    pub due_at: DateTime<Utc>,
+    pub value: Value,
 }
 
 impl Candidate {
     /// What makes two values the same deadline: the instant and the range.
     pub fn moment(&self) -> Moment {
-        (self.due_at, self.end_date)
+        self.value.moment()
     }
 }
 
@@ -82,12 +182,98 @@ mod tests {
             source_id: Some(source),
             authority,
             changed_at: at(changed),
-            due_date: NaiveDate::from_ymd_opt(2026, 1, 30).unwrap(),
-            end_date: None,
-            due_time: None,
-            timezone: None,
-            due_at: at(due),
+            value: Value {
+                due_date: NaiveDate::from_ymd_opt(2026, 1, 30).unwrap(),
+                end_date: None,
+                due_time: None,
+                timezone: None,
+                due_at: at(due),
+            },
         }
+    }
+
+    fn deadline_row() -> deadlines::Model {
+        deadlines::Model {
+            id: 7,
+            conference_id: 3,
+            kind: "submission".into(),
+            track: String::new(),
+            ordinal: 0,
+            due_date: NaiveDate::from_ymd_opt(2026, 1, 23).unwrap(),
+            end_date: None,
+            due_time: Some("23:59".into()),
+            timezone: Some("AoE".into()),
+            due_at: at(11),
+            label: Some("Paper submission".into()),
+            source_id: Some(2),
+            created_at: at(1),
+            updated_at: at(2),
+        }
+    }
+
+    fn source_value_row() -> deadline_values::Model {
+        deadline_values::Model {
+            id: 9,
+            conference_id: 3,
+            source_id: 4,
+            kind: "submission".into(),
+            track: String::new(),
+            ordinal: 0,
+            due_date: NaiveDate::from_ymd_opt(2026, 1, 30).unwrap(),
+            end_date: Some(NaiveDate::from_ymd_opt(2026, 2, 1).unwrap()),
+            due_time: Some("12:00".into()),
+            timezone: Some("UTC".into()),
+            due_at: at(12),
+            first_seen_at: at(1),
+            last_seen_at: at(3),
+            changed_at: at(2),
+        }
+    }
+
+    #[test]
+    fn a_value_moves_between_the_two_tables_whole_and_nothing_else() {
+        let source = source_value_row();
+        let mut deadline = deadline_row();
+        let moved = Value::from(&source);
+        moved.write_deadline(&mut deadline);
+        assert_eq!(Value::from(&deadline), moved);
+        assert_eq!(
+            Value::from(&deadline).text(),
+            "2026-01-30 – 2026-02-01 12:00 UTC"
+        );
+        // The row's own columns stay.
+        assert_eq!(
+            (deadline.id, deadline.label.as_deref(), deadline.source_id),
+            (7, Some("Paper submission"), Some(2))
+        );
+
+        let mut back = source_value_row();
+        Value::from(&deadline_row()).write_source_value(&mut back);
+        assert_eq!(Value::from(&back), Value::from(&deadline_row()));
+        assert_eq!((back.id, back.source_id, back.changed_at), (9, 4, at(2)));
+    }
+
+    #[test]
+    fn new_rows_get_the_value_and_leave_the_rest_unset() {
+        let value = Value::from(&deadline_row());
+        let row = value.new_deadline();
+        assert_eq!(row.due_time, Set(Some("23:59".to_string())));
+        assert_eq!(row.due_at, Set(at(11)));
+        assert!(row.id.is_not_set() && row.label.is_not_set() && row.source_id.is_not_set());
+        let row = value.new_source_value();
+        assert_eq!(row.timezone, Set(Some("AoE".to_string())));
+        assert_eq!(row.due_date, Set(value.due_date));
+        assert!(row.id.is_not_set() && row.first_seen_at.is_not_set());
+    }
+
+    #[test]
+    fn spelling_and_moment_are_told_apart() {
+        let a = Value::from(&deadline_row());
+        let mut b = a.clone();
+        b.timezone = Some("UTC-12".into());
+        assert_eq!(a.moment(), b.moment());
+        assert!(!a.same_spelling(&b));
+        assert_eq!(a.text(), "2026-01-23 23:59 AoE");
     }
 
     #[test]

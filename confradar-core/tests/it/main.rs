@@ -5,6 +5,7 @@ mod site;
 mod support;
 
 mod backup;
+mod domain;
 mod extraction;
 mod fetch;
 mod import_realdata;
@@ -15,5 +16,6 @@ mod publish;
 mod repository;
 mod runs;
 mod sources;
+mod time_range;
 mod web;
 mod workshops;
