@@ -760,6 +760,27 @@ pub trait Repository: Send + Sync {
     /// A database error.
     async fn upcoming_deadlines(&self, query: &DeadlineQuery) -> Result<Vec<DeadlineView>>;
 
+    /// How many deadlines `query` selects, its limit aside (what a limited
+    /// list leaves out).
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] for an unknown series, or a database error.
+    async fn count_deadlines(&self, query: &DeadlineQuery) -> Result<u64>;
+
+    /// The changes of the deadlines `query` selects (its window `from`/`until`
+    /// applies to the deadlines; its `limit` is not used), detected at or after
+    /// `since`, newest first, at most `limit`. The filters run in the database,
+    /// so the cost follows `limit`, not the size of the history.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] for an unknown series, or a database error.
+    async fn changes_of_deadlines(
+        &self,
+        query: &DeadlineQuery,
+        since: Option<DateTime<Utc>>,
+        limit: u64,
+    ) -> Result<Vec<ChangeView>>;
+
     /// Deadlines whose sources disagree on the instant or range, with every
     /// source's value (ordered like [`Repository::upcoming_deadlines`]).
     ///

@@ -237,6 +237,8 @@ struct IndexPage {
     generated_iso: String,
     generated_text: String,
     count: usize,
+    /// How many deadlines the filters select, when the list shows fewer.
+    cut_from: Option<u64>,
     form: FormView,
     groups: Vec<Group>,
     changes: Vec<ChangeRow>,
@@ -276,12 +278,15 @@ impl Subscribe {
     }
 }
 
-/// The `/` page.
+/// The `/` page. `total` is how many deadlines the filters select: when the
+/// list is cut short of it, the page says so (with the total) and points to
+/// the calendar and the API, which are not cut.
 ///
 /// # Errors
 /// [`Error::Template`] when a template fails (a bug).
 pub fn index(
     listing: &Listing,
+    total: u64,
     form: FormView,
     zone: Option<Tz>,
     subscribe: &Subscribe,
@@ -298,6 +303,7 @@ pub fn index(
         generated_iso: instant(now),
         generated_text: view::zone_text(now, zone.unwrap_or(Tz::UTC)),
         count: listing.deadlines.len(),
+        cut_from: (total > listing.deadlines.len() as u64).then_some(total),
         form,
         groups: view::groups(
             &listing.deadlines,

@@ -453,9 +453,7 @@ pub async fn render(
         }
         Format::Json => json::conferences(&Snapshot::load(repo, query).await?, options.now),
         Format::Csv => csv::render(&Snapshot::load(repo, query).await?),
-        Format::Markdown => Ok(markdown::render(
-            &Listing::load(repo, query, options).await?,
-        )),
+        Format::Markdown => markdown::render(&Listing::load(repo, query, options).await?),
         Format::Html => html::render(&Listing::load(repo, query, options).await?),
     }
 }

@@ -67,6 +67,8 @@ pub struct Row {
     pub due_iso: String,
     /// `2026-01-31 11:59 UTC`.
     pub due_utc: String,
+    /// `2026-01-31 11:59` (UTC, the Markdown table's first column).
+    pub due_minute: String,
     /// In the reader's zone.
     pub due_local: String,
     /// `in 3 days 4 h`.
@@ -108,6 +110,7 @@ impl Row {
             published: published(d),
             due_iso: instant(d.due_at),
             due_utc: utc_text(d.due_at),
+            due_minute: d.due_at.format("%Y-%m-%d %H:%M").to_string(),
             due_local: zone_text(d.due_at, zone),
             countdown: countdown(now, d.due_at),
             changed: recent_change(d, now, recent).is_some(),

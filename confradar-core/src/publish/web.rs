@@ -36,7 +36,7 @@ use crate::repository::{ChangeView, DeadlineQuery, SeriesSummary};
 /// Rows on `/` unless `limit` says otherwise.
 pub const DEFAULT_PAGE_LIMIT: u64 = 300;
 /// Entries in the Atom feed.
-const FEED_ENTRIES: usize = 100;
+const FEED_ENTRIES: u64 = 100;
 /// Changes listed under the deadlines of `/`.
 const RECENT_CHANGES: usize = 30;
 
@@ -267,12 +267,18 @@ async fn index(
             if !filters.include_past && filters.query.from.is_none() {
                 filters.query.from = Some(now);
             }
-            filters.query.limit.get_or_insert(DEFAULT_PAGE_LIMIT);
+            let limit = *filters.query.limit.get_or_insert(DEFAULT_PAGE_LIMIT);
             let options = PageOptions {
                 now,
                 ..PageOptions::default()
             };
             let deadlines = st.repo.upcoming_deadlines(&filters.query).await?;
+            // Counted only when the list is full: it may have been cut.
+            let total = if deadlines.len() as u64 >= limit {
+                st.repo.count_deadlines(&filters.query).await?
+            } else {
+                deadlines.len() as u64
+            };
             let mut listing = Listing {
                 options,
                 deadlines,
@@ -283,7 +289,7 @@ async fn index(
             let facets = st.repo.facets().await?;
             let form = FormView::new(&form_state(raw.as_deref(), &filters, zone), &facets);
             let subscribe = Subscribe::for_query(&feed_query(raw.as_deref()));
-            html::index(&listing, form, zone, &subscribe)
+            html::index(&listing, total, form, zone, &subscribe)
         },
     )
     .await;
@@ -386,6 +392,74 @@ async fn series_page(
     html_errors(response)
 }
 
+/// The documents the filtered export routes serve: each reads the page's
+/// filters from the query and renders one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Export {
+    /// `/calendar.ics`: the iCalendar feed.
+    Calendar,
+    /// `/changes.atom`: the Atom feed of changes.
+    Atom,
+    /// `/api/conferences`: the JSON export.
+    Conferences,
+}
+
+impl Export {
+    fn path(self) -> &'static str {
+        match self {
+            Export::Calendar => "/calendar.ics",
+            Export::Atom => "/changes.atom",
+            Export::Conferences => "/api/conferences",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Export::Calendar => Format::Ics.content_type(),
+            Export::Atom => "application/atom+xml; charset=utf-8",
+            Export::Conferences => Format::Json.content_type(),
+        }
+    }
+}
+
+/// Answers an export route from the cache, or renders it. The cache key is
+/// the route with every parameter the rendering reads (the whole normalized
+/// query) and, for the feed, the origin its links are made absolute with.
+async fn cached_export(
+    state: &AppState,
+    export: Export,
+    raw: Option<String>,
+    headers: &HeaderMap,
+) -> Response {
+    let base = origin(headers);
+    let mut key = format!("{}?{}", export.path(), normalize_query(raw.as_deref()));
+    if export == Export::Atom {
+        key = format!("{key}#{base}");
+    }
+    let repo = Arc::clone(&state.repo);
+    cached(state, key, export.content_type(), headers, || async move {
+        let now = now_minute();
+        let filters = parse_filters(raw.as_deref(), now)?;
+        let options = PageOptions {
+            now,
+            ..PageOptions::default()
+        };
+        match export {
+            Export::Calendar => {
+                super::render(repo.as_ref(), Format::Ics, &filters.query, options).await
+            }
+            Export::Conferences => {
+                super::render(repo.as_ref(), Format::Json, &filters.query, options).await
+            }
+            Export::Atom => {
+                let changes = filtered_changes(repo.as_ref(), &filters, FEED_ENTRIES).await?;
+                html::atom(&changes, &base, &feed_query(raw.as_deref()), now)
+            }
+        }
+    })
+    .await
+}
+
 /// The iCalendar feed.
 #[utoipa::path(
     get,
@@ -398,29 +472,7 @@ async fn calendar(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let key = format!("/calendar.ics?{}", feed_query(raw.as_deref()));
-    let repo = Arc::clone(&state.repo);
-    cached(
-        &state,
-        key,
-        Format::Ics.content_type(),
-        &headers,
-        || async move {
-            let now = now_minute();
-            let filters = parse_filters(raw.as_deref(), now)?;
-            super::render(
-                repo.as_ref(),
-                Format::Ics,
-                &filters.query,
-                PageOptions {
-                    now,
-                    ..PageOptions::default()
-                },
-            )
-            .await
-        },
-    )
-    .await
+    cached_export(&state, Export::Calendar, raw, &headers).await
 }
 
 /// The server's origin for absolute feed links, from the `Host` header.
@@ -449,49 +501,25 @@ async fn changes_atom(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let query = feed_query(raw.as_deref());
-    let base = origin(&headers);
-    let key = format!("/changes.atom?{query}#{base}");
-    let repo = Arc::clone(&state.repo);
-    cached(
-        &state,
-        key,
-        "application/atom+xml; charset=utf-8",
-        &headers,
-        || async move {
-            let now = now_minute();
-            let filters = parse_filters(raw.as_deref(), now)?;
-            let changes = filtered_changes(repo.as_ref(), &filters, FEED_ENTRIES).await?;
-            html::atom(&changes, &base, &query, now)
-        },
-    )
-    .await
+    cached_export(&state, Export::Atom, raw, &headers).await
 }
 
-/// The changes of the deadlines `filters` select (any time), newest first.
+/// The changes of the deadlines `filters` select (any time), newest first:
+/// one query, filtered and cut in the database.
 async fn filtered_changes(
     repo: &dyn Repository,
     filters: &Filters,
-    limit: usize,
+    limit: u64,
 ) -> Result<Vec<ChangeView>, Error> {
-    let mut changes = repo.changes_since(filters.since).await?;
-    let unfiltered = DeadlineQuery {
+    let any_time = DeadlineQuery {
         from: None,
         until: None,
         limit: None,
         ..filters.query.clone()
     };
-    if unfiltered != DeadlineQuery::default() {
-        let views = repo.upcoming_deadlines(&unfiltered).await?;
-        let kept: std::collections::HashSet<(String, crate::DeadlineKind, String)> = views
-            .into_iter()
-            .map(|d| (d.conference_key, d.kind, d.track))
-            .collect();
-        changes.retain(|c| kept.contains(&(c.conference_key.clone(), c.kind, c.track.clone())));
-    }
-    changes.reverse();
-    changes.truncate(limit);
-    Ok(changes)
+    Ok(repo
+        .changes_of_deadlines(&any_time, filters.since, limit)
+        .await?)
 }
 
 /// The deadline filters, as query parameters.
@@ -591,29 +619,7 @@ async fn api_export(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let key = format!("/api/conferences?{}", normalize_query(raw.as_deref()));
-    let repo = Arc::clone(&state.repo);
-    cached(
-        &state,
-        key,
-        Format::Json.content_type(),
-        &headers,
-        || async move {
-            let now = now_minute();
-            let filters = parse_filters(raw.as_deref(), now)?;
-            super::render(
-                repo.as_ref(),
-                Format::Json,
-                &filters.query,
-                PageOptions {
-                    now,
-                    ..PageOptions::default()
-                },
-            )
-            .await
-        },
-    )
-    .await
+    cached_export(&state, Export::Conferences, raw, &headers).await
 }
 
 /// One conference as JSON.

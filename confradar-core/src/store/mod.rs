@@ -13,12 +13,13 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveTime, Utc};
+use sea_orm::sea_query::Condition;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
     EntityTrait, IsolationLevel, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, SqlErr,
     TransactionTrait,
 };
-use sea_orm::{ConnectionTrait, JoinType};
+use sea_orm::{ConnectionTrait, JoinType, PaginatorTrait};
 
 use crate::entity::{
     conferences, deadline_changes, deadline_values, deadlines, fetch_runs, series, series_aliases,
@@ -369,76 +370,8 @@ impl Repository for SeaOrmRepository {
 
     async fn upcoming_deadlines(&self, query: &DeadlineQuery) -> Result<Vec<DeadlineView>> {
         let mut select = deadlines::Entity::find()
-            .join(JoinType::InnerJoin, deadlines::Relation::Conference.def());
-        if let Some(from) = query.from {
-            select = select.filter(deadlines::Column::DueAt.gte(from));
-        }
-        if let Some(until) = query.until {
-            select = select.filter(deadlines::Column::DueAt.lt(until));
-        }
-        if !query.kinds.is_empty() {
-            select = select
-                .filter(deadlines::Column::Kind.is_in(query.kinds.iter().map(|k| k.as_str())));
-        }
-        if let Some(name) = nonempty(query.series.as_deref()) {
-            let series = self
-                .find_series(name)
-                .await?
-                .ok_or_else(|| Error::NotFound {
-                    what: "series",
-                    key: name.to_string(),
-                })?;
-            select = select.filter(conferences::Column::SeriesId.eq(series.id));
-        }
-        if let Some(category) = nonempty(query.category.as_deref()) {
-            select = select.filter(
-                conferences::Column::SeriesId.in_subquery(
-                    sea_orm::sea_query::Query::select()
-                        .column(series_categories::Column::SeriesId)
-                        .from(series_categories::Entity)
-                        .and_where(
-                            series_categories::Column::Category.eq(facts::category_key(category)),
-                        )
-                        .to_owned(),
-                ),
-            );
-        }
-        if let Some(ranking) = &query.rank {
-            select = select.filter(
-                conferences::Column::SeriesId.in_subquery(
-                    sea_orm::sea_query::Query::select()
-                        .column(series_rankings::Column::SeriesId)
-                        .from(series_rankings::Entity)
-                        .and_where(
-                            series_rankings::Column::System
-                                .eq(ranking.system.trim().to_uppercase()),
-                        )
-                        .and_where(
-                            series_rankings::Column::Rank.eq(ranking.rank.trim().to_uppercase()),
-                        )
-                        .to_owned(),
-                ),
-            );
-        }
-        match query.workshops {
-            WorkshopFilter::Include => {}
-            WorkshopFilter::Exclude => {
-                select = select.filter(
-                    conferences::Column::Kind
-                        .ne(crate::repository::ConferenceKind::Workshop.as_str()),
-                );
-            }
-            WorkshopFilter::Only => {
-                select = select.filter(
-                    conferences::Column::Kind
-                        .eq(crate::repository::ConferenceKind::Workshop.as_str()),
-                );
-            }
-        }
-        if let Some(text) = nonempty(query.search.as_deref()) {
-            select = select.filter(search::matching(self.db.get_database_backend(), text));
-        }
-        select = select
+            .join(JoinType::InnerJoin, deadlines::Relation::Conference.def())
+            .filter(self.deadline_condition(query).await?)
             .order_by_asc(deadlines::Column::DueAt)
             .order_by_asc(deadlines::Column::Id);
         if let Some(limit) = query.limit {
@@ -446,6 +379,41 @@ impl Repository for SeaOrmRepository {
         }
         let rows = select.all(&self.db).await?;
         Ok(self.deadline_views(rows).await?.0)
+    }
+
+    async fn count_deadlines(&self, query: &DeadlineQuery) -> Result<u64> {
+        Ok(deadlines::Entity::find()
+            .join(JoinType::InnerJoin, deadlines::Relation::Conference.def())
+            .filter(self.deadline_condition(query).await?)
+            .count(&self.db)
+            .await?)
+    }
+
+    async fn changes_of_deadlines(
+        &self,
+        query: &DeadlineQuery,
+        since: Option<DateTime<Utc>>,
+        limit: u64,
+    ) -> Result<Vec<ChangeView>> {
+        // One statement: the changes joined to their deadlines and conferences,
+        // filtered like the deadlines, newest first, cut in the database.
+        let mut select = deadline_changes::Entity::find()
+            .join(
+                JoinType::InnerJoin,
+                deadline_changes::Relation::Deadline.def(),
+            )
+            .join(JoinType::InnerJoin, deadlines::Relation::Conference.def())
+            .filter(self.deadline_condition(query).await?);
+        if let Some(since) = since {
+            select = select.filter(deadline_changes::Column::DetectedAt.gte(since));
+        }
+        let rows = select
+            .order_by_desc(deadline_changes::Column::DetectedAt)
+            .order_by_desc(deadline_changes::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        self.change_views(rows).await
     }
 
     async fn conflicts(&self, query: &DeadlineQuery) -> Result<Vec<DeadlineConflict>> {
@@ -655,6 +623,75 @@ impl SeaOrmRepository {
             .filter(conferences::Column::Key.eq(key.trim().to_ascii_lowercase()))
             .one(&self.db)
             .await?)
+    }
+
+    /// The condition on `deadlines` joined with `conferences` that selects
+    /// what `query` asks for (its limit aside). Looking up the series is the
+    /// only statement it runs.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown series, or a database error.
+    async fn deadline_condition(&self, query: &DeadlineQuery) -> Result<Condition> {
+        let mut all = Condition::all();
+        if let Some(from) = query.from {
+            all = all.add(deadlines::Column::DueAt.gte(from));
+        }
+        if let Some(until) = query.until {
+            all = all.add(deadlines::Column::DueAt.lt(until));
+        }
+        if !query.kinds.is_empty() {
+            all = all.add(deadlines::Column::Kind.is_in(query.kinds.iter().map(|k| k.as_str())));
+        }
+        if let Some(name) = nonempty(query.series.as_deref()) {
+            let series = self
+                .find_series(name)
+                .await?
+                .ok_or_else(|| Error::NotFound {
+                    what: "series",
+                    key: name.to_string(),
+                })?;
+            all = all.add(conferences::Column::SeriesId.eq(series.id));
+        }
+        if let Some(category) = nonempty(query.category.as_deref()) {
+            all = all.add(
+                conferences::Column::SeriesId.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(series_categories::Column::SeriesId)
+                        .from(series_categories::Entity)
+                        .and_where(
+                            series_categories::Column::Category.eq(facts::category_key(category)),
+                        )
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(ranking) = &query.rank {
+            all = all.add(
+                conferences::Column::SeriesId.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(series_rankings::Column::SeriesId)
+                        .from(series_rankings::Entity)
+                        .and_where(
+                            series_rankings::Column::System
+                                .eq(ranking.system.trim().to_uppercase()),
+                        )
+                        .and_where(
+                            series_rankings::Column::Rank.eq(ranking.rank.trim().to_uppercase()),
+                        )
+                        .to_owned(),
+                ),
+            );
+        }
+        let workshop = crate::repository::ConferenceKind::Workshop.as_str();
+        match query.workshops {
+            WorkshopFilter::Include => {}
+            WorkshopFilter::Exclude => all = all.add(conferences::Column::Kind.ne(workshop)),
+            WorkshopFilter::Only => all = all.add(conferences::Column::Kind.eq(workshop)),
+        }
+        if let Some(text) = nonempty(query.search.as_deref()) {
+            all = all.add(search::matching(self.db.get_database_backend(), text));
+        }
+        Ok(all)
     }
 
     async fn conferences_by_id(
