@@ -103,16 +103,15 @@ fn bare_time_and_zone(text: &str) -> Option<Rule> {
     let zones = dates::find_zones(text);
     let zone = zones.first()?;
     let times = dates::find_times(text);
-    let mut rest = text.to_string();
-    let mut spans: Vec<(usize, usize)> = times
-        .iter()
-        .map(|t| (t.start, t.end))
-        .chain(zones.iter().map(|z| (z.start, z.end)))
+    // What is left once the times and zones are blanked (spans may overlap).
+    let covered = |at: usize| {
+        times.iter().any(|t| t.start <= at && at < t.end)
+            || zones.iter().any(|z| z.start <= at && at < z.end)
+    };
+    let rest: String = text
+        .char_indices()
+        .map(|(at, c)| if covered(at) { ' ' } else { c })
         .collect();
-    spans.sort_unstable_by_key(|&(start, _)| std::cmp::Reverse(start));
-    for (start, end) in spans {
-        rest.replace_range(start..end, " ");
-    }
     let only_marks = rest
         .split(|c: char| !c.is_alphanumeric())
         .all(|word| word.is_empty() || matches!(word.to_lowercase().as_str(), "at" | "by" | "in"));
@@ -237,6 +236,9 @@ mod tests {
             ("(11:59 pm PT)", Some("PT")),
             ("May 1, 2026 23:59 AoE", None),
             ("Meet us at the AoE booth", None),
+            // Found by fuzzing: a time and a zone that overlap.
+            ("2025-07-15 23:5/ UTC-12", None),
+            ("23:59 UTC-12", Some("UTC-12")),
         ];
         for &(text, want) in cases {
             assert_eq!(zone_of(text).as_deref(), want, "{text}");

@@ -778,3 +778,12 @@ fn a_page_of_thousands_of_dates_keeps_a_bounded_number() {
         got.diagnostics.last()
     );
 }
+
+#[test]
+fn fuzz_regression_a_time_overlapping_a_zone_in_a_bare_line() {
+    // Found by `scripts/fuzz.sh extract_html`: a panic in the bare-time rule.
+    let page =
+        include_bytes!("../../tests/fixtures/fuzz/extract_html-overlapping-time-and-zone.html");
+    let got = extract(&String::from_utf8_lossy(page), Format::Html);
+    assert!(got.page.dates.len() <= MAX_DATES);
+}
