@@ -120,7 +120,7 @@ static LOCATION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 static HELD_IN: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(
-        r"(?-u:\b)(?:held|take place|takes place|took place|hosted)\s+(?:virtually|online|in person\s+)?(?:in|at)\s+(?:the\s+)?([A-Z][A-Za-z0-9_\-’']*(?:,?\s+[A-Z][A-Za-z0-9_\-’']*){0,4})|(?-u:\b)in\s+([A-Z][a-z]+(?:,\s+[A-Z][A-Za-z0-9_]*){0,2})\s+(?:from|on)\s+[A-Z0-9]",
+        r"(?-u:\b)(?:held|take place|takes place|took place|hosted)(?:\s+[^.|;:]{1,60}?)?\s+(?:in|at)\s+(?:the\s+)?([A-Z][A-Za-z0-9_\-’']*(?:,?\s+[A-Z][A-Za-z0-9_\-’']*){0,4})|(?-u:\b)in\s+([A-Z][a-z]+(?:,\s+[A-Z][A-Za-z0-9_]*){0,2})\s+(?:from|on)\s+[A-Z0-9]",
     )
     .expect("static regex")
 });
@@ -539,7 +539,7 @@ mod tests {
     use scraper::Html;
 
     fn read_html(html: &str) -> Conference {
-        read(&html_lines(&Html::parse_document(html)))
+        read(&html_lines(&Html::parse_document(html), Vec::new()))
     }
 
     #[test]
@@ -569,6 +569,23 @@ mod tests {
         );
         assert_eq!(got.acronym.as_deref(), Some("EACL"));
         assert_eq!(got.location.as_deref(), Some("Malta"));
+    }
+
+    #[test]
+    fn location_after_the_dates_of_a_held_sentence() {
+        for (page, place) in [
+            (
+                "<h1>FooConf 2024</h1><p>FooConf 2024 will take place from 12 to 14 June 2024 in Lyon, France.</p>",
+                "Lyon, France",
+            ),
+            (
+                "<h1>BarConf 2025</h1><p>The conference is held on May 5-7, 2025 at Aalto University.</p>",
+                "Aalto University",
+            ),
+        ] {
+            let got = read_html(page);
+            assert_eq!(got.location.as_deref(), Some(place), "{page}");
+        }
     }
 
     #[test]

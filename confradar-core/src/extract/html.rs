@@ -347,9 +347,18 @@ struct Walker {
     next_block: u32,
     /// The id of the last `<dt>`, which the `<dd>`s after it share.
     last_dt: Option<u32>,
+    /// Classes the page's stylesheet strikes through (`css`).
+    struck_classes: Vec<String>,
 }
 
 impl Walker {
+    fn stylesheet_strikes(&self, class: &str) -> bool {
+        !self.struck_classes.is_empty()
+            && class
+                .split_ascii_whitespace()
+                .any(|t| self.struck_classes.iter().any(|c| c == t))
+    }
+
     fn in_row(&self) -> bool {
         self.tables.last().copied().unwrap_or(false)
     }
@@ -545,7 +554,7 @@ impl Walker {
         }
         if tag == Tag::Strike
             || (!style.is_empty() && style_says_struck(style))
-            || (!class.is_empty() && class_says_struck(class))
+            || (!class.is_empty() && (class_says_struck(class) || self.stylesheet_strikes(class)))
         {
             frame.strike = true;
             self.strike += 1;
@@ -694,8 +703,9 @@ impl Walker {
 }
 
 /// Walks a parsed document into lines (iteratively: deep nesting cannot
-/// overflow the stack).
-pub(crate) fn html_lines(html: &Html) -> Document {
+/// overflow the stack). `struck_classes` are the classes the page's
+/// stylesheet strikes through.
+pub(crate) fn html_lines(html: &Html, struck_classes: Vec<String>) -> Document {
     let mut walker = Walker {
         doc: Document::default(),
         line: Builder::default(),
@@ -711,6 +721,7 @@ pub(crate) fn html_lines(html: &Html) -> Document {
         blocks: Vec::new(),
         next_block: 0,
         last_dt: None,
+        struck_classes,
     };
     let root = html.tree.root();
     let mut stack: Vec<Frame> = Vec::new();
@@ -785,7 +796,11 @@ mod tests {
     use crate::extract::markdown::markdown_to_html;
 
     fn lines(html: &str) -> Vec<Line> {
-        html_lines(&Html::parse_document(html)).lines
+        html_lines(
+            &Html::parse_document(html),
+            crate::extract::css::struck_classes(html),
+        )
+        .lines
     }
 
     #[test]
@@ -807,6 +822,8 @@ mod tests {
             "<p><strike>March 1</strike> March 8</p>",
             "<p><span style='text-decoration: line-through'>March 1</span> March 8</p>",
             "<p><span class='strikethrough'>March 1</span> March 8</p>",
+            "<style>.dates .past { text-decoration: line-through }</style>\
+             <p class='dates'><span class='past'>March 1</span> March 8</p>",
         ] {
             let got = lines(html);
             assert_eq!(got[0].text, "March 1 March 8", "{html}");

@@ -5,7 +5,8 @@
 //! 1. `html` / `markdown`: the page as lines of visible text, each with its
 //!    struck ranges, table cells, heading level and block path (Markdown is
 //!    rewritten into simple HTML first; `depth` bounds nesting before the
-//!    HTML tree builder, so deep markup stays linear);
+//!    HTML tree builder, so deep markup stays linear; `css` finds the
+//!    classes a stylesheet strikes through);
 //! 2. `conference`: the event the page is about — name, acronym, year,
 //!    location, conference or workshop, and the host of a workshop;
 //! 3. `records`: what each line holds (`dates`, `months`: dates, ranges,
@@ -19,6 +20,7 @@
 
 mod candidates;
 mod conference;
+mod css;
 mod dates;
 mod depth;
 mod format;
@@ -33,6 +35,7 @@ mod settle;
 mod types;
 mod years;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use chrono::Datelike;
@@ -174,12 +177,14 @@ fn within_limit<'a>(body: &'a str, diagnostics: &mut Vec<Diagnostic>) -> &'a str
 /// Stage 1: the page as lines of visible text (Markdown and plain text are
 /// rewritten into simple HTML first; nesting is bounded before parsing).
 fn read_lines(body: &str, format: Format) -> html::Document {
-    let parse = |html: &str| Html::parse_document(&depth::bound_depth(html, depth::MAX_DEPTH));
-    match format {
-        Format::Html => html::html_lines(&parse(markdown::strip_front_matter(body))),
-        Format::Markdown => html::html_lines(&parse(&markdown::markdown_to_html(body, false))),
-        Format::Text => html::html_lines(&parse(&markdown::markdown_to_html(body, true))),
-    }
+    let html: Cow<'_, str> = match format {
+        Format::Html => Cow::Borrowed(markdown::strip_front_matter(body)),
+        Format::Markdown => Cow::Owned(markdown::markdown_to_html(body, false)),
+        Format::Text => Cow::Owned(markdown::markdown_to_html(body, true)),
+    };
+    let struck_classes = css::struck_classes(&html);
+    let tree = Html::parse_document(&depth::bound_depth(&html, depth::MAX_DEPTH));
+    html::html_lines(&tree, struck_classes)
 }
 
 #[cfg(test)]
