@@ -323,8 +323,21 @@ pub(crate) fn read(doc: &Document) -> Conference {
 
     // No "ACRONYM 2031" anywhere: the edition's year as the title and
     // headings give it ("Workshop on Foo 2031", "The 12th Bar, 2031").
+    // Failing that, a year that a sentence about the dates names ("all
+    // dates are for the year 2017"), so that dates written without one
+    // resolve; other years in prose ("held since 2019") say nothing.
     if conf.year.is_none() {
-        conf.year = heading_year(&texts);
+        conf.year = year_named(&texts, 3).or_else(|| {
+            let about_dates: Vec<(&str, u32)> = texts
+                .iter()
+                .filter(|(t, _)| {
+                    let lower = t.to_lowercase();
+                    lower.contains("dates") || lower.contains("deadlines")
+                })
+                .copied()
+                .collect();
+            year_named(&about_dates, 1)
+        });
     }
 
     // Name: the first "… Conference on …" phrase in the strongest texts.
@@ -413,11 +426,11 @@ fn spelled_out_name(text: &str) -> Option<String> {
     plain_words.then(|| name.to_string())
 }
 
-/// The year the title, header and top headings name most (weighted), the
+/// The year the texts of at least `min_weight` name most (weighted), the
 /// first one on a tie: a four-digit number from 1950 to 2200 standing alone.
-fn heading_year(texts: &[(&str, u32)]) -> Option<i32> {
+fn year_named(texts: &[(&str, u32)], min_weight: u32) -> Option<i32> {
     let mut votes: Vec<(i32, u32)> = Vec::new();
-    for (text, weight) in texts.iter().filter(|(_, w)| *w >= 3) {
+    for (text, weight) in texts.iter().filter(|(_, w)| *w >= min_weight) {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -714,6 +727,10 @@ mod tests {
         assert_eq!(conf.year, Some(2031));
         let conf = read_html("<h1>Workshop on Quiet Proofs</h1><p>Held since 2019.</p>");
         assert_eq!(conf.year, None);
+        let conf = read_html(
+            "<h1>Timelines</h1><p>All deadlines and dates are in Pacific Time and for the year 2017.</p>",
+        );
+        assert_eq!(conf.year, Some(2017));
     }
 
     #[test]

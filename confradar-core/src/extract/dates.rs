@@ -184,13 +184,35 @@ fn connector_of(word: &str) -> Option<Option<Tok>> {
         return Some(Some(Tok::Amp));
     }
     // Filler words inside dates: "the 15th of March".
-    if ["the", "of", "on", "de", "del", "le"]
-        .iter()
-        .any(|w| w.eq_ignore_ascii_case(word))
+    if [
+        "the", "of", "on", "de", "del", "le", "du", "dal", "vom", "el",
+    ]
+    .iter()
+    .any(|w| w.eq_ignore_ascii_case(word))
     {
         return Some(None);
     }
     None
+}
+
+/// "07 a 11 de novembro", "du 7 au 11", "dal 7 al 11", "7 bis 11", "07 e 09":
+/// short words of other languages that join two day numbers, taken as such
+/// only between two numbers (an English "a" elsewhere is just a word).
+fn range_word(word: &str, before: Option<&Token>, after: Option<&[u8]>) -> Option<Tok> {
+    let between_numbers = before.is_some_and(|t| matches!(t.tok, Tok::Num(_, 1..=2, _)))
+        && after.is_some_and(|rest| {
+            rest.iter()
+                .find(|b| !b.is_ascii_whitespace())
+                .is_some_and(u8::is_ascii_digit)
+        });
+    if !between_numbers {
+        return None;
+    }
+    match word.to_ascii_lowercase().as_str() {
+        "a" | "al" | "au" | "bis" => Some(Tok::Dash),
+        "e" | "y" | "et" | "und" | "ed" => Some(Tok::Amp),
+        _ => None,
+    }
 }
 
 /// True when a cell holds only weekday names ("Thursday-Tuesday", "Sun; Thu-Fri").
@@ -417,7 +439,9 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
                 .sum();
             let end = i + len;
             let word = text.get(i..end).unwrap_or("");
-            let tok = if let Some(m) = month_of(word) {
+            let tok = if let Some(tok) = range_word(word, tokens.last(), bytes.get(end..)) {
+                Some(tok)
+            } else if let Some(m) = month_of(word) {
                 Some(Tok::Month(m))
             } else if let Some(w) = weekday_of(word) {
                 Some(Tok::Weekday(w))
@@ -470,6 +494,21 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
                 .and_then(|rest| rest.split(|c: char| !c.is_ascii_alphabetic()).next())
                 .is_some_and(|word| weekday_of(word).is_some()) => {}
             c if c.is_whitespace() => {}
+            // Chinese and Japanese dates: "2026年10月23日", "11 月 23–26 日".
+            '月' if matches!(
+                tokens.last().map(|t| t.tok),
+                Some(Tok::Num(1..=12, 1..=2, false))
+            ) =>
+            {
+                if let Some(last) = tokens.last_mut()
+                    && let Tok::Num(month, _, _) = last.tok
+                {
+                    last.tok = Tok::Month(month);
+                    last.end = i + ch_len;
+                }
+            }
+            '年' | '日' | '号' if matches!(tokens.last().map(|t| t.tok), Some(Tok::Num(..))) => {
+            }
             c if c.is_alphabetic() => {
                 // Non-ASCII letters: part of some other word.
                 let len: usize = text[i..]
@@ -767,7 +806,7 @@ pub(crate) fn find_dates(
 static DATE_HINT: LazyLock<Regex> = LazyLock::new(|| {
     let foreign: Vec<String> = super::months::all_names().map(regex::escape).collect();
     pattern::regex(&format!(
-        r"(?i:(?-u:\b)(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec))|(?-u:\b)(?:May|MAY)(?-u:\b)|[0-9][-/.][0-9]|(?i:{})",
+        r"(?i:(?-u:\b)(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec))|(?-u:\b)(?:May|MAY)(?-u:\b)|[0-9][-/.][0-9]|[0-9] ?月|(?i:{})",
         foreign.join("|")
     ))
     .expect("static regex")
@@ -1062,6 +1101,23 @@ mod tests {
                 Some((2015, 6, 10)),
             ),
             ("May 1st (Thu), 2025", (2025, 5, 1), None),
+            ("2026 年 10 月 23 日（AoE）", (2026, 10, 23), None),
+            ("2026年11月23–26日", (2026, 11, 23), Some((2026, 11, 26))),
+            (
+                "07 a 11 de novembro de 2023",
+                (2023, 11, 7),
+                Some((2023, 11, 11)),
+            ),
+            (
+                "du 7 au 11 novembre 2023",
+                (2023, 11, 7),
+                Some((2023, 11, 11)),
+            ),
+            (
+                "dal 7 al 11 novembre 2023",
+                (2023, 11, 7),
+                Some((2023, 11, 11)),
+            ),
         ];
         let part = |(y, m, d): Ymd| pd((y != 0).then_some(y), m, d);
         for &(text, from, to) in cases {
