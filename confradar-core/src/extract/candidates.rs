@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveTime};
 
 use super::conference::{self, Conference};
 use super::dates::{self, PartialDate};
-use super::html::{Document, LineKind};
+use super::html::{Document, Line, LineKind};
 use super::labels::{self, Confidence};
 use super::records::{analyse_line, cell_of, label_for};
 use super::rules;
@@ -396,7 +396,12 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             });
             // The line's first time or zone serves a date without its own
             // ("~~May 1~~ May 8, 23:59 AoE") only inside one sentence.
-            let same_sentence = |at: usize| !rules::sentence_break_between(&line.text, m.start, at);
+            // Nor, in a table row, from another cell that holds a date of its
+            // own ("1 January | 1 March, 5 p.m. PST": the time is March's).
+            let same_sentence = |at: usize| {
+                !rules::sentence_break_between(&line.text, m.start, at)
+                    && !in_other_dated_cell(line, &mentions, m.start, at)
+            };
             let candidate = Candidate {
                 kind,
                 from: m.from,
@@ -473,3 +478,13 @@ fn is_bracketed(text: &str) -> bool {
             .get(1..t.len() - 1)
             .is_some_and(|inner| inner.contains(')'))
 }
+
+/// True when `at` lies in another cell of a table row than the date at
+/// `date`, a cell that holds a date itself.
+fn in_other_dated_cell(line: &Line, mentions: &[dates::Mention], date: usize, at: usize) -> bool {
+    let (Some(here), Some(there)) = (cell_of(line, date), cell_of(line, at)) else {
+        return false;
+    };
+    here != there && mentions.iter().any(|n| cell_of(line, n.start) == Some(there))
+}
+

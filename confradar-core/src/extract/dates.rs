@@ -871,6 +871,9 @@ pub(crate) fn find_times(text: &str) -> Vec<TimeHit> {
         if before.is_some_and(|c| c.is_ascii_digit() || c == '/' || c == '.' || c == ':') {
             continue;
         }
+        if is_utc_offset(&text[..whole.start()]) {
+            continue;
+        }
         if let Some(time) = read_time(whole.as_str()) {
             out.push(TimeHit {
                 time,
@@ -880,6 +883,18 @@ pub(crate) fn find_times(text: &str) -> Vec<TimeHit> {
         }
     }
     out
+}
+
+/// True when the text before a time ends in "UTC-", "GMT +" or the like:
+/// the "08:00" of "UTC-08:00" is an offset, part of the zone.
+fn is_utc_offset(before: &str) -> bool {
+    let Some(sign) = before.trim_end().strip_suffix(['-', '+', '−']) else {
+        return false;
+    };
+    let word = sign.trim_end();
+    ["UTC", "GMT", "utc", "gmt", "UT"]
+        .iter()
+        .any(|z| word.ends_with(z))
 }
 
 /// Reads a time matched by `TIME_RE` ("11:59pm", "23:59:59", "11.59 p.m.",
@@ -1232,6 +1247,8 @@ mod tests {
         assert_eq!(t("Through 11:59PM EDT").as_deref(), Some("23:59"));
         assert_eq!(t("15.03.2025"), None);
         assert_eq!(t("version 4.5"), None);
+        assert_eq!(t("in Pacific Time - PT (UTC-08:00)"), None);
+        assert_eq!(t("23:59 GMT+05:30").as_deref(), Some("23:59"));
     }
 
     #[test]
