@@ -61,7 +61,11 @@ fn is_generic_label(label: &str) -> bool {
 fn event_kind(label: &str, acronym: Option<&str>, own: DeadlineKind) -> DeadlineKind {
     let l = label.to_lowercase();
     let names_us = acronym.is_some_and(|a| !a.is_empty() && l.contains(&a.to_lowercase()));
-    if names_us {
+    // "The 2025 edition will take place …", "L'édition 2025 … aura lieu".
+    let names_edition = ["edition", "édition", "edición", "edizione", "edição"]
+        .iter()
+        .any(|w| l.contains(w));
+    if names_us || names_edition {
         own
     } else if ["conference", "symposium", "congress", "summit", "meeting"]
         .iter()
@@ -485,6 +489,8 @@ fn in_other_dated_cell(line: &Line, mentions: &[dates::Mention], date: usize, at
     let (Some(here), Some(there)) = (cell_of(line, date), cell_of(line, at)) else {
         return false;
     };
-    here != there && mentions.iter().any(|n| cell_of(line, n.start) == Some(there))
+    here != there
+        && mentions
+            .iter()
+            .any(|n| cell_of(line, n.start) == Some(there))
 }
-

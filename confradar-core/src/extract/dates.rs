@@ -80,14 +80,36 @@ const MONTHS: [(&str, &str); 12] = [
     ("december", "dec"),
 ];
 
+/// English names and abbreviations, then German, French, Spanish and
+/// Italian names ("du mardi 24 au vendredi 27 juin").
 const WEEKDAYS: [&[&str]; 7] = [
-    &["monday", "mon"],
-    &["tuesday", "tue", "tues"],
-    &["wednesday", "wed"],
-    &["thursday", "thu", "thur", "thurs"],
-    &["friday", "fri"],
-    &["saturday", "sat"],
-    &["sunday", "sun"],
+    &["monday", "mon", "montag", "lundi", "lunes", "lunedì"],
+    &[
+        "tuesday", "tue", "tues", "dienstag", "mardi", "martes", "martedì",
+    ],
+    &[
+        "wednesday",
+        "wed",
+        "mittwoch",
+        "mercredi",
+        "miércoles",
+        "mercoledì",
+    ],
+    &[
+        "thursday",
+        "thu",
+        "thur",
+        "thurs",
+        "donnerstag",
+        "jeudi",
+        "jueves",
+        "giovedì",
+    ],
+    &["friday", "fri", "freitag", "vendredi", "viernes", "venerdì"],
+    &["saturday", "sat", "samstag", "samedi", "sábado", "sabato"],
+    &[
+        "sunday", "sun", "sonntag", "dimanche", "domingo", "domenica",
+    ],
 ];
 
 /// Optimal-string-alignment distance, for month typos ("Septmeber").
@@ -165,7 +187,7 @@ fn english_month(word: &str) -> Option<u32> {
 }
 
 fn weekday_of(word: &str) -> Option<u32> {
-    if word.len() < 3 || word.len() > 9 {
+    if word.len() < 3 || word.len() > 10 {
         return None;
     }
     WEEKDAYS
@@ -195,17 +217,23 @@ fn connector_of(word: &str) -> Option<Option<Tok>> {
     None
 }
 
-/// "07 a 11 de novembro", "du 7 au 11", "dal 7 al 11", "7 bis 11", "07 e 09":
-/// short words of other languages that join two day numbers, taken as such
-/// only between two numbers (an English "a" elsewhere is just a word).
-fn range_word(word: &str, before: Option<&Token>, after: Option<&[u8]>) -> Option<Tok> {
-    let between_numbers = before.is_some_and(|t| matches!(t.tok, Tok::Num(_, 1..=2, _)))
-        && after.is_some_and(|rest| {
-            rest.iter()
-                .find(|b| !b.is_ascii_whitespace())
-                .is_some_and(u8::is_ascii_digit)
-        });
-    if !between_numbers {
+/// "07 a 11 de novembro", "du 7 au 11", "dal 7 al 11", "7 bis 11", "07 e 09",
+/// "du mardi 24 au vendredi 27 juin": short words of other languages that
+/// join two dates, taken as such only after a day or month and before a
+/// number or weekday (an English "a" elsewhere is just a word).
+fn range_word(word: &str, before: Option<&Token>, after: Option<&str>) -> Option<Tok> {
+    let after_date = before.is_some_and(|t| matches!(t.tok, Tok::Num(_, 1..=2, _) | Tok::Month(_)));
+    let before_date = after.is_some_and(|rest| {
+        let rest = rest.trim_start();
+        rest.starts_with(|c: char| c.is_ascii_digit())
+            || weekday_of(
+                rest.split(|c: char| !c.is_alphabetic())
+                    .next()
+                    .unwrap_or(""),
+            )
+            .is_some()
+    });
+    if !(after_date && before_date) {
         return None;
     }
     match word.to_ascii_lowercase().as_str() {
@@ -439,7 +467,7 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
                 .sum();
             let end = i + len;
             let word = text.get(i..end).unwrap_or("");
-            let tok = if let Some(tok) = range_word(word, tokens.last(), bytes.get(end..)) {
+            let tok = if let Some(tok) = range_word(word, tokens.last(), text.get(end..)) {
                 Some(tok)
             } else if let Some(m) = month_of(word) {
                 Some(Tok::Month(m))
@@ -478,6 +506,9 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
                     end: i + ch_len,
                 });
             }
+            // "10/julho/2019", "16-19/setembro/2019": slashes around a
+            // month name only separate.
+            '/' if slash_beside_month(text, i, tokens.last()) => {}
             '&' | '+' => tokens.push(Token {
                 tok: Tok::Amp,
                 start: i,
@@ -533,6 +564,22 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
         i += ch_len;
     }
     tokens
+}
+
+/// True when the slash at `i` stands between a day and a month name, or a
+/// month name and a year: "10/julho/2019".
+fn slash_beside_month(text: &str, i: usize, last: Option<&Token>) -> bool {
+    match last.map(|t| t.tok) {
+        Some(Tok::Month(_)) => text.as_bytes().get(i + 1).is_some_and(u8::is_ascii_digit),
+        Some(Tok::Num(_, 1..=2, _)) => text.get(i + 1..).is_some_and(|rest| {
+            let word = rest
+                .split(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("");
+            month_of(word).is_some()
+        }),
+        _ => false,
+    }
 }
 
 /// A day, or the first and last day of a range.
@@ -694,15 +741,17 @@ impl Parser<'_> {
                 k += 1;
                 loop {
                     match self.tok(k) {
+                        // "24 to Friday 27 June": a weekday may name the next day.
                         Some(Tok::Dash) if current.1.is_none() => {
-                            let day2 = self.day_at(k + 1)?;
-                            current.1 = Some(day2);
-                            k += 2;
+                            let at = self.skip_weekday(k + 1);
+                            current.1 = Some(self.day_at(at)?);
+                            k = at + 1;
                         }
                         Some(Tok::Amp) => {
                             groups.push(current);
-                            current = (self.day_at(k + 1)?, None);
-                            k += 2;
+                            let at = self.skip_weekday(k + 1);
+                            current = (self.day_at(at)?, None);
+                            k = at + 1;
                         }
                         Some(Tok::Month(month)) => {
                             groups.push(current);
@@ -1102,6 +1151,23 @@ mod tests {
             ("5.3.2024", (2024, 3, 5), None),
             ("1. Dezember 2021", (2021, 12, 1), None),
             ("24./25. Februar 2022", (2022, 2, 24), Some((2022, 2, 25))),
+            ("10/julho/2019", (2019, 7, 10), None),
+            (
+                "du mardi 24 au vendredi 27 juin 2025",
+                (2025, 6, 24),
+                Some((2025, 6, 27)),
+            ),
+            (
+                "du mercredi 25 juin au vendredi 27 juin 2025",
+                (2025, 6, 25),
+                Some((2025, 6, 27)),
+            ),
+            (
+                "from Tuesday 24 to Friday 27 June 2025",
+                (2025, 6, 24),
+                Some((2025, 6, 27)),
+            ),
+            ("16-19/setembro/2019", (2019, 9, 16), Some((2019, 9, 19))),
             ("April 15st, 2022", (2022, 4, 15), None),
             ("1 -- 3 June 2022", (2022, 6, 1), Some((2022, 6, 3))),
             ("Nov 30-Dec 4, 2022", (2022, 11, 30), Some((2022, 12, 4))),

@@ -80,6 +80,13 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "takes place",
                 "took place",
                 "will be held",
+                // French, Spanish, Portuguese, German:
+                "aura lieu",
+                "se déroul",
+                "tendrá lugar",
+                "se celebrará",
+                "será realizad",
+                "findet",
                 "held in",
                 "held on",
                 "held at",
@@ -203,7 +210,15 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
         (
             Family::OtherWord,
             true,
-            &["sources", "grant", "grants", "opening"],
+            &[
+                "sources",
+                "grant",
+                "grants",
+                "opening",
+                "ouverture",
+                "apertura",
+                "abertura",
+            ],
         ),
         (Family::Supplementary, false, &["supplementa"]),
         (
@@ -217,6 +232,8 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "resumo",
                 "paper registration",
                 "title registration",
+                "registro de trabalho",
+                "registro do trabalho",
                 "submission registration",
             ],
         ),
@@ -291,6 +308,7 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "convegno",
                 "conferenza",
                 "conferência",
+                "realização do evento",
                 "days",
             ],
         ),
@@ -359,9 +377,7 @@ fn keyword_families(label: &str) -> u32 {
 /// True when a lower-case label announces an event ("will take place",
 /// "is held"): its date is the event's, whatever the rest of the line says.
 pub(crate) fn says_event(lower: &str) -> bool {
-    ["take place", "takes place", "took place", "held"]
-        .iter()
-        .any(|w| lower.contains(w))
+    lower.contains("held") || keyword_families(lower) & (1 << (Family::Event as u32)) != 0
 }
 
 /// The kind a label names, and how clearly.
@@ -602,6 +618,9 @@ mod tests {
             ("Versione finale", CameraReady),
             ("Inscrição", Registration),
             ("Conférence", Conference),
+            ("data limite para registro de trabalho", Abstract),
+            ("realização do evento", Conference),
+            ("Ouverture des inscriptions", Other),
         ] {
             assert_eq!(classify(label), (want, Confidence::Clear), "{label}");
         }

@@ -153,6 +153,38 @@ fn list_item(line: &str) -> Option<&str> {
     None
 }
 
+/// A `===` or `---` line: a setext underline or a rule.
+fn is_underline(trimmed: &str) -> bool {
+    trimmed.len() >= 3 && (trimmed.bytes().all(|c| c == b'=') || trimmed.bytes().all(|c| c == b'-'))
+}
+
+/// Where the list item or paragraph whose first line is before `from`
+/// ends: at a blank line or a line that opens another block (a list item,
+/// heading, table row, raw HTML, fence, or a setext heading's text).
+fn block_end(lines: &[&str], from: usize) -> usize {
+    let mut end = from;
+    while let Some(line) = lines.get(end) {
+        let t = line.trim();
+        let next = lines.get(end + 1).map(|l| l.trim()).unwrap_or("");
+        let opens_block = t.is_empty()
+            || list_item(line).is_some()
+            || heading_level(line).is_some()
+            || t.starts_with('|')
+            || t.starts_with('<')
+            || t.starts_with("```")
+            || t.starts_with("~~~")
+            || t.starts_with("{:")
+            || is_underline(t)
+            || is_underline(next)
+            || (t.matches('|').count() >= 2 && is_table_separator(next));
+        if opens_block {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
 /// Rewrites Markdown (with raw HTML inside) into HTML for the walker. Plain
 /// text goes through here too, escaped first (`escape_html`).
 pub(crate) fn markdown_to_html(body: &str, escape_html: bool) -> String {
@@ -165,7 +197,7 @@ pub(crate) fn markdown_to_html(body: &str, escape_html: bool) -> String {
     let lines: Vec<&str> = body.lines().collect();
     let mut out = String::with_capacity(body.len() + body.len() / 4);
     let mut in_table = false;
-    let mut in_para = false;
+    let mut scratch_block = String::new();
     let mut in_fence = false;
     let mut scratch = String::new();
     let mut inline = |text: &str, out: &mut String| {
@@ -177,9 +209,11 @@ pub(crate) fn markdown_to_html(body: &str, escape_html: bool) -> String {
             inline_markdown(text, out);
         }
     };
-    for (index, raw) in lines.iter().enumerate() {
-        let line = raw.trim_end();
+    let mut index = 0;
+    while index < lines.len() {
+        let line = lines[index].trim_end();
         let trimmed = line.trim();
+        index += 1;
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             in_fence = !in_fence;
             continue;
@@ -187,22 +221,12 @@ pub(crate) fn markdown_to_html(body: &str, escape_html: bool) -> String {
         if in_fence {
             continue;
         }
-        let next = lines.get(index + 1).map(|l| l.trim()).unwrap_or("");
+        let next = lines.get(index).map(|l| l.trim()).unwrap_or("");
         let is_row = trimmed.starts_with('|')
             || (trimmed.matches('|').count() >= 2 && (in_table || is_table_separator(next)));
         if in_table && !is_row {
             out.push_str("</table>\n");
             in_table = false;
-        }
-        if in_para
-            && (trimmed.is_empty()
-                || is_row
-                || heading_level(line).is_some()
-                || list_item(line).is_some()
-                || trimmed.starts_with('<'))
-        {
-            out.push_str("</p>\n");
-            in_para = false;
         }
         if trimmed.is_empty() || (trimmed.starts_with("{:") && trimmed.ends_with('}')) {
             continue;
@@ -239,29 +263,16 @@ pub(crate) fn markdown_to_html(body: &str, escape_html: bool) -> String {
             continue;
         }
         // Setext heading: a text line underlined with === or ---.
-        if !next.is_empty()
-            && next.len() >= 3
-            && (next.chars().all(|c| c == '=') || next.chars().all(|c| c == '-'))
-            && list_item(line).is_none()
-        {
+        if is_underline(next) && list_item(line).is_none() {
             let level = if next.starts_with('=') { 1 } else { 2 };
             out.push_str(&format!("<h{level}>"));
             inline(trimmed, &mut out);
             out.push_str(&format!("</h{level}>\n"));
             continue;
         }
-        if !trimmed.is_empty()
-            && (trimmed.chars().all(|c| c == '=') || trimmed.chars().all(|c| c == '-'))
-            && trimmed.len() >= 3
-        {
+        if is_underline(trimmed) {
             // The underline of a setext heading or a rule.
             out.push_str("<hr>\n");
-            continue;
-        }
-        if let Some(item) = list_item(line) {
-            out.push_str("<li>");
-            inline(item, &mut out);
-            out.push_str("</li>\n");
             continue;
         }
         if trimmed.starts_with('<') && !escape_html {
@@ -269,20 +280,27 @@ pub(crate) fn markdown_to_html(body: &str, escape_html: bool) -> String {
             out.push('\n');
             continue;
         }
-        if !in_para {
-            out.push_str("<p>");
-            in_para = true;
-        } else if escape_html {
-            // Plain text keeps its line breaks.
-            out.push_str("<br>");
-        } else {
-            out.push(' ');
+        // A list item or a paragraph runs on over the lines that continue
+        // it, so that "~~Friday 28\n February~~" and a label wrapped onto
+        // the next line stay one record.
+        let end = block_end(&lines, index);
+        let (open, close, first) = match list_item(line) {
+            Some(item) => ("<li>", "</li>\n", item),
+            None => ("<p>", "</p>\n", trimmed),
+        };
+        let mut block = first.to_string();
+        for more in &lines[index..end] {
+            block.push('\n');
+            block.push_str(more.trim());
         }
-        inline(trimmed, &mut out);
-        out.push('\n');
-    }
-    if in_para {
-        out.push_str("</p>\n");
+        index = end;
+        out.push_str(open);
+        scratch_block.clear();
+        inline(&block, &mut scratch_block);
+        // Plain text keeps its line breaks.
+        let joint = if escape_html { "<br>" } else { " " };
+        out.push_str(&scratch_block.replace('\n', joint));
+        out.push_str(close);
     }
     if in_table {
         out.push_str("</table>\n");

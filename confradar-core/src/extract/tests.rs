@@ -787,3 +787,46 @@ fn fuzz_regression_a_time_overlapping_a_zone_in_a_bare_line() {
     let got = extract(&String::from_utf8_lossy(page), Format::Html);
     assert!(got.page.dates.len() <= MAX_DATES);
 }
+
+#[test]
+fn markdown_items_run_on_over_wrapped_lines() {
+    // The label wraps onto a line of its own, and the strike spans the break.
+    let page = "# FooConf 2025\n\n## Dates importantes\n\n\
+        * Date limite de soumission : ~~vendredi 28\n  février 2025~~ vendredi 14 mars 2025\n\
+        * Date limite de soumission\nd'ateliers : vendredi\n14 mars 2025\n\
+        * Notification : vendredi 18 avril 2025\n";
+    assert_eq!(
+        summary(&dates_of(page, Format::Markdown)),
+        vec![
+            row(Submission, "2025-02-28", None, true),
+            row(Submission, "2025-03-14", None, false),
+            row(Submission, "2025-03-14", None, false),
+            row(Notification, "2025-04-18", None, false),
+        ]
+    );
+}
+
+#[test]
+fn an_edition_that_takes_place_is_the_event_in_other_languages() {
+    let page = "# Compas 2025\n\nL'édition 2025 de Compas aura lieu du mardi 24 au vendredi 27 juin 2025 à Bordeaux.\n";
+    assert_eq!(
+        summary(&dates_of(page, Format::Markdown)),
+        vec![row(Conference, "2025-06-24", Some("2025-06-27"), false)]
+    );
+}
+
+#[test]
+fn portuguese_dates_with_slashes_around_the_month() {
+    let page = "<h1>ERRC 2019</h1><h2>Datas importantes</h2><ul>\
+        <li><b>15/julho/2019</b>: data limite para submissão dos trabalhos</li>\
+        <li>02/agosto/2019: notificação aos autores</li>\
+        <li>16-19/setembro/2019: realização do evento</li></ul>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Submission, "2019-07-15", None, false),
+            row(Notification, "2019-08-02", None, false),
+            row(Conference, "2019-09-16", Some("2019-09-19"), false),
+        ]
+    );
+}
