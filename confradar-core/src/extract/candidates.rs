@@ -28,6 +28,8 @@ struct Open {
     level: u8,
     scope: Scope,
     text: String,
+    /// The line of the heading.
+    line: usize,
 }
 
 /// One candidate date before the years are settled.
@@ -45,6 +47,9 @@ pub(super) struct Candidate {
     pub track: Option<String>,
     pub line: usize,
     pub in_section: bool,
+    /// The line of the dates heading the date stands under, if any: the
+    /// same dates listed under two such headings are one list repeated.
+    pub section: Option<usize>,
     pub is_range: bool,
     pub says_deadline: bool,
 }
@@ -186,6 +191,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                     level,
                     scope,
                     text: labels::clean_label(&line.text),
+                    line: index,
                 });
                 continue;
             }
@@ -193,6 +199,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 level,
                 scope: Scope::Plain,
                 text: String::new(),
+                line: index,
             });
         } else if mentions.is_empty() {
             // Only short lines can be headings; long ones are not counted.
@@ -230,6 +237,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                     level: 7,
                     scope,
                     text: labels::clean_label(&line.text),
+                    line: index,
                 });
             }
             continue;
@@ -439,6 +447,11 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 track: track.clone(),
                 line: index,
                 in_section,
+                section: stack
+                    .iter()
+                    .rev()
+                    .find(|o| o.scope == Scope::Dates)
+                    .map(|o| o.line),
                 is_range: m.to.is_some(),
             };
             if line.kind == LineKind::Row && !is_event_kind(candidate.kind) {

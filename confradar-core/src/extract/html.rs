@@ -226,9 +226,22 @@ fn class_says_struck(class: &str) -> bool {
     })
 }
 
+/// A class or id of the page's banner: `masthead`, `hero`, `id="header"`,
+/// `header-wrapper` (not `card-header` and the like, which head an entry).
 fn class_says_header(class: &str) -> bool {
     class.split_ascii_whitespace().any(|t| {
-        t.contains("masthead") || t.contains("banner") || t.contains("hero") || t == "jumbotron"
+        t.contains("masthead")
+            || t.contains("banner")
+            || t.contains("hero")
+            || matches!(
+                t,
+                "jumbotron"
+                    | "header"
+                    | "site-header"
+                    | "header-wrapper"
+                    | "main-header"
+                    | "top-header"
+            )
     })
 }
 
@@ -559,7 +572,10 @@ impl Walker {
             frame.strike = true;
             self.strike += 1;
         }
-        if tag == Tag::Header || (!class.is_empty() && class_says_header(class)) {
+        if tag == Tag::Header
+            || (!class.is_empty() && class_says_header(class))
+            || (!id.is_empty() && class_says_header(id))
+        {
             frame.header = true;
             self.header += 1;
         }

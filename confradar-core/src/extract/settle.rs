@@ -78,8 +78,10 @@ pub(super) fn settle(
     }
     let chained_year = |index: usize| chained_by_index.get(index).copied().flatten();
 
+    let repeated = repeated_lists(&candidates);
     let mut out: Vec<ExtractedDate> = Vec::new();
-    let mut in_section_flags: Vec<bool> = Vec::new();
+    // Per kept date: whether it stood in a dates section, and which one.
+    let mut placed: Vec<(bool, Option<usize>)> = Vec::new();
     for (index, c) in candidates.into_iter().enumerate() {
         let date = match c.from.year.or_else(|| chained_year(index)) {
             Some(y) => c.from.resolve(y),
@@ -171,14 +173,19 @@ pub(super) fn settle(
             entry.kind,
             DeadlineKind::Conference | DeadlineKind::Workshop | DeadlineKind::Tutorial
         );
-        let duplicate = out.iter().zip(&in_section_flags).position(|(o, &o_in)| {
+        // So is a deadline of one dates list repeated under a second dates
+        // heading (a sidebar's "Important Dates" and the main one).
+        let duplicate = out.iter().zip(&placed).position(|(o, &(o_in, o_section))| {
+            let other_list = o_section.is_some()
+                && o_section != c.section
+                && c.section.is_some_and(|s| repeated.contains(&s));
             o.kind == entry.kind
                 && o.date == entry.date
                 && (o.end_date == entry.end_date
                     || o.end_date.is_none()
                     || entry.end_date.is_none())
                 && o.struck == entry.struck
-                && (is_event || o_in != c.in_section)
+                && (is_event || o_in != c.in_section || other_list && o.track == entry.track)
         });
         match duplicate {
             Some(pos) => {
@@ -197,10 +204,34 @@ pub(super) fn settle(
             }
             None => {
                 out.push(entry);
-                in_section_flags.push(c.in_section);
+                placed.push((c.in_section, c.section));
             }
         }
     }
 
     (out, event.map(|(start, _)| start))
+}
+
+/// The dates sections (by heading line) whose every date already stood,
+/// with the same kind, under an earlier dates heading: the list repeated
+/// (in a sidebar, say), not a second track that shares a few dates.
+fn repeated_lists(candidates: &[Candidate]) -> Vec<usize> {
+    let mut sections: Vec<usize> = candidates.iter().filter_map(|c| c.section).collect();
+    sections.dedup();
+    let key = |c: &Candidate| (c.kind, c.from, c.to, c.struck);
+    sections
+        .into_iter()
+        .filter(|&s| {
+            let mut own = candidates
+                .iter()
+                .filter(|c| c.section == Some(s))
+                .peekable();
+            own.peek().is_some()
+                && own.all(|c| {
+                    candidates
+                        .iter()
+                        .any(|o| o.section.is_some_and(|os| os < s) && key(o) == key(c))
+                })
+        })
+        .collect()
 }

@@ -830,3 +830,26 @@ fn portuguese_dates_with_slashes_around_the_month() {
         ]
     );
 }
+
+#[test]
+fn a_dates_list_repeated_under_a_second_heading_counts_once() {
+    let page = "<h1>FooConf 2014</h1>\
+        <h3>Important Dates</h3><ul><li>Submission: April 25, 2014</li>\
+        <li>Acceptance: June 30, 2014</li><li>Workshop proposals: December 20, 2013</li></ul>\
+        <h2>Call for Papers</h2><p>Text.</p><h3>Important Dates</h3><ul>\
+        <li>Full Paper Submission: April 25, 2014</li>\
+        <li>Notification of Acceptance: June 30, 2014</li></ul>\
+        <h2>Call for Demos</h2><h3>Important Dates</h3><ul>\
+        <li>Demo submission: April 25, 2014</li><li>Demo notification: July 10, 2014</li></ul>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Submission, "2014-04-25", None, false),
+            row(Notification, "2014-06-30", None, false),
+            row(Submission, "2013-12-20", None, false),
+            // The demos' list shares one date only: a list of its own.
+            row(Submission, "2014-04-25", None, false),
+            row(Notification, "2014-07-10", None, false),
+        ]
+    );
+}
