@@ -706,6 +706,17 @@ impl Parser<'_> {
                         return Some((vec![(from, Some(to))], end));
                     }
                 }
+                // "Sunday, Oct 14 & Monday, Oct 15 2012": two days in a row
+                // are the days of one event.
+                if self.tok(next) == Some(Tok::Amp)
+                    && let Some((to, end)) = self.month_day(self.skip_weekday(next + 1))
+                    && to.month == from.month
+                    && to.day == from.day + 1
+                    && (to.year == from.year || from.year.is_none())
+                {
+                    fill_start_year(&mut from, &to);
+                    return Some((vec![(from, Some(to))], end));
+                }
                 Some((vec![(from, None)], next))
             }
             // "2014 November 14 (Fri)", "2015 June 8-10": year first.
@@ -1152,6 +1163,11 @@ mod tests {
             ("1. Dezember 2021", (2021, 12, 1), None),
             ("24./25. Februar 2022", (2022, 2, 24), Some((2022, 2, 25))),
             ("10/julho/2019", (2019, 7, 10), None),
+            (
+                "Sunday, Oct 14 & Monday, Oct 15 2012",
+                (2012, 10, 14),
+                Some((2012, 10, 15)),
+            ),
             (
                 "du mardi 24 au vendredi 27 juin 2025",
                 (2025, 6, 24),
