@@ -467,6 +467,18 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
                 .sum();
             let end = i + len;
             let word = text.get(i..end).unwrap_or("");
+            // "begins on June 3 and ends on June 5": "and end" closes a range.
+            if let Some(last) = tokens.last_mut()
+                && last.tok == Tok::Amp
+                && ["end", "ends", "ending", "finish", "finishes"]
+                    .iter()
+                    .any(|w| w.eq_ignore_ascii_case(word))
+            {
+                last.tok = Tok::Dash;
+                last.end = end;
+                i = end;
+                continue;
+            }
             let tok = if let Some(tok) = range_word(word, tokens.last(), text.get(end..)) {
                 Some(tok)
             } else if let Some(m) = month_of(word) {
@@ -1163,6 +1175,11 @@ mod tests {
             ("1. Dezember 2021", (2021, 12, 1), None),
             ("24./25. Februar 2022", (2022, 2, 24), Some((2022, 2, 25))),
             ("10/julho/2019", (2019, 7, 10), None),
+            (
+                "begins on June 3 and ends on June 5, 2024",
+                (2024, 6, 3),
+                Some((2024, 6, 5)),
+            ),
             (
                 "Sunday, Oct 14 & Monday, Oct 15 2012",
                 (2012, 10, 14),

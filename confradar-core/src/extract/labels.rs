@@ -190,6 +190,8 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "submissions open",
                 "opens",
                 "open for",
+                "will open",
+                "open on",
                 "co-located",
                 "colocated",
                 "collocated",
@@ -621,6 +623,7 @@ mod tests {
             ("data limite para registro de trabalho", Abstract),
             ("realização do evento", Conference),
             ("Ouverture des inscriptions", Other),
+            ("Registration will open on", Other),
         ] {
             assert_eq!(classify(label), (want, Confidence::Clear), "{label}");
         }
