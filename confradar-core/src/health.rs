@@ -12,6 +12,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 
+use crate::entity::time::{db_time, utc};
 use crate::entity::{crawl_queue, fetch_runs, sources};
 use crate::repository::RunStatus;
 use crate::settings::Settings;
@@ -168,19 +169,19 @@ pub(crate) async fn queue_health(
 ) -> crate::Result<QueueHealth> {
     let size = crawl_queue::Entity::find().count(db).await?;
     let due = crawl_queue::Entity::find()
-        .filter(crawl_queue::Column::NextDueAt.lte(now))
+        .filter(crawl_queue::Column::NextDueAt.lte(db_time(now)))
         .count(db)
         .await?;
     let claimed = crawl_queue::Entity::find()
-        .filter(crawl_queue::Column::ClaimExpiresAt.gt(now))
+        .filter(crawl_queue::Column::ClaimExpiresAt.gt(db_time(now)))
         .count(db)
         .await?;
     let oldest = crawl_queue::Entity::find()
-        .filter(crawl_queue::Column::NextDueAt.lte(now))
+        .filter(crawl_queue::Column::NextDueAt.lte(db_time(now)))
         .filter(
             Expr::col(crawl_queue::Column::ClaimExpiresAt)
                 .is_null()
-                .or(Expr::col(crawl_queue::Column::ClaimExpiresAt).lte(now)),
+                .or(Expr::col(crawl_queue::Column::ClaimExpiresAt).lte(db_time(now))),
         )
         .order_by_asc(crawl_queue::Column::NextDueAt)
         .one(db)
@@ -189,7 +190,7 @@ pub(crate) async fn queue_health(
         size,
         due,
         claimed,
-        lag_secs: oldest.map(|page| (now - page.next_due_at).num_seconds()),
+        lag_secs: oldest.map(|page| (now - utc(page.next_due_at)).num_seconds()),
     })
 }
 
@@ -221,9 +222,9 @@ async fn last_runs(db: &DatabaseConnection) -> crate::Result<Vec<RunSummary>> {
             id: r.id,
             command: r.command,
             status: r.status,
-            started_at: r.started_at,
-            finished_at: r.finished_at,
-            heartbeat_at: r.heartbeat_at,
+            started_at: utc(r.started_at),
+            finished_at: r.finished_at.map(utc),
+            heartbeat_at: r.heartbeat_at.map(utc),
         })
         .collect())
 }
@@ -237,7 +238,7 @@ pub(crate) async fn last_successful_crawl(
         .order_by_desc(fetch_runs::Column::FinishedAt)
         .one(db)
         .await?
-        .and_then(|r| r.finished_at))
+        .and_then(|r| r.finished_at.map(utc)))
 }
 
 /// The latest crawl must not have failed or been abandoned, and no run may

@@ -16,6 +16,7 @@ use serde::Serialize;
 use tokio::task::JoinSet;
 
 use crate::entity::notify_deliveries;
+use crate::entity::time::db_time;
 use crate::repository::DeadlineChange;
 use crate::settings::redact_url;
 
@@ -343,8 +344,8 @@ impl Delivery {
             http_status: Set(http_status.map(i32::from)),
             changes: Set(i32::try_from(self.changes).unwrap_or(i32::MAX)),
             error: Set(error),
-            created_at: Set(created_at),
-            delivered_at: Set((status == "delivered").then(Utc::now)),
+            created_at: Set(db_time(created_at)),
+            delivered_at: Set((status == "delivered").then(|| db_time(Utc::now()))),
             ..Default::default()
         };
         if let Err(err) = row.insert(&self.db).await {

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::entity::crawl_queue;
+use crate::entity::time::utc;
 use crate::error::Result;
 use crate::fetch::Validators;
 
@@ -141,13 +142,13 @@ impl From<crawl_queue::Model> for QueuedPage {
             id: page.id,
             url: page.url,
             series_id: page.series_id,
-            next_due_at: page.next_due_at,
+            next_due_at: utc(page.next_due_at),
             claimed_by: page.claimed_by,
-            claim_expires_at: page.claim_expires_at,
-            last_attempt_at: page.last_attempt_at,
+            claim_expires_at: page.claim_expires_at.map(utc),
+            last_attempt_at: page.last_attempt_at.map(utc),
             failure_count: page.failure_count,
             last_error: page.last_error,
-            created_at: page.created_at,
+            created_at: utc(page.created_at),
         }
     }
 }

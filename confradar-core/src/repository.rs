@@ -2,6 +2,7 @@
 //! library user) programs against. [`crate::store::SeaOrmRepository`] is its
 //! implementation over PostgreSQL, SQLite and MySQL/MariaDB.
 
+use crate::entity::time::utc;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -574,8 +575,8 @@ impl From<fetch_runs::Model> for RunRecord {
     fn from(run: fetch_runs::Model) -> Self {
         Self {
             id: run.id,
-            started_at: run.started_at,
-            finished_at: run.finished_at,
+            started_at: utc(run.started_at),
+            finished_at: run.finished_at.map(utc),
             status: run.status,
             command: run.command,
             worker: run.worker,
@@ -584,7 +585,7 @@ impl From<fetch_runs::Model> for RunRecord {
             pages_unchanged: run.pages_unchanged,
             changes_detected: run.changes_detected,
             error_summary: run.error_summary,
-            heartbeat_at: run.heartbeat_at,
+            heartbeat_at: run.heartbeat_at.map(utc),
         }
     }
 }

@@ -37,6 +37,7 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 
+use crate::entity::time::db_time;
 use crate::entity::{crawl_queue, fetch_runs};
 use crate::pipeline::PageOutcome;
 use crate::repository::{RunStatus, StoreStatus};
@@ -184,11 +185,11 @@ async fn refresh(db: &DatabaseConnection, lease: chrono::Duration) -> crate::Res
     let now = Utc::now();
     let queue = crate::health::queue_health(db, now).await?;
     let overdue = crawl_queue::Entity::find()
-        .filter(crawl_queue::Column::NextDueAt.lte(now - lease))
+        .filter(crawl_queue::Column::NextDueAt.lte(db_time(now - lease)))
         .filter(
             Expr::col(crawl_queue::Column::ClaimExpiresAt)
                 .is_null()
-                .or(Expr::col(crawl_queue::Column::ClaimExpiresAt).lte(now)),
+                .or(Expr::col(crawl_queue::Column::ClaimExpiresAt).lte(db_time(now))),
         )
         .count(db)
         .await?;

@@ -16,6 +16,7 @@ mod m20261201_000003_add_series_facts_and_source_values;
 mod m20261201_000010_add_run_heartbeat;
 mod m20261201_000020_add_search;
 mod m20261201_000030_create_notify_deliveries;
+mod m20261202_000040_mysql_datetime;
 
 /// The list of ConfRadar's migrations, oldest first.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_add_run_heartbeat::Migration),
             Box::new(m20261201_000020_add_search::Migration),
             Box::new(m20261201_000030_create_notify_deliveries::Migration),
+            Box::new(m20261202_000040_mysql_datetime::Migration),
         ]
     }
 }

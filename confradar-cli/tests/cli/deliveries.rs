@@ -4,6 +4,7 @@
 
 use chrono::{TimeZone, Utc};
 use confradar_core::entity::notify_deliveries;
+use confradar_core::entity::time::db_time;
 use sea_orm::{ActiveModelTrait, Database, Set};
 
 use crate::support::{ServerDb, cli, run};
@@ -53,8 +54,8 @@ fn seeded(dir: &std::path::Path, url: &str) {
                     http_status: Set((status == "delivered").then_some(200)),
                     changes: Set(2),
                     error: Set(error.map(str::to_string)),
-                    created_at: Set(at),
-                    delivered_at: Set((status == "delivered").then_some(at)),
+                    created_at: Set(db_time(at)),
+                    delivered_at: Set((status == "delivered").then_some(db_time(at))),
                     ..Default::default()
                 }
                 .insert(&db)

@@ -33,9 +33,11 @@ pub struct Model {
     /// `conference` or `workshop`.
     pub kind: String,
     /// When the row was created.
-    pub created_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub created_at: DateTimeWithTimeZone,
     /// When the row last changed.
-    pub updated_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub updated_at: DateTimeWithTimeZone,
 }
 
 /// Relations of `conferences`.

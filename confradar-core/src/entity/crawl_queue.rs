@@ -15,19 +15,23 @@ pub struct Model {
     /// The series the page belongs to, when known (seed homepages).
     pub series_id: Option<i32>,
     /// When it should be fetched next.
-    pub next_due_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub next_due_at: DateTimeWithTimeZone,
     /// The worker holding it now.
     pub claimed_by: Option<String>,
     /// When that claim lapses (a crashed worker's claims come back).
-    pub claim_expires_at: Option<DateTimeUtc>,
+    #[serde(default, with = "super::time::serde_utc_opt")]
+    pub claim_expires_at: Option<DateTimeWithTimeZone>,
     /// The last attempt.
-    pub last_attempt_at: Option<DateTimeUtc>,
+    #[serde(default, with = "super::time::serde_utc_opt")]
+    pub last_attempt_at: Option<DateTimeWithTimeZone>,
     /// Failures in a row.
     pub failure_count: i32,
     /// The last failure.
     pub last_error: Option<String>,
     /// When it was queued.
-    pub created_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub created_at: DateTimeWithTimeZone,
 }
 
 /// Relations of `crawl_queue`.

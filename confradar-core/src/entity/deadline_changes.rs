@@ -20,7 +20,8 @@ pub struct Model {
     /// Value after.
     pub new_value: Option<String>,
     /// When it was detected.
-    pub detected_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub detected_at: DateTimeWithTimeZone,
     /// The page it was detected on.
     pub source_id: Option<i32>,
 }

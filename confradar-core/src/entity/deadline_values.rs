@@ -31,13 +31,17 @@ pub struct Model {
     /// Zone as written.
     pub timezone: Option<String>,
     /// The resolved instant.
-    pub due_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub due_at: DateTimeWithTimeZone,
     /// When this source first showed the deadline.
-    pub first_seen_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub first_seen_at: DateTimeWithTimeZone,
     /// When this source last showed it.
-    pub last_seen_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub last_seen_at: DateTimeWithTimeZone,
     /// When this source's instant or range last moved (first sighting included).
-    pub changed_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub changed_at: DateTimeWithTimeZone,
 }
 
 /// Relations of `deadline_values`.

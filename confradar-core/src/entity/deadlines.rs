@@ -26,15 +26,18 @@ pub struct Model {
     /// Zone as written (`AoE`, `UTC-12`, `PST`, …).
     pub timezone: Option<String>,
     /// The resolved instant (see [`crate::timezone::resolve_due_at`]).
-    pub due_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub due_at: DateTimeWithTimeZone,
     /// The page's wording.
     pub label: Option<String>,
     /// Where it was last seen.
     pub source_id: Option<i32>,
     /// When the row was created.
-    pub created_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub created_at: DateTimeWithTimeZone,
     /// When the row last changed.
-    pub updated_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub updated_at: DateTimeWithTimeZone,
 }
 
 /// Relations of `deadlines`.

@@ -10,9 +10,11 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     /// Start.
-    pub started_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub started_at: DateTimeWithTimeZone,
     /// End; none while running (or when the worker died).
-    pub finished_at: Option<DateTimeUtc>,
+    #[serde(default, with = "super::time::serde_utc_opt")]
+    pub finished_at: Option<DateTimeWithTimeZone>,
     /// `running`, `succeeded`, `partial`, `failed` or `interrupted`.
     pub status: String,
     /// The command that ran (`crawl`, `fetch`, `import`).
@@ -30,7 +32,8 @@ pub struct Model {
     /// The first errors, one per line.
     pub error_summary: Option<String>,
     /// The last sign of life of a running command.
-    pub heartbeat_at: Option<DateTimeUtc>,
+    #[serde(default, with = "super::time::serde_utc_opt")]
+    pub heartbeat_at: Option<DateTimeWithTimeZone>,
 }
 
 /// `fetch_runs` has no relations.

@@ -14,3 +14,4 @@ pub mod series_categories;
 pub mod series_rankings;
 pub mod series_tags;
 pub mod sources;
+pub mod time;

@@ -25,9 +25,11 @@ pub struct Model {
     /// Why the last attempt failed.
     pub error: Option<String>,
     /// When the run handed the changes over.
-    pub created_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub created_at: DateTimeWithTimeZone,
     /// When the webhook accepted them.
-    pub delivered_at: Option<DateTimeUtc>,
+    #[serde(default, with = "super::time::serde_utc_opt")]
+    pub delivered_at: Option<DateTimeWithTimeZone>,
 }
 
 /// No relations: a delivery outlives its run's row if that is ever pruned.

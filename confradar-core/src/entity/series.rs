@@ -21,9 +21,11 @@ pub struct Model {
     /// A one-line description, from community data.
     pub description: Option<String>,
     /// When the row was created.
-    pub created_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub created_at: DateTimeWithTimeZone,
     /// When the row last changed.
-    pub updated_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub updated_at: DateTimeWithTimeZone,
 }
 
 /// Relations of `series`.

@@ -19,7 +19,8 @@ pub struct Model {
     /// The URL or file that gave it; empty when unknown.
     pub source: String,
     /// When a source last stated it.
-    pub updated_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub updated_at: DateTimeWithTimeZone,
 }
 
 /// Relations of `series_rankings`.

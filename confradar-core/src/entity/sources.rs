@@ -14,7 +14,8 @@ pub struct Model {
     /// URL or local path; unique per conference.
     pub url: String,
     /// Last fetch attempt.
-    pub last_fetched_at: Option<DateTimeUtc>,
+    #[serde(default, with = "super::time::serde_utc_opt")]
+    pub last_fetched_at: Option<DateTimeWithTimeZone>,
     /// HTTP `ETag` of the last good fetch.
     pub etag: Option<String>,
     /// HTTP `Last-Modified` of the last good fetch.
@@ -28,7 +29,8 @@ pub struct Model {
     /// Failures in a row.
     pub failure_count: i32,
     /// When the row was created.
-    pub created_at: DateTimeUtc,
+    #[serde(with = "super::time::serde_utc")]
+    pub created_at: DateTimeWithTimeZone,
     /// `cfp_page` (the conference's own page) or `community` (a data set):
     /// decides whose value wins when sources disagree.
     pub authority: String,

@@ -166,7 +166,7 @@ impl<R: Repository + CrawlQueue + Clone + 'static> Crawler<R> {
                     }
                 };
                 // Never due again within this cycle, even where the database
-                // rounds timestamps to whole seconds (MySQL).
+                // rounds timestamps (to microseconds on PostgreSQL and MySQL).
                 let next_due = next_due.max(cycle_start + Duration::from_secs(1));
                 repo.complete(&page.url, &self.worker, &attempt, next_due)
                     .await?;

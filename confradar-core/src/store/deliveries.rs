@@ -5,6 +5,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::SeaOrmRepository;
 use crate::entity::notify_deliveries;
+use crate::entity::time::utc;
 use crate::error::Result;
 use crate::notify::{redact_urls_in, redact_webhook};
 use crate::repository::{DeliveryQuery, DeliveryRecord};
@@ -25,8 +26,8 @@ impl From<notify_deliveries::Model> for DeliveryRecord {
             http_status: row.http_status,
             changes: row.changes,
             error: row.error.as_deref().map(redact_urls_in),
-            created_at: row.created_at,
-            delivered_at: row.delivered_at,
+            created_at: utc(row.created_at),
+            delivered_at: row.delivered_at.map(utc),
         }
     }
 }

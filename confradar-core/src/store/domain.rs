@@ -4,6 +4,7 @@
 //! it crosses the trait.
 
 use crate::domain::{Conference, Series, Source};
+use crate::entity::time::utc;
 use crate::entity::{conferences, series, sources};
 
 impl From<series::Model> for Series {
@@ -25,8 +26,8 @@ impl From<series::Model> for Series {
             acronym,
             homepage,
             description,
-            created_at,
-            updated_at,
+            created_at: utc(created_at),
+            updated_at: utc(updated_at),
         }
     }
 }
@@ -62,8 +63,8 @@ impl From<conferences::Model> for Conference {
             homepage,
             parent_id,
             kind,
-            created_at,
-            updated_at,
+            created_at: utc(created_at),
+            updated_at: utc(updated_at),
         }
     }
 }
@@ -88,14 +89,14 @@ impl From<sources::Model> for Source {
             id,
             conference_id,
             url,
-            last_fetched_at,
+            last_fetched_at: last_fetched_at.map(utc),
             etag,
             last_modified,
             content_hash,
             last_status,
             last_error,
             failure_count,
-            created_at,
+            created_at: utc(created_at),
             authority,
         }
     }

@@ -10,6 +10,7 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 
 use super::clip;
+use crate::entity::time::db_time;
 use crate::entity::{series, series_categories, series_rankings, series_tags};
 use crate::error::Result;
 use crate::repository::{Observation, SeriesFacts};
@@ -86,7 +87,7 @@ pub(super) async fn store_facts(
                     system: Set(system),
                     rank: Set(rank),
                     source: Set(source.clone()),
-                    updated_at: Set(now),
+                    updated_at: Set(db_time(now)),
                     ..Default::default()
                 },
             );
@@ -100,7 +101,7 @@ pub(super) async fn store_facts(
             if known.description.as_deref() != Some(text) {
                 let mut row = known.clone();
                 row.description = Some(text.to_string());
-                row.updated_at = now;
+                row.updated_at = db_time(now);
                 descriptions.insert(series.id, row);
             }
         }

@@ -13,6 +13,7 @@ use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
 use super::{add_aliases, clip, insert_series, series_by_alias};
+use crate::entity::time::db_time;
 use crate::entity::{conferences, series};
 use crate::error::Result;
 use crate::names::slug;
@@ -108,8 +109,8 @@ async fn placeholder_edition(
         acronym: Set(Some(clip(&acronym, 64))),
         year: Set(year),
         kind: Set(ConferenceKind::Conference.as_str().to_string()),
-        created_at: Set(now),
-        updated_at: Set(now),
+        created_at: Set(db_time(now)),
+        updated_at: Set(db_time(now)),
         ..Default::default()
     };
     // Another writer may create the same edition concurrently.

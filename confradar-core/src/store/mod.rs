@@ -21,6 +21,7 @@ use sea_orm::{
 };
 use sea_orm::{ConnectionTrait, JoinType, PaginatorTrait};
 
+use crate::entity::time::{db_time, utc};
 use crate::entity::{
     conferences, deadline_changes, deadline_values, deadlines, fetch_runs, series, series_aliases,
     series_categories, series_rankings, series_tags, sources,
@@ -238,8 +239,8 @@ async fn insert_series<C: ConnectionTrait>(
         name: Set(clip(name, 512)),
         acronym: Set(acronym.map(|a| clip(a, 64))),
         homepage: Set(homepage.map(|h| clip(h, 700))),
-        created_at: Set(now),
-        updated_at: Set(now),
+        created_at: Set(db_time(now)),
+        updated_at: Set(db_time(now)),
         ..Default::default()
     };
     series::Entity::insert(row)
@@ -287,7 +288,7 @@ fn parse_kind(text: &str) -> DeadlineKind {
 #[async_trait::async_trait]
 impl Repository for SeaOrmRepository {
     async fn store_observation(&self, observation: &Observation) -> Result<StoreOutcome> {
-        let year = observe::validate(observation, self.db.get_database_backend())?;
+        let year = observe::validate(observation)?;
         let mut stored = in_transaction!(self, |txn| observe::store_valid(
             &txn,
             &[(observation, year)]
@@ -301,7 +302,7 @@ impl Repository for SeaOrmRepository {
         let mut results: Vec<Option<Result<StoreOutcome>>> = Vec::with_capacity(observations.len());
         let mut valid = Vec::new();
         for (index, observation) in observations.iter().enumerate() {
-            match observe::validate(observation, self.db.get_database_backend()) {
+            match observe::validate(observation) {
                 Ok(year) => {
                     valid.push((index, observation, year));
                     results.push(None);
@@ -405,7 +406,7 @@ impl Repository for SeaOrmRepository {
             .join(JoinType::InnerJoin, deadlines::Relation::Conference.def())
             .filter(self.deadline_condition(query).await?);
         if let Some(since) = since {
-            select = select.filter(deadline_changes::Column::DetectedAt.gte(since));
+            select = select.filter(deadline_changes::Column::DetectedAt.gte(db_time(since)));
         }
         let rows = select
             .order_by_desc(deadline_changes::Column::DetectedAt)
@@ -448,7 +449,7 @@ impl Repository for SeaOrmRepository {
     async fn changes_since(&self, since: Option<DateTime<Utc>>) -> Result<Vec<ChangeView>> {
         let mut select = deadline_changes::Entity::find();
         if let Some(since) = since {
-            select = select.filter(deadline_changes::Column::DetectedAt.gte(since));
+            select = select.filter(deadline_changes::Column::DetectedAt.gte(db_time(since)));
         }
         let rows = select
             .order_by_asc(deadline_changes::Column::DetectedAt)
@@ -558,8 +559,8 @@ impl Repository for SeaOrmRepository {
     async fn start_run(&self, command: &str, worker: &str) -> Result<i32> {
         let now = Utc::now();
         let row = fetch_runs::ActiveModel {
-            started_at: Set(now),
-            heartbeat_at: Set(Some(now)),
+            started_at: Set(db_time(now)),
+            heartbeat_at: Set(Some(db_time(now))),
             status: Set(RunStatus::Running.as_str().to_string()),
             command: Set(clip(command, 32)),
             worker: Set(Some(clip(worker, 128))),
@@ -578,7 +579,7 @@ impl Repository for SeaOrmRepository {
     async fn finish_run(&self, run_id: i32, status: RunStatus, tally: &RunTally) -> Result<()> {
         let row = fetch_runs::ActiveModel {
             id: Set(run_id),
-            finished_at: Set(Some(Utc::now())),
+            finished_at: Set(Some(db_time(Utc::now()))),
             status: Set(status.as_str().to_string()),
             pages_ok: Set(tally.pages_ok),
             pages_failed: Set(tally.pages_failed),
@@ -634,10 +635,10 @@ impl SeaOrmRepository {
     async fn deadline_condition(&self, query: &DeadlineQuery) -> Result<Condition> {
         let mut all = Condition::all();
         if let Some(from) = query.from {
-            all = all.add(deadlines::Column::DueAt.gte(from));
+            all = all.add(deadlines::Column::DueAt.gte(db_time(from)));
         }
         if let Some(until) = query.until {
-            all = all.add(deadlines::Column::DueAt.lt(until));
+            all = all.add(deadlines::Column::DueAt.lt(db_time(until)));
         }
         if !query.kinds.is_empty() {
             all = all.add(deadlines::Column::Kind.is_in(query.kinds.iter().map(|k| k.as_str())));
@@ -894,7 +895,7 @@ impl SeaOrmRepository {
             let conflict = reconcile::disagree(
                 values
                     .iter()
-                    .map(|v| (v.due_at, v.end_date))
+                    .map(|v| (utc(v.due_at), v.end_date))
                     .collect::<Vec<_>>()
                     .iter(),
             );
@@ -908,7 +909,7 @@ impl SeaOrmRepository {
                 track: d.track.clone(),
                 old_value: c.old_value.clone(),
                 new_value: c.new_value.clone(),
-                detected_at: c.detected_at,
+                detected_at: utc(c.detected_at),
                 source_url: c.source_id.and_then(|id| urls.get(&id).cloned()),
             });
             views.push(DeadlineView {
@@ -928,7 +929,7 @@ impl SeaOrmRepository {
                 end_date: d.end_date,
                 due_time: d.due_time,
                 timezone: d.timezone,
-                due_at: d.due_at,
+                due_at: utc(d.due_at),
                 label: d.label,
                 source_url: d.source_id.and_then(|id| urls.get(&id).cloned()),
                 last_change,
@@ -974,7 +975,7 @@ impl SeaOrmRepository {
                     track: deadline.track.clone(),
                     old_value: c.old_value,
                     new_value: c.new_value,
-                    detected_at: c.detected_at,
+                    detected_at: utc(c.detected_at),
                     source_url: c.source_id.and_then(|id| urls.get(&id).cloned()),
                 })
             })

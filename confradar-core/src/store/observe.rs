@@ -21,6 +21,7 @@ use sea_orm::{
 
 use super::reconcile::{Candidate, Moment, Value, choose};
 use super::{clip, describe_value, nonempty, resolve_parent, time_text};
+use crate::entity::time::{db_time, utc};
 use crate::entity::{
     conferences, deadline_changes, deadline_values, deadlines, series, series_aliases, sources,
 };
@@ -60,32 +61,37 @@ fn rows_per_insert<E: EntityTrait>(txn: &DatabaseTransaction) -> usize {
     (params_per_statement(txn) / E::Column::iter().count().max(1)).max(1)
 }
 
-/// The days whose deadlines a MySQL/MariaDB `TIMESTAMP` column holds
-/// (1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC), a day kept clear at
-/// each end for the zone. The driver sends a time as a `TIMESTAMP` value, so
-/// one outside arrives as NULL (docs/architecture.md, "MySQL's TIMESTAMP
-/// ends in 2038").
-fn mysql_days() -> std::ops::RangeInclusive<chrono::NaiveDate> {
+/// The days a deadline may fall on: what a MySQL/MariaDB `DATETIME` column
+/// holds (years 1000 to 9999), a day kept clear at each end for the zone.
+/// The same on every backend, so that a knowledge base can be copied from
+/// one to another; SQLite's text and RFC 3339 also sort and parse only
+/// four-digit years (docs/architecture.md, "Times after 2038 on
+/// MySQL/MariaDB").
+fn storable_days() -> std::ops::RangeInclusive<chrono::NaiveDate> {
     let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
-    day(1970, 1, 2)..=day(2038, 1, 18)
+    day(1000, 1, 2)..=day(9999, 12, 30)
 }
 
-/// The year of an observation, or why it cannot be stored in `backend`.
-pub(super) fn validate(obs: &Observation, backend: DatabaseBackend) -> Result<i32> {
+/// The year of an observation, or why it cannot be stored.
+pub(super) fn validate(obs: &Observation) -> Result<i32> {
     let year = validate_fields(obs)?;
-    if backend == DatabaseBackend::MySql {
-        let days = mysql_days();
-        if let Some(d) = obs.deadlines.iter().find(|d| !days.contains(&d.due_date)) {
-            return Err(Error::InvalidObservation(format!(
-                "the {} deadline {} of '{}' is outside what MySQL/MariaDB can store ({} to {}): \
-                 keep such deadlines in PostgreSQL or SQLite",
-                d.kind,
-                d.due_date,
-                display_hint(obs),
-                days.start(),
-                days.end()
-            )));
-        }
+    let days = storable_days();
+    let outside = obs.deadlines.iter().find_map(|d| {
+        [Some(d.due_date), d.end_date]
+            .into_iter()
+            .flatten()
+            .find(|day| !days.contains(day))
+            .map(|day| (d, day))
+    });
+    if let Some((d, day)) = outside {
+        return Err(Error::InvalidObservation(format!(
+            "the {} deadline {} of '{}' is outside the dates ConfRadar stores ({} to {})",
+            d.kind,
+            day,
+            display_hint(obs),
+            days.start(),
+            days.end()
+        )));
     }
     Ok(year)
 }
@@ -487,8 +493,8 @@ async fn resolve_series(
                     // An edition's site is the edition's (kept on the conference);
                     // taken as the series' homepage it would be crawled for ever.
                     homepage: Set(None),
-                    created_at: Set(now),
-                    updated_at: Set(now),
+                    created_at: Set(db_time(now)),
+                    updated_at: Set(db_time(now)),
                     ..Default::default()
                 });
         }
@@ -643,8 +649,8 @@ async fn resolve_conferences(
                         homepage: Set(obs.homepage.as_deref().map(|h| clip(h, 700))),
                         parent_id: Set(parent_id),
                         kind: Set(obs.kind.as_str().to_string()),
-                        created_at: Set(now),
-                        updated_at: Set(now),
+                        created_at: Set(db_time(now)),
+                        updated_at: Set(db_time(now)),
                         ..Default::default()
                     });
                 item.created = true;
@@ -776,7 +782,7 @@ async fn update_conferences(
             changed = true;
         }
         if changed {
-            row.updated_at = Set(now);
+            row.updated_at = Set(db_time(now));
             item.conference = Some(row.update(txn).await?);
             item.conference_changed = true;
         }
@@ -799,14 +805,14 @@ async fn upsert_sources(
         rows.push(sources::ActiveModel {
             conference_id: Set(conference.id),
             url: Set(source.url.clone()),
-            last_fetched_at: Set(Some(now)),
+            last_fetched_at: Set(Some(db_time(now))),
             etag: Set(source.etag.clone()),
             last_modified: Set(source.last_modified.clone()),
             content_hash: Set(source.content_hash.clone()),
             last_status: Set(source.status),
             last_error: Set(None),
             failure_count: Set(0),
-            created_at: Set(now),
+            created_at: Set(db_time(now)),
             authority: Set(source.authority.as_str().to_string()),
             ..Default::default()
         });
@@ -997,7 +1003,7 @@ fn value_candidate(
     Candidate {
         source_id: Some(v.source_id),
         authority: authorities.get(&v.source_id).copied().unwrap_or_default(),
-        changed_at: v.changed_at,
+        changed_at: utc(v.changed_at),
         value: Value::from(v),
     }
 }
@@ -1160,9 +1166,9 @@ fn reconcile_one(writes: &mut Writes, r: Reconcile<'_, '_>) -> Reconciled {
                 kind: Set(identity.1.clone()),
                 track: Set(identity.2.clone()),
                 ordinal: Set(identity.3),
-                first_seen_at: Set(now),
-                last_seen_at: Set(now),
-                changed_at: Set(now),
+                first_seen_at: Set(db_time(now)),
+                last_seen_at: Set(db_time(now)),
+                changed_at: Set(db_time(now)),
                 ..seen.value.new_source_value()
             });
             now
@@ -1172,16 +1178,16 @@ fn reconcile_one(writes: &mut Writes, r: Reconcile<'_, '_>) -> Reconciled {
             let same_moment = stored_value.moment() == seen.moment();
             if same_moment && stored_value.same_spelling(&seen.value) {
                 writes.values_seen.push(row.id);
-                row.changed_at
+                utc(row.changed_at)
             } else {
                 let mut updated = row.clone();
                 seen.value.write_source_value(&mut updated);
-                updated.last_seen_at = now;
+                updated.last_seen_at = db_time(now);
                 if !same_moment {
-                    updated.changed_at = now;
+                    updated.changed_at = db_time(now);
                     own_moved_from = Some(stored_value.text());
                 }
-                let changed_at = updated.changed_at;
+                let changed_at = utc(updated.changed_at);
                 writes.value_updates.push(updated);
                 changed_at
             }
@@ -1228,8 +1234,8 @@ fn reconcile_one(writes: &mut Writes, r: Reconcile<'_, '_>) -> Reconciled {
                 ordinal: Set(identity.3),
                 label: Set(seen.label.clone()),
                 source_id: Set(winner.source_id),
-                created_at: Set(now),
-                updated_at: Set(now),
+                created_at: Set(db_time(now)),
+                updated_at: Set(db_time(now)),
                 ..winner.value.new_deadline()
             });
             // A deadline a known conference gains is news; a new conference's
@@ -1253,7 +1259,7 @@ fn reconcile_one(writes: &mut Writes, r: Reconcile<'_, '_>) -> Reconciled {
                 row.label = seen.label.clone();
             }
             row.source_id = winner.source_id.or(old.source_id);
-            row.updated_at = now;
+            row.updated_at = db_time(now);
             writes.deadline_updates.push(row);
             let old_text = Value::from(old).text();
             let change = record(
@@ -1276,7 +1282,7 @@ fn reconcile_one(writes: &mut Writes, r: Reconcile<'_, '_>) -> Reconciled {
                 let mut row = old.clone();
                 row.label = seen.label.clone();
                 row.source_id = source_id.or(old.source_id);
-                row.updated_at = now;
+                row.updated_at = db_time(now);
                 writes.deadline_updates.push(row);
             }
             let change = match (own_moved_from, replaced) {
@@ -1374,7 +1380,7 @@ async fn write_all(txn: &DatabaseTransaction, writes: Writes, now: DateTime<Utc>
         deadline_values::Entity::update_many()
             .col_expr(
                 deadline_values::Column::LastSeenAt,
-                sea_orm::sea_query::Expr::value(now),
+                sea_orm::sea_query::Expr::value(db_time(now)),
             )
             .filter(deadline_values::Column::Id.is_in(chunk.to_vec()))
             .exec(txn)
@@ -1425,7 +1431,7 @@ async fn record_changes(
             field: Set(change.field.to_string()),
             old_value: Set(change.old_value),
             new_value: Set(Some(change.new_value)),
-            detected_at: Set(now),
+            detected_at: Set(db_time(now)),
             source_id: Set(change.source_id),
             ..Default::default()
         });

@@ -13,6 +13,7 @@ use sea_orm::{
 
 use super::SeaOrmRepository;
 use super::reconcile::Value;
+use crate::entity::time::utc;
 use crate::entity::{
     conferences, deadline_changes, deadline_values, series, series_aliases, series_categories,
     series_rankings, sources,
@@ -39,10 +40,10 @@ pub(super) fn source_values(
                     .map(|s| SourceAuthority::from_stored(&s.authority))
                     .unwrap_or_default(),
                 value: Value::from(&v).text(),
-                due_at: v.due_at,
-                first_seen_at: v.first_seen_at,
-                last_seen_at: v.last_seen_at,
-                changed_at: v.changed_at,
+                due_at: utc(v.due_at),
+                first_seen_at: utc(v.first_seen_at),
+                last_seen_at: utc(v.last_seen_at),
+                changed_at: utc(v.changed_at),
                 chosen: v.due_at == view.due_at && v.end_date == view.end_date,
             }
         })

@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use super::{SeaOrmRepository, clip};
+use crate::entity::time::db_time;
 use crate::entity::{conferences, crawl_queue, series, sources};
 use crate::error::Result;
 use crate::fetch::Validators;
@@ -24,11 +25,11 @@ fn is_web_page(url: &str) -> bool {
 /// A claim's condition: due by `cycle_start` and held by nobody (or by a lapsed lease).
 fn claimable(cycle_start: DateTime<Utc>, now: DateTime<Utc>) -> Condition {
     Condition::all()
-        .add(crawl_queue::Column::NextDueAt.lte(cycle_start))
+        .add(crawl_queue::Column::NextDueAt.lte(db_time(cycle_start)))
         .add(
             Condition::any()
                 .add(crawl_queue::Column::ClaimedBy.is_null())
-                .add(crawl_queue::Column::ClaimExpiresAt.lt(now)),
+                .add(crawl_queue::Column::ClaimExpiresAt.lt(db_time(now))),
         )
 }
 
@@ -80,9 +81,9 @@ impl CrawlQueue for SeaOrmRepository {
         let row = crawl_queue::ActiveModel {
             url: Set(clip(url, 700)),
             series_id: Set(series_id),
-            next_due_at: Set(due_at),
+            next_due_at: Set(db_time(due_at)),
             failure_count: Set(0),
-            created_at: Set(Utc::now()),
+            created_at: Set(db_time(Utc::now())),
             ..Default::default()
         };
         crawl_queue::Entity::insert(row)
@@ -137,9 +138,9 @@ impl CrawlQueue for SeaOrmRepository {
                 .map(|(url, series_id)| crawl_queue::ActiveModel {
                     url: Set(clip(url, 700)),
                     series_id: Set(*series_id),
-                    next_due_at: Set(due_at),
+                    next_due_at: Set(db_time(due_at)),
                     failure_count: Set(0),
-                    created_at: Set(now),
+                    created_at: Set(db_time(now)),
                     ..Default::default()
                 });
             crawl_queue::Entity::insert_many(rows)
@@ -191,7 +192,7 @@ impl CrawlQueue for SeaOrmRepository {
                 )
                 .col_expr(
                     crawl_queue::Column::ClaimExpiresAt,
-                    Expr::value(now + lease),
+                    Expr::value(db_time(now + lease)),
                 )
                 .filter(crawl_queue::Column::Id.eq(candidate.id))
                 .filter(claimable(cycle_start, now))
@@ -244,8 +245,8 @@ impl CrawlQueue for SeaOrmRepository {
         let mut update: crawl_queue::ActiveModel = row.clone().into();
         update.claimed_by = Set(None);
         update.claim_expires_at = Set(None);
-        update.last_attempt_at = Set(Some(now));
-        update.next_due_at = Set(next_due_at);
+        update.last_attempt_at = Set(Some(db_time(now)));
+        update.next_due_at = Set(db_time(next_due_at));
         match attempt {
             Attempt::Succeeded => {
                 update.failure_count = Set(0);
@@ -256,7 +257,7 @@ impl CrawlQueue for SeaOrmRepository {
                 update.last_error = Set(Some(message.clone()));
                 sources::Entity::update_many()
                     .col_expr(sources::Column::LastError, Expr::value(message.clone()))
-                    .col_expr(sources::Column::LastFetchedAt, Expr::value(now))
+                    .col_expr(sources::Column::LastFetchedAt, Expr::value(db_time(now)))
                     .col_expr(
                         sources::Column::FailureCount,
                         Expr::col(sources::Column::FailureCount).add(1),
@@ -288,7 +289,10 @@ impl CrawlQueue for SeaOrmRepository {
 
     async fn touch_sources(&self, url: &str, status: Option<i32>) -> Result<()> {
         sources::Entity::update_many()
-            .col_expr(sources::Column::LastFetchedAt, Expr::value(Utc::now()))
+            .col_expr(
+                sources::Column::LastFetchedAt,
+                Expr::value(db_time(Utc::now())),
+            )
             .col_expr(sources::Column::LastStatus, Expr::value(status))
             .col_expr(
                 sources::Column::LastError,
@@ -321,13 +325,13 @@ mod tests {
             id: 0,
             url: url.to_string(),
             series_id: None,
-            next_due_at: Utc::now(),
+            next_due_at: db_time(Utc::now()),
             claimed_by: None,
             claim_expires_at: None,
             last_attempt_at: None,
             failure_count: 0,
             last_error: None,
-            created_at: Utc::now(),
+            created_at: db_time(Utc::now()),
         }
     }
 

@@ -14,6 +14,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::Set;
 
+use crate::entity::time::{db_time, utc};
 use crate::entity::{deadline_values, deadlines};
 use crate::repository::SourceAuthority;
 
@@ -58,7 +59,7 @@ impl Value {
         row.end_date = self.end_date;
         row.due_time.clone_from(&self.due_time);
         row.timezone.clone_from(&self.timezone);
-        row.due_at = self.due_at;
+        row.due_at = db_time(self.due_at);
     }
 
     /// Writes this value into one source's value row.
@@ -67,7 +68,7 @@ impl Value {
         row.end_date = self.end_date;
         row.due_time.clone_from(&self.due_time);
         row.timezone.clone_from(&self.timezone);
-        row.due_at = self.due_at;
+        row.due_at = db_time(self.due_at);
     }
 
     /// A new deadline row holding this value (other columns not set).
@@ -77,7 +78,7 @@ impl Value {
             end_date: Set(self.end_date),
             due_time: Set(self.due_time.clone()),
             timezone: Set(self.timezone.clone()),
-            due_at: Set(self.due_at),
+            due_at: Set(db_time(self.due_at)),
             ..Default::default()
         }
     }
@@ -89,7 +90,7 @@ impl Value {
             end_date: Set(self.end_date),
             due_time: Set(self.due_time.clone()),
             timezone: Set(self.timezone.clone()),
-            due_at: Set(self.due_at),
+            due_at: Set(db_time(self.due_at)),
             ..Default::default()
         }
     }
@@ -102,7 +103,7 @@ impl From<&deadlines::Model> for Value {
             end_date: row.end_date,
             due_time: row.due_time.clone(),
             timezone: row.timezone.clone(),
-            due_at: row.due_at,
+            due_at: utc(row.due_at),
         }
     }
 }
@@ -114,7 +115,7 @@ impl From<&deadline_values::Model> for Value {
             end_date: row.end_date,
             due_time: row.due_time.clone(),
             timezone: row.timezone.clone(),
-            due_at: row.due_at,
+            due_at: utc(row.due_at),
         }
     }
 }
@@ -177,6 +178,10 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 1, 30, hour, 0, 0).unwrap()
     }
 
+    fn db_at(hour: u32) -> sea_orm::prelude::DateTimeWithTimeZone {
+        db_time(at(hour))
+    }
+
     fn value(source: i32, authority: SourceAuthority, changed: u32, due: u32) -> Candidate {
         Candidate {
             source_id: Some(source),
@@ -203,11 +208,11 @@ mod tests {
             end_date: None,
             due_time: Some("23:59".into()),
             timezone: Some("AoE".into()),
-            due_at: at(11),
+            due_at: db_at(11),
             label: Some("Paper submission".into()),
             source_id: Some(2),
-            created_at: at(1),
-            updated_at: at(2),
+            created_at: db_at(1),
+            updated_at: db_at(2),
         }
     }
 
@@ -223,10 +228,10 @@ mod tests {
             end_date: Some(NaiveDate::from_ymd_opt(2026, 2, 1).unwrap()),
             due_time: Some("12:00".into()),
             timezone: Some("UTC".into()),
-            due_at: at(12),
-            first_seen_at: at(1),
-            last_seen_at: at(3),
-            changed_at: at(2),
+            due_at: db_at(12),
+            first_seen_at: db_at(1),
+            last_seen_at: db_at(3),
+            changed_at: db_at(2),
         }
     }
 
@@ -250,7 +255,7 @@ mod tests {
         let mut back = source_value_row();
         Value::from(&deadline_row()).write_source_value(&mut back);
         assert_eq!(Value::from(&back), Value::from(&deadline_row()));
-        assert_eq!((back.id, back.source_id, back.changed_at), (9, 4, at(2)));
+        assert_eq!((back.id, back.source_id, back.changed_at), (9, 4, db_at(2)));
     }
 
     #[test]
@@ -258,7 +263,7 @@ mod tests {
         let value = Value::from(&deadline_row());
         let row = value.new_deadline();
         assert_eq!(row.due_time, Set(Some("23:59".to_string())));
-        assert_eq!(row.due_at, Set(at(11)));
+        assert_eq!(row.due_at, Set(db_at(11)));
         assert!(row.id.is_not_set() && row.label.is_not_set() && row.source_id.is_not_set());
         let row = value.new_source_value();
         assert_eq!(row.timezone, Set(Some("AoE".to_string())));

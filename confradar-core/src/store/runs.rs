@@ -5,6 +5,7 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
+use crate::entity::time::db_time;
 use crate::entity::{crawl_queue, fetch_runs};
 use crate::error::Result;
 use crate::repository::{AbandonedRun, RunStatus};
@@ -12,7 +13,10 @@ use crate::repository::{AbandonedRun, RunStatus};
 /// Touches the run's heartbeat.
 pub(super) async fn heartbeat<C: ConnectionTrait>(db: &C, run_id: i32) -> Result<()> {
     fetch_runs::Entity::update_many()
-        .col_expr(fetch_runs::Column::HeartbeatAt, Expr::value(Utc::now()))
+        .col_expr(
+            fetch_runs::Column::HeartbeatAt,
+            Expr::value(db_time(Utc::now())),
+        )
         .filter(fetch_runs::Column::Id.eq(run_id))
         .filter(fetch_runs::Column::Status.eq(RunStatus::Running.as_str()))
         .exec(db)
@@ -31,11 +35,11 @@ pub(super) async fn abandon_stale<C: ConnectionTrait>(
     let stale = fetch_runs::Entity::find()
         .filter(fetch_runs::Column::Status.eq(RunStatus::Running.as_str()))
         .filter(
-            Expr::col(fetch_runs::Column::HeartbeatAt).lt(cutoff).or(
-                fetch_runs::Column::HeartbeatAt
+            Expr::col(fetch_runs::Column::HeartbeatAt)
+                .lt(db_time(cutoff))
+                .or(fetch_runs::Column::HeartbeatAt
                     .is_null()
-                    .and(fetch_runs::Column::StartedAt.lt(cutoff)),
-            ),
+                    .and(fetch_runs::Column::StartedAt.lt(db_time(cutoff)))),
         )
         .all(db)
         .await?;
@@ -46,7 +50,10 @@ pub(super) async fn abandon_stale<C: ConnectionTrait>(
                 fetch_runs::Column::Status,
                 Expr::value(RunStatus::Abandoned.as_str()),
             )
-            .col_expr(fetch_runs::Column::FinishedAt, Expr::value(Utc::now()))
+            .col_expr(
+                fetch_runs::Column::FinishedAt,
+                Expr::value(db_time(Utc::now())),
+            )
             .col_expr(
                 fetch_runs::Column::ErrorSummary,
                 Expr::value(format!(
@@ -81,7 +88,7 @@ async fn release_claims<C: ConnectionTrait>(db: &C, worker: &str) -> Result<u64>
         .col_expr(crawl_queue::Column::ClaimedBy, Expr::value(none))
         .col_expr(
             crawl_queue::Column::ClaimExpiresAt,
-            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+            Expr::value(Option::<sea_orm::prelude::DateTimeWithTimeZone>::None),
         )
         .filter(crawl_queue::Column::ClaimedBy.eq(worker))
         .exec(db)

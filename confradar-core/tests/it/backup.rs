@@ -1,10 +1,12 @@
 //! Backup on every backend: a dump restores to the same views, a copy gives
 //! the same views, a target with data is refused, and damaged dumps are
-//! refused naming the line, leaving the target as it was.
+//! refused naming the line, leaving the target as it was. The knowledge
+//! base holds a deadline in 2099, which MySQL/MariaDB keep too
+//! (docs/architecture.md, "Times after 2038 on MySQL/MariaDB").
 
 use std::io::{BufReader, Cursor, Write};
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use confradar_core::backup::{self, BackupError, DumpFile, Progress, Table};
 use confradar_core::entity::{conferences, fetch_runs, series};
 use confradar_core::pipeline::seed::load_seed;
@@ -22,6 +24,7 @@ on_every_backend!(crate::support::migrated =>
     a_dump_restores_to_the_same_views,
     a_copy_from_sqlite_gives_the_same_views,
     a_target_with_data_is_refused,
+    a_sqlite_dump_restores_into_every_backend,
 );
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -37,7 +40,7 @@ fn conference(
     Observation {
         name: format!("{acronym} conference"),
         acronym: Some(acronym.into()),
-        year: Some(2037),
+        year: Some(due.year()),
         kind,
         parent_hint: parent.map(str::to_string),
         source: Some(ObservedSource {
@@ -62,10 +65,19 @@ fn conference(
 
 /// A knowledge base with something in every table: seeded series (aliases,
 /// queue), editions, a workshop, an extension (a change), a run, and a
-/// conference whose parent has a higher id (a forward reference).
+/// conference whose parent has a higher id (a forward reference), and a
+/// deadline after 2038.
 async fn fill(db: &DatabaseConnection) {
     let repo = SeaOrmRepository::new(db.clone());
     load_seed(&repo).await.unwrap();
+    repo.store_observation(&conference(
+        "FARC",
+        date(2099, 5, 8),
+        ConferenceKind::Conference,
+        None,
+    ))
+    .await
+    .unwrap();
     repo.store_observation(&conference(
         "FOOC",
         date(2037, 3, 1),
@@ -127,13 +139,18 @@ async fn fill(db: &DatabaseConnection) {
 }
 
 /// What readers see: upcoming (past included) and changes, as `--json` prints them.
-/// (Years stay before 2038: MySQL's TIMESTAMP columns end there.)
 async fn views(db: &DatabaseConnection) -> (String, String, u64) {
     let repo = SeaOrmRepository::new(db.clone());
     let upcoming = repo
         .upcoming_deadlines(&DeadlineQuery::default())
         .await
         .unwrap();
+    let far = repo.conference_detail("farc2099").await.unwrap().unwrap();
+    assert_eq!(
+        far.deadlines[0].due_at.to_rfc3339(),
+        "2099-05-09T11:59:00+00:00",
+        "the deadline after 2038"
+    );
     let changes = repo.changes_since(None).await.unwrap();
     assert!(
         !upcoming.is_empty() && !changes.is_empty(),
@@ -253,6 +270,28 @@ async fn a_target_with_data_is_refused(test: TestDb) {
         .unwrap_err();
     assert!(matches!(err, BackupError::NotEmpty { .. }), "{err}");
     assert_eq!(views(&test.db).await, before, "nothing changed");
+}
+
+/// A dump from SQLite, its deadline in 2099 included, restores into a blank
+/// database of each backend (MariaDB's `DATETIME(6)` columns hold it).
+/// Dumps write times in UTC (`…Z`), as before the entities' change of type.
+async fn a_sqlite_dump_restores_into_every_backend(test: TestDb) {
+    let source = support::migrated(support::Backend::Sqlite).await.unwrap();
+    fill(&source.db).await;
+    let dump = String::from_utf8(dump_to_vec(&source.db).await).unwrap();
+    assert!(dump.contains(r#""due_at":"2099-05-09T11:59:00Z""#));
+    let target = support::empty(test.backend).await.unwrap();
+    backup::restore(
+        &target.db,
+        &target.url,
+        &mut Cursor::new(dump.as_bytes()),
+        "dump.jsonl",
+        &mut quiet(),
+    )
+    .await
+    .unwrap();
+    // Not the dump's rows: SQLite keeps nanoseconds, the others microseconds.
+    assert_eq!(views(&target.db).await, views(&source.db).await);
 }
 
 /// A dump of a small knowledge base (SQLite), as text.

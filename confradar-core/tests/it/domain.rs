@@ -3,6 +3,7 @@
 //! the same JSON, and the change notifications with their secrets redacted.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use confradar_core::entity::time::db_time;
 use confradar_core::entity::{conferences, notify_deliveries, series, sources};
 use confradar_core::repository::{
     Conference, DeliveryQuery, NewSeries, Observation, ObservedSource, Series, Source,
@@ -142,8 +143,8 @@ async fn delivery(
         http_status: Set((status == "delivered").then_some(200)),
         changes: Set(3),
         error: Set(error.map(str::to_string)),
-        created_at: Set(at),
-        delivered_at: Set((status == "delivered").then_some(at)),
+        created_at: Set(db_time(at)),
+        delivered_at: Set((status == "delivered").then_some(db_time(at))),
         ..Default::default()
     }
     .insert(&test.db)

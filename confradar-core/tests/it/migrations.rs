@@ -29,6 +29,10 @@ const TABLES: [&str; 13] = [
 ];
 
 on_every_backend!(crate::support::empty => up_down_up_round_trip, every_index_exists, source_values_migration_steps_down_and_back_up);
+mod mysql_datetime {
+    use super::*;
+    on_every_backend!(crate::support::migrated => datetime_migration_keeps_values_and_refuses_to_lose_them);
+}
 mod drift {
     use super::*;
     on_every_backend!(crate::support::migrated => entities_match_the_migrated_schema);
@@ -190,6 +194,15 @@ async fn check<E: EntityTrait + Default>(test: &TestDb) {
 
 async fn entities_match_the_migrated_schema(test: TestDb) {
     assert!(!matches!(test.backend, Backend::Sqlite) || test.url.expose().contains("memory"));
+    // A later migration using `timestamp_with_time_zone` gives MySQL a
+    // `TIMESTAMP`, which ends in 2038: give it `DATETIME(6)` there.
+    if test.backend == Backend::MySql {
+        assert_eq!(
+            columns_of_type(&test.db, "timestamp").await,
+            Vec::<String>::new(),
+            "TIMESTAMP columns on MySQL (docs/architecture.md)"
+        );
+    }
     check::<series::Entity>(&test).await;
     check::<series_aliases::Entity>(&test).await;
     check::<conferences::Entity>(&test).await;
@@ -265,4 +278,113 @@ async fn source_values_migration_steps_down_and_back_up(test: TestDb) {
     assert_eq!(values[0].kind, "submission");
     let source = sources::Entity::find().one(db).await.unwrap().unwrap();
     assert_eq!(source.authority, "cfp_page");
+}
+
+/// `table.column` of every column of a MySQL data type, in order.
+async fn columns_of_type(db: &sea_orm::DatabaseConnection, data_type: &str) -> Vec<String> {
+    let sql = format!(
+        "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns \
+         WHERE table_schema = DATABASE() AND data_type = '{data_type}' \
+         ORDER BY table_name, column_name"
+    );
+    db.query_all_raw(Statement::from_string(DatabaseBackend::MySql, sql))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0).unwrap())
+        .collect()
+}
+
+/// The last migration (MySQL's `DATETIME(6)`) steps down and up again with
+/// every value kept, and refuses to step down, changing nothing, while a
+/// value lies outside what `TIMESTAMP` holds. PostgreSQL and SQLite skip it.
+async fn datetime_migration_keeps_values_and_refuses_to_lose_them(test: TestDb) {
+    let db = &test.db;
+    let mysql = test.backend == Backend::MySql;
+    assert!(
+        Migrator::migrations()
+            .last()
+            .unwrap()
+            .name()
+            .ends_with("_mysql_datetime")
+    );
+    let repo = confradar_core::SeaOrmRepository::new(db.clone());
+    let run = confradar_core::Repository::start_run(&repo, "fetch", "w")
+        .await
+        .unwrap();
+    let started = fetch_runs::Entity::find_by_id(run)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .started_at;
+    let kept = || async {
+        fetch_runs::Entity::find_by_id(run)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .started_at
+    };
+    if mysql {
+        assert_eq!(columns_of_type(db, "timestamp").await.len(), 0);
+        assert_eq!(columns_of_type(db, "datetime").await.len(), 24);
+    }
+
+    Migrator::down(db, Some(1)).await.unwrap();
+    if mysql {
+        assert_eq!(columns_of_type(db, "timestamp").await.len(), 24);
+        assert_eq!(columns_of_type(db, "datetime").await.len(), 0);
+    }
+    // TIMESTAMP keeps whole seconds.
+    assert_eq!(kept().await.timestamp(), started.timestamp());
+    Migrator::up(db, None).await.unwrap();
+    assert_eq!(kept().await.timestamp(), started.timestamp());
+
+    // A deadline in 2099 does not fit a TIMESTAMP: down refuses, naming it.
+    let far = confradar_core::repository::Observation {
+        name: "Far Future Conference 2099".into(),
+        year: Some(2099),
+        deadlines: vec![confradar_core::repository::ObservedDeadline {
+            kind: confradar_core::DeadlineKind::Submission,
+            track: None,
+            due_date: chrono::NaiveDate::from_ymd_opt(2099, 5, 9).unwrap(),
+            end_date: None,
+            time: chrono::NaiveTime::from_hms_opt(11, 59, 0),
+            timezone: Some("UTC".into()),
+            label: None,
+            replaces: None,
+        }],
+        ..Default::default()
+    };
+    confradar_core::Repository::store_observation(&repo, &far)
+        .await
+        .unwrap();
+    let down = Migrator::down(db, Some(1)).await;
+    if mysql {
+        let why = down.unwrap_err().to_string();
+        assert!(
+            why.contains("deadlines.due_at holds 2099-05-09 11:59:00")
+                && why.contains("2038-01-19 03:14:07")
+                && why.contains("nothing was changed"),
+            "{why}"
+        );
+        assert_eq!(columns_of_type(db, "timestamp").await.len(), 0);
+        assert!(
+            Migrator::get_pending_migrations(db)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    } else {
+        down.unwrap();
+        Migrator::up(db, None).await.unwrap();
+    }
+    let due = deadlines::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .due_at;
+    assert_eq!(due.to_rfc3339(), "2099-05-09T11:59:00+00:00");
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use confradar_core::entity::fetch_runs;
+use confradar_core::entity::time::db_time;
 use confradar_core::pipeline::RunRecorder;
 use confradar_core::queue::CrawlQueue;
 use confradar_core::repository::RunStatus;
@@ -43,7 +44,7 @@ async fn a_silent_run_is_abandoned_and_its_claims_come_back(test: TestDb) {
     assert_eq!(claimed.len(), 2);
     // The process died an hour ago: its last heartbeat is that old.
     let mut row: fetch_runs::ActiveModel = run_status(&test, dead).await.into();
-    row.heartbeat_at = Set(Some(now - chrono::Duration::hours(1)));
+    row.heartbeat_at = Set(Some(db_time(now - chrono::Duration::hours(1))));
     row.update(&test.db).await.unwrap();
     let alive = repo.start_run("import", "host-2").await.unwrap();
 

@@ -12,7 +12,7 @@ use confradar_core::repository::{
 use confradar_core::{DeadlineKind, Repository, SeaOrmRepository};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
-use crate::support::{Backend, TestDb, on_every_backend};
+use crate::support::{TestDb, on_every_backend};
 
 on_every_backend!(crate::support::migrated =>
     every_source_value_is_stored_with_when_it_was_seen,
@@ -136,10 +136,9 @@ async fn every_source_value_is_stored_with_when_it_was_seen(test: TestDb) {
     );
     assert_eq!(ccf_abstract.first_seen_at, ccf_abstract.changed_at);
 
-    if test.backend == Backend::MySql {
-        // MySQL's TIMESTAMP keeps whole seconds.
-        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    }
+    // Every backend keeps at least microseconds (MariaDB too, since its
+    // columns became DATETIME(6)): a millisecond apart is apart.
+    tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     repo.store_observation(&ccf()).await.unwrap();
     let again = deadline_values::Entity::find_by_id(ccf_abstract.id)
         .one(&test.db)
