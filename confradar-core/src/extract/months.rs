@@ -113,6 +113,16 @@ pub(crate) fn foreign_month(word: &str) -> Option<u32> {
     if word.len() < 3 || word.len() > 12 {
         return None;
     }
+    // Most words are ASCII: lower-cased on the stack, no allocation.
+    if word.is_ascii() {
+        let mut buf = [0u8; 12];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower)
+            .ok()
+            .and_then(|w| BY_NAME.get(w).copied());
+    }
     BY_NAME.get(word.to_lowercase().as_str()).copied()
 }
 
