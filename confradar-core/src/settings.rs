@@ -176,8 +176,20 @@ impl fmt::Display for DatabaseUrl {
 pub fn redact_url(raw: &str) -> String {
     match url::Url::parse(raw) {
         Ok(mut parsed) if parsed.password().is_some() => {
+            let password = parsed.password().unwrap_or_default().to_string();
             if parsed.set_password(Some("***")).is_ok() {
-                parsed.to_string()
+                // The password may come again later in the URL (in its query,
+                // say): every copy goes, not only the one in the userinfo.
+                // (A short one only where it reads as userinfo, ":pw@", so
+                // that a password "a" does not blank every letter a.)
+                let printed = parsed
+                    .to_string()
+                    .replace(&format!(":{password}@"), ":***@");
+                if password.len() > 3 {
+                    printed.replace(&password, "***")
+                } else {
+                    printed
+                }
             } else {
                 "<unparseable database URL>".to_string()
             }
@@ -318,5 +330,19 @@ mod tests {
             ..Settings::default()
         };
         assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+
+    /// Found by fuzzing (`database_url`): a password repeated in the query
+    /// survived the redaction of the userinfo.
+    #[test]
+    fn a_password_repeated_later_in_the_url_is_hidden_too() {
+        let raw = "mariadb://a:b%40c@host/db?ssqliteue//a:b%40c@host";
+        let url = DatabaseUrl::new(raw);
+        assert!(!url.redacted().contains("b%40c"), "{}", url.redacted());
+        assert_eq!(url.redacted(), redact_url(raw));
+        let plain = redact_url("postgres://me:hunter2@db/x?note=hunter2");
+        assert_eq!(plain, "postgres://me:***@db/x?note=***");
+        let short = redact_url("mysql://u:ab@h/d?x=//u:ab@h");
+        assert!(!short.contains(":ab@"), "{short}");
     }
 }
