@@ -63,7 +63,25 @@ fn is_generic_label(label: &str) -> bool {
 }
 
 /// Chooses the kind of an event announced with "will take place" words.
-fn event_kind(label: &str, acronym: Option<&str>, own: DeadlineKind) -> DeadlineKind {
+fn event_kind(
+    label: &str,
+    acronym: Option<&str>,
+    host: Option<&str>,
+    own: DeadlineKind,
+) -> DeadlineKind {
+    // "Workshop date: held in conjunction with the CF2024 conference": the
+    // label's head says whose date it is.
+    if let Some((head, _)) = label.split_once(':')
+        && let (kind, Confidence::Clear) = labels::classify(head)
+        && is_event_kind(kind)
+    {
+        return kind;
+    }
+    // "The GEM Workshop will be held as part of ACL, July 27 – August 1":
+    // the dates right after the host's name are the host's.
+    if host.is_some_and(|h| ends_with_name(label, h)) {
+        return DeadlineKind::Other;
+    }
     let l = label.to_lowercase();
     let names_us = acronym.is_some_and(|a| !a.is_empty() && l.contains(&a.to_lowercase()));
     // "The 2025 edition will take place …", "L'édition 2025 … aura lieu".
@@ -82,6 +100,35 @@ fn event_kind(label: &str, acronym: Option<&str>, own: DeadlineKind) -> Deadline
     } else {
         DeadlineKind::Other
     }
+}
+
+/// True when the last word of `label` (brackets and punctuation aside) is
+/// `name`, with or without a year: "… held as part of ACL", "… ACL 2025,".
+fn ends_with_name(label: &str, name: &str) -> bool {
+    let mut words = label
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '[' | ']'))
+        .filter(|w| !w.is_empty())
+        .rev();
+    let last = words.next().unwrap_or_default();
+    let is_year = last.len() == 4 && last.bytes().all(|b| b.is_ascii_digit());
+    let word = if is_year {
+        words.next().unwrap_or_default()
+    } else {
+        last
+    };
+    word.eq_ignore_ascii_case(name)
+}
+
+/// True when a workshop page's event date belongs to its host: "SIGIR
+/// Main Conference", "ACL 2025 (host conference)".
+fn names_host_event(label: &str, host: Option<&str>) -> bool {
+    let l = label.to_lowercase();
+    l.contains("main conference")
+        || l.contains("host conference")
+        || host.is_some_and(|h| {
+            l.split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == h.to_lowercase())
+        })
 }
 
 /// The kind of the page's own event dates: a workshop page's "Dates: July
@@ -109,6 +156,7 @@ pub(super) struct Found {
 /// Walks the lines of a page into candidate dates.
 pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
     let acronym = conf.acronym.as_deref();
+    let host = conf.host.as_ref().map(|(acronym, _)| acronym.as_str());
     let own_event = own_event(conf);
     // Slash dates such as 05/06/2025 are read the way the page's unambiguous
     // ones (15/03/2025) are written; with no such evidence they are dropped.
@@ -348,7 +396,12 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             let l = label.to_lowercase();
             let event_words = labels::says_event(&l);
             if event_words {
-                kind = event_kind(&label, acronym, own_event);
+                kind = event_kind(&label, acronym, host, own_event);
+                confidence = Confidence::Clear;
+            }
+            // On a workshop's page, the host's days are a co-located event.
+            if conf.workshop && kind == DeadlineKind::Conference && names_host_event(&label, host) {
+                kind = DeadlineKind::Other;
                 confidence = Confidence::Clear;
             }
             // A range labelled only "Dates" or with the event's own name

@@ -46,7 +46,7 @@ static HOST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// "GraphX: Workshop …", "ML4H: Machine Learning for Health", "GI @ ICSE".
 static LEADING_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(&format!(
-        r"(?:^|[|–]\s*)(?:The\s+)?({ACRONYM})\s?['’]?(?:\d{{4}}|\d{{2}})?\s*(?::|@|–|-\s|\|)"
+        r"(?:^|[|–]\s*)(?:The\s+)?({ACRONYM})\s?['’]?(?:\d{{4}}|\d{{2}})?(?:\s+(?i:workshop))?\s*(?::|@|–|-\s|\|)"
     ))
     .expect("static regex")
 });
@@ -238,6 +238,8 @@ pub(crate) fn read(doc: &Document) -> Conference {
 
     // Acronym and year: the most strongly attested "ACRONYM 2025".
     let mut votes: HashMap<(String, i32), u32> = HashMap::new();
+    // Votes from the title, the header area and headings alone.
+    let mut strong_votes: HashMap<(String, i32), u32> = HashMap::new();
     let mut order: Vec<(String, i32)> = Vec::new();
     for (text, weight) in &texts {
         if !text.bytes().any(|b| b.is_ascii_digit()) {
@@ -250,7 +252,7 @@ pub(crate) fn read(doc: &Document) -> Conference {
                 .get(..found.start())
                 .and_then(|before| before.chars().next_back())
                 .is_none_or(|c| !c.is_alphanumeric());
-            if !starts_word {
+            if !starts_word || names_a_format(&text[found.end()..]) {
                 continue;
             }
             let whole = found.as_str();
@@ -291,6 +293,9 @@ pub(crate) fn read(doc: &Document) -> Conference {
             if !votes.contains_key(&key) {
                 order.push(key.clone());
             }
+            if *weight >= 2 {
+                *strong_votes.entry(key.clone()).or_default() += weight;
+            }
             *votes.entry(key).or_default() += weight;
         }
     }
@@ -305,7 +310,21 @@ pub(crate) fn read(doc: &Document) -> Conference {
             best = Some(key);
         }
     }
-    if let Some((acr, year)) = best {
+    // A workshop whose title names its host: an edition its prose names
+    // ("last year's workshop at EMNLP 2022") is not its own.
+    if conf.host.is_some() && best.is_some_and(|key| !strong_votes.contains_key(key)) {
+        best = None;
+    }
+    let prose_host = best
+        .filter(|key| conf.host.is_none() && !strong_votes.contains_key(*key))
+        .and_then(|key| {
+            host_in_prose(&texts, &key.0).map(|(acr, year)| (acr, year.or(Some(key.1))))
+        });
+    if let Some((acr, year)) = prose_host {
+        // Only the prose names this edition, as the host of "the workshop".
+        conf.year = year;
+        conf.host = Some((acr, year));
+    } else if let Some((acr, year)) = best {
         conf.acronym = Some(acr.clone());
         conf.year = Some(*year);
     } else if let Some((host, host_year)) = &conf.host {
@@ -461,16 +480,18 @@ fn year_named(texts: &[(&str, u32)], min_weight: u32) -> Option<i32> {
 /// The conference a workshop is held at, from the title and headings:
 /// "Workshop … at NeurIPS 2026", "GI @ ICSE 2026", "ECML-PKDD 2020 Workshop".
 fn find_host(texts: &[(&str, u32)]) -> Option<(String, Option<i32>)> {
-    let year_of = |digits: &str| -> Option<i32> {
-        let y: i32 = digits.parse().ok()?;
-        Some(if digits.len() == 2 { 2000 + y } else { y })
-    };
     for min_weight in [3, 2] {
         for (text, _) in texts.iter().filter(|(_, w)| *w >= min_weight) {
             let says_workshop = WORKSHOP_WORD.is_match(text);
             if says_workshop && let Some(caps) = HOST_BEFORE.captures(text) {
                 let acr = caps.get(1)?.as_str().to_string();
-                return Some((acr, caps.get(2).and_then(|y| year_of(y.as_str()))));
+                return Some((
+                    acr,
+                    caps.get(2).and_then(|y| two_or_four_digit_year(y.as_str())),
+                ));
+            }
+            if says_workshop && let Some(host) = trailing_host(text) {
+                return Some(host);
             }
             if !says_workshop && !text.contains('@') {
                 continue;
@@ -486,7 +507,7 @@ fn find_host(texts: &[(&str, u32)]) -> Option<(String, Option<i32>)> {
                 }
                 return Some((
                     acr.to_string(),
-                    caps.get(2).and_then(|y| year_of(y.as_str())),
+                    caps.get(2).and_then(|y| two_or_four_digit_year(y.as_str())),
                 ));
             }
         }
@@ -498,11 +519,113 @@ fn find_host(texts: &[(&str, u32)]) -> Option<(String, Option<i32>)> {
         (!own.eq_ignore_ascii_case(host)).then(|| {
             (
                 host.to_string(),
-                caps.get(2).and_then(|y| year_of(y.as_str())),
+                caps.get(2).and_then(|y| two_or_four_digit_year(y.as_str())),
             )
         })
     })
 }
+
+/// "… using the NeurIPS 2022 style files", "the ICML 2024 template": an
+/// edition named for its paper format, not as the page's own event.
+fn names_a_format(after: &str) -> bool {
+    let mut words = after.split_whitespace().take(3).map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase()
+    });
+    let first = words.next().unwrap_or_default();
+    let second = words.next().unwrap_or_default();
+    let is_format = |w: &str| {
+        matches!(
+            w,
+            "style" | "styles" | "template" | "templates" | "format" | "formatting" | "latex"
+        )
+    };
+    is_format(&first) || matches!(first.as_str(), "submission" | "paper") && is_format(&second)
+}
+
+/// The host a workshop's page names only in its prose, when no title or
+/// heading names an edition: "Accepted papers will be published in ICCV
+/// 2023 Workshop proceedings" on a page that speaks of "the workshop", or
+/// "Workshop date: held in conjunction with the CF2024 conference".
+fn host_in_prose(texts: &[(&str, u32)], acronym: &str) -> Option<(String, Option<i32>)> {
+    let own_workshop = texts.iter().any(|(text, _)| OWN_WORKSHOP.is_match(text));
+    if own_workshop
+        && let Some(caps) = texts
+            .iter()
+            .flat_map(|(text, _)| HOST_BEFORE.captures_iter(text))
+            .find(|caps| caps.get(1).is_some_and(|a| a.as_str() == acronym))
+    {
+        return Some((
+            acronym.to_string(),
+            caps.get(2).and_then(|y| y.as_str().parse().ok()),
+        ));
+    }
+    texts
+        .iter()
+        .filter(|(text, _)| WORKSHOP_WORD.is_match(text) || own_workshop)
+        .flat_map(|(text, _)| PROSE_HOST.captures_iter(text))
+        .find_map(|caps| {
+            // "CF2024" is matched whole as an acronym: split its year off.
+            let (found, glued_year) = split_glued_year(caps.get(1)?.as_str());
+            let year =
+                glued_year.or_else(|| caps.get(2).and_then(|y| two_or_four_digit_year(y.as_str())));
+            (found == acronym).then(|| (acronym.to_string(), year))
+        })
+}
+
+/// "CF2024" is CF of 2024; "ML4H" stays whole.
+fn split_glued_year(word: &str) -> (&str, Option<i32>) {
+    let digits = word.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let cut = word.len() - digits;
+    if digits == 4 && cut >= 2 {
+        (&word[..cut], word[cut..].parse().ok())
+    } else {
+        (word, None)
+    }
+}
+
+/// "will be held as part of ACL", "in conjunction with the CF2024
+/// conference": how prose names a host (no bare "at", which names places).
+static PROSE_HOST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(&format!(
+        r"(?i:co-?located with|collocated with|in conjunction with|held with|part of)\s+\[?(?i:the\s+)?(?:(?:ACM|IEEE|IFIP|USENIX|AAAI)[\s/]+)?({ACRONYM})\s?['’]?\s?(\d{{4}}|\d{{2}})?(?-u:\b)"
+    ))
+    .expect("static regex")
+});
+
+/// "26" is 2026 and "2026" is 2026.
+fn two_or_four_digit_year(digits: &str) -> Option<i32> {
+    let y: i32 = digits.parse().ok()?;
+    Some(if digits.len() == 2 { 2000 + y } else { y })
+}
+
+/// "the workshop", "this workshop", "our workshop": the page's own event.
+static OWN_WORKSHOP: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(r"(?i)(?-u:\b)(?:the|this|our)\s+workshop(?-u:\b)").expect("static regex")
+});
+
+/// "GEM2 Workshop: Generation, Evaluation & Metrics - ACL 2025": a title
+/// that opens with the workshop's own acronym and ends with a dash and the
+/// host's edition.
+fn trailing_host(text: &str) -> Option<(String, Option<i32>)> {
+    let caps = TRAILING_HOST.captures(text)?;
+    let host = caps.get(1)?.as_str();
+    let own = LEADING_ACRONYM.captures(text)?.get(1)?.as_str();
+    (!own.eq_ignore_ascii_case(host) && !NOT_HOST.contains(&host)).then(|| {
+        (
+            host.to_string(),
+            caps.get(2).and_then(|y| two_or_four_digit_year(y.as_str())),
+        )
+    })
+}
+
+/// " - ACL 2025" closing a title.
+static TRAILING_HOST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(&format!(
+        r"\s[-–—|]\s+(?:the\s+)?({ACRONYM})\s?['’]?(\d{{4}})\s*$"
+    ))
+    .expect("static regex")
+});
 
 /// Capitalised words after "at" that are no conference.
 const NOT_HOST: &[&str] = &[
@@ -663,6 +786,30 @@ mod tests {
             (
                 "<h1>BARW 2026: Workshop on Bar Research @ ICSE 2026</h1>",
                 (Some("BARW"), Some(2026), true, Some(("ICSE", Some(2026)))),
+            ),
+            (
+                // Only the prose names an edition: the host of "the workshop".
+                "<title>Call for papers</title><h2>Submissions</h2><p>The top papers present their work during the workshop.</p>
+                 <p>Accepted papers will be published in ICCV 2023 Workshop proceedings.</p>",
+                (None, Some(2023), true, Some(("ICCV", Some(2023)))),
+            ),
+            (
+                "<h1>GEM2 Workshop: Generation, Evaluation & Metrics - ACL 2025</h1><p>The workshop will be held as part of ACL.</p>",
+                (Some("GEM2"), Some(2025), true, Some(("ACL", Some(2025)))),
+            ),
+            (
+                "<title>Dates</title><ul><li>Workshop date: Held in conjunction with the CF2024 conference (May 7th - 9th, 2024)</li></ul>",
+                (None, Some(2024), true, Some(("CF", Some(2024)))),
+            ),
+            (
+                // An edition named for its style files is no identity.
+                "<title>Call for Papers</title><h1>Key Dates</h1><p>Workshop dates: 3rd - 7th January, 2023</p><p>Papers should use the NeurIPS 2022 style files.</p>",
+                (None, Some(2023), false, None),
+            ),
+            (
+                // A conference page whose prose mentions its workshops keeps its identity.
+                "<title>Call for papers</title><h1>ICCV 2023</h1><p>The ICCV 2023 Workshop proposals are due soon; the workshop chairs decide.</p>",
+                (Some("ICCV"), Some(2023), false, None),
             ),
             (
                 "<title>NeurIPS 2026</title><h1>Conference on Neural Information Processing Systems</h1><h2>Workshops</h2>",

@@ -916,7 +916,8 @@ static ZONE_RE: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<utc>(?-u:\b)(?:UTC|GMT)(?:\s*[+\-−±]\s*\d{1,2}(?::?\d{2})?(?:\s*h(?-u:\b))?)?)
         | (?P<abbr>(?-u:\b)(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT|PT|ET)(?-u:\b))
         | (?P<named>(?:(?:American\s+)?Samoa|Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Greenwich|Central\s+European|Eastern\s+European|Western\s+European|British|Japan|Korea|China|India|Singapore|Beijing|Tokyo)\s+(?:(?:Standard|Daylight|Summer)\s+)?[Tt]ime
-            | (?:[A-Z][a-z]+\s+){1,2}local\s+time)
+            | (?:[A-Z][a-z]+\s+){1,2}local\s+time
+            | heure\s+(?:de\s+)?[A-Z][a-z]+)
         | (?P<choice>(?i:(?-u:\b)(?:any\s+)?time\s?zone\s+of\s+your\s+choice|(?-u:\b)your\s+(?:own\s+)?(?:local\s+)?time\s?zone(?-u:\b)))
         ",
     )
@@ -1044,6 +1045,10 @@ pub(crate) fn find_zones(text: &str) -> Vec<ZoneHit> {
             || written
                 .get(..8)
                 .is_some_and(|w| w.eq_ignore_ascii_case("anywhere"));
+        // "the Asia/Pacific region" names no zone.
+        if written.contains('/') && !is_iana_zone(written) {
+            continue;
+        }
         let zone = if is_aoe {
             "AoE".to_string()
         } else {
@@ -1073,6 +1078,11 @@ pub(crate) fn find_zones(text: &str) -> Vec<ZoneHit> {
         });
     }
     out
+}
+
+/// True for a zone of the IANA database ("Europe/Berlin", "Etc/GMT+12").
+fn is_iana_zone(written: &str) -> bool {
+    written.parse::<chrono_tz::Tz>().is_ok()
 }
 
 /// Chooses the year for a date written without one: the latest year (among
@@ -1384,6 +1394,10 @@ mod tests {
         );
         assert_eq!(z("noon in your local time zone"), ["your local time zone"]);
         assert!(z("choose a time slot of your choice").is_empty());
+        assert_eq!(z("(23h59 heure Paris)"), ["heure Paris"]);
+        assert_eq!(z("à 23h59, heure de Paris"), ["heure de Paris"]);
+        // Not in the IANA database: a region, not a zone.
+        assert!(z("researchers from the Asia/Pacific region").is_empty());
     }
 
     #[test]

@@ -113,6 +113,10 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "versión final",
                 "versione finale",
                 "versão final",
+                "définitive",
+                "prête à",
+                "prêt à",
+                "caméra",
             ],
         ),
         (
@@ -169,6 +173,15 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "made available",
                 "available",
                 "evaluation",
+                "évaluation",
+                "valutazione",
+                "evaluación",
+                "avaliação",
+                "messa a disposizione",
+                "mis à disposition",
+                "disponible",
+                "disponibile",
+                "disponível",
                 "slides",
                 "description",
                 "course material",
@@ -384,7 +397,72 @@ pub(crate) fn says_event(lower: &str) -> bool {
 
 /// The kind a label names, and how clearly.
 pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
+    // "Deadline for proposals for talks, … and travel scholarships": what
+    // the deadline is for comes first and decides.
+    if let Some(head) = deadline_for(label) {
+        let (kind, confidence) = classify_words(head);
+        if confidence == Confidence::Clear {
+            return (kind, confidence);
+        }
+    }
+    classify_words(label)
+}
+
+/// The thing a label that opens "Deadline for …" names, up to the first
+/// comma: "Deadline for proposals for talks, workshops" gives "proposals
+/// for talks".
+fn deadline_for(label: &str) -> Option<&str> {
+    let trimmed = label.trim_start();
+    let opener = [
+        "deadline for ",
+        "deadline of ",
+        "due date for ",
+        "date limite de ",
+        "date limite pour ",
+    ]
+    .into_iter()
+    .find(|o| {
+        trimmed
+            .get(..o.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(o))
+    })?;
+    let rest = &trimmed[opener.len()..];
+    Some(rest.split([',', ';', ':', '(']).next().unwrap_or(rest))
+}
+
+/// Keyword families of `label` when a qualifier in brackets does not
+/// count against the words outside it: "submission deadline (both research
+/// and system description papers)" is a submission, though "description"
+/// alone names another date.
+fn families_outside_qualifiers(label: &str) -> u32 {
     let found = keyword_families(label);
+    if found & OTHER_FAMILIES == 0 || !label.contains('(') {
+        return found;
+    }
+    let mut outside = String::with_capacity(label.len());
+    let mut depth = 0usize;
+    for c in label.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    let outer = keyword_families(&outside);
+    if outer != 0 && outer & OTHER_FAMILIES == 0 {
+        found & !OTHER_FAMILIES
+    } else {
+        found
+    }
+}
+
+/// The families that make a date some "other" date.
+const OTHER_FAMILIES: u32 = (1 << Family::Other as u32) | (1 << Family::OtherWord as u32);
+
+/// The kind the keywords of `label` name, and how clearly.
+fn classify_words(label: &str) -> (DeadlineKind, Confidence) {
+    let found = families_outside_qualifiers(label);
     let has = |family: Family| found & (1 << (family as u32)) != 0;
     let clear = |kind| (kind, Confidence::Clear);
     let event_words = has(Family::Event);
@@ -463,6 +541,15 @@ static EXCLUDED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// True for a heading that opens a section of important dates.
 pub(crate) fn is_dates_heading(text: &str) -> bool {
     text.len() <= 80 && DATES_HEADING.is_match(text)
+}
+
+/// True for a heading that names dates or deadlines and nothing wider
+/// ("Important Dates", "Deadlines"; not "Call for Papers").
+pub(crate) fn is_dates_only_heading(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    text.len() <= 80
+        && (lower.contains("date") || lower.contains("deadline"))
+        && !lower.contains("call for")
 }
 
 /// True for a heading whose section holds no deadlines of this conference.
@@ -602,6 +689,18 @@ mod tests {
             ("Paper registration", Abstract),
             ("Supplementary material due", Supplementary),
             ("Resource track papers", Submission),
+            // What a deadline is for decides; a qualifier in brackets does not.
+            (
+                "Deadline for proposals for talks, workshops, early posters, and travel scholarships",
+                Submission,
+            ),
+            ("Deadline for camera-ready papers", CameraReady),
+            (
+                "submission deadline (both research and system description papers)",
+                Submission,
+            ),
+            ("Tutorial descriptions due (see template)", Other),
+            ("system description paper due", Other),
         ];
         for (label, kind) in cases {
             assert_eq!(classify(label).0, kind, "{label}");
@@ -624,6 +723,13 @@ mod tests {
             ("realização do evento", Conference),
             ("Ouverture des inscriptions", Other),
             ("Registration will open on", Other),
+            (
+                "Date limite de soumission des versions définitives",
+                CameraReady,
+            ),
+            ("Copie prête à photographier due", CameraReady),
+            ("Fin du cycle d'évaluation", Other),
+            ("la piattaforma sarà messa a disposizione", Other),
         ] {
             assert_eq!(classify(label), (want, Confidence::Clear), "{label}");
         }

@@ -21,6 +21,36 @@ pub(crate) fn strip_front_matter(body: &str) -> &str {
     body
 }
 
+/// The `title:` of a page's front matter, which the site's layout shows
+/// as the page's heading ("title: Important Dates"), as text: quotes and
+/// tags removed, `<`, `>` and `&` escaped.
+pub(crate) fn front_matter_title(body: &str) -> Option<String> {
+    let stripped = strip_front_matter(body);
+    if stripped.len() == body.len() {
+        return None;
+    }
+    let front = &body[..body.len() - stripped.len()];
+    let value = front
+        .lines()
+        .find_map(|line| line.strip_prefix("title:"))?
+        .trim()
+        .trim_matches(['"', '\'']);
+    let mut text = String::with_capacity(value.len());
+    let mut in_tag = false;
+    for c in value.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            '&' => text.push_str("&amp;"),
+            '>' => text.push_str("&gt;"),
+            _ => text.push(c),
+        }
+    }
+    let text = text.trim();
+    (!text.is_empty() && text.len() <= 200).then(|| text.to_string())
+}
+
 /// Removes `<!-- … -->` comments (an unterminated comment runs to the end).
 pub(crate) fn strip_comments(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -185,6 +215,24 @@ fn block_end(lines: &[&str], from: usize) -> usize {
     end
 }
 
+/// Marks a line break inside a paragraph that stays a break.
+const HARD_BREAK: char = '\u{2028}';
+
+/// True when `line` holds a whole date ("28 avril 2015", "May 1").
+fn holds_date(line: &str) -> bool {
+    super::dates::may_hold_date(line)
+        && !super::dates::find_dates(line, &[], None, &mut Vec::new()).is_empty()
+}
+
+/// "Notification aux auteurs : …", "Camera-ready: …": a line that opens
+/// with a short label and a colon.
+fn opens_entry(line: &str) -> bool {
+    line.char_indices()
+        .take(60)
+        .find(|&(_, c)| c == ':')
+        .is_some_and(|(at, _)| at >= 3 && !line[..at].bytes().any(|b| b.is_ascii_digit()))
+}
+
 /// Rewrites Markdown (with raw HTML inside) into HTML for the walker. Plain
 /// text goes through here too, escaped first (`escape_html`).
 pub(crate) fn markdown_to_html(body: &str, escape_html: bool) -> String {
@@ -289,9 +337,15 @@ pub(crate) fn markdown_to_html(body: &str, escape_html: bool) -> String {
             None => ("<p>", "</p>\n", trimmed),
         };
         let mut block = first.to_string();
+        let mut dated = holds_date(first);
         for more in &lines[index..end] {
-            block.push('\n');
-            block.push_str(more.trim());
+            let more = more.trim();
+            // "Notification aux auteurs : 28 avril 2015" under another dated
+            // line is an entry of its own, not a wrapped continuation.
+            let entry = dated && opens_entry(more) && holds_date(more);
+            block.push(if entry { HARD_BREAK } else { '\n' });
+            block.push_str(more);
+            dated = dated || holds_date(more);
         }
         index = end;
         out.push_str(open);
@@ -299,7 +353,11 @@ pub(crate) fn markdown_to_html(body: &str, escape_html: bool) -> String {
         inline(&block, &mut scratch_block);
         // Plain text keeps its line breaks.
         let joint = if escape_html { "<br>" } else { " " };
-        out.push_str(&scratch_block.replace('\n', joint));
+        out.push_str(
+            &scratch_block
+                .replace('\n', joint)
+                .replace(HARD_BREAK, "<br>"),
+        );
         out.push_str(close);
     }
     if in_table {

@@ -182,6 +182,15 @@ fn read_lines(body: &str, format: Format) -> html::Document {
         Format::Markdown => Cow::Owned(markdown::markdown_to_html(body, false)),
         Format::Text => Cow::Owned(markdown::markdown_to_html(body, true)),
     };
+    // A page titled "Important Dates" in its front matter is all dates: the
+    // site's layout shows that title as the page's heading. (Other titles
+    // stay out: "Call for Papers" heads a whole call, topics and all.)
+    let html = match markdown::front_matter_title(body) {
+        Some(title) if labels::is_dates_only_heading(&title) => {
+            Cow::Owned(format!("<h1>{title}</h1>\n{html}"))
+        }
+        _ => html,
+    };
     let struck_classes = css::struck_classes(&html);
     let tree = Html::parse_document(&depth::bound_depth(&html, depth::MAX_DEPTH));
     html::html_lines(&tree, struck_classes)

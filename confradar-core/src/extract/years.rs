@@ -9,13 +9,19 @@ use super::dates::PartialDate;
 /// Years for dates written without one, in page order, when the page has no
 /// dated event to anchor them: the last date is in the edition year, and an
 /// earlier date falls a year back whenever the calendar wraps (a November
-/// deadline listed before a February notification).
+/// deadline listed before a February notification). A date a few weeks
+/// after the next one is listed out of order, not a year apart ("July 1"
+/// above "June 10").
 pub(crate) fn chain_backwards(dates: &[PartialDate], edition: i32) -> Vec<i32> {
     let mut years = vec![edition; dates.len()];
     let mut next: Option<(u32, u32, i32)> = None;
     for (i, d) in dates.iter().enumerate().rev() {
         let year = match next {
-            Some((m, day, y)) if (d.month, d.day) > (m, day) => y - 1,
+            Some((m, day, y))
+                if (d.month, d.day) > (m, day) && !weeks_apart((d.month, d.day), (m, day)) =>
+            {
+                y - 1
+            }
             Some((_, _, y)) => y,
             None => edition,
         };
@@ -23,6 +29,13 @@ pub(crate) fn chain_backwards(dates: &[PartialDate], edition: i32) -> Vec<i32> {
         next = Some((d.month, d.day, year));
     }
     years
+}
+
+/// True when `later` falls less than two months after `earlier` in the
+/// same year (months as 31 days: close enough for a listing order).
+fn weeks_apart(later: (u32, u32), earlier: (u32, u32)) -> bool {
+    let day_of_year = |(month, day): (u32, u32)| month * 31 + day;
+    day_of_year(later).saturating_sub(day_of_year(earlier)) < 60
 }
 
 /// The event's own dates in the edition year, when the page gives the event
@@ -65,6 +78,12 @@ mod tests {
                 &[(9, 1), (12, 1), (1, 15), (6, 1)],
                 &[2025, 2025, 2026, 2026],
             ),
+            // A row a few weeks out of order stays in its year.
+            (
+                &[(3, 3), (3, 24), (7, 1), (6, 10)],
+                &[2026, 2026, 2026, 2026],
+            ),
+            (&[(12, 20), (1, 10)], &[2025, 2026]),
         ];
         for (dates, want) in cases {
             let dates: Vec<PartialDate> = dates.iter().map(|&(m, d)| pd(m, d)).collect();

@@ -176,9 +176,18 @@ impl<R: Repository + CrawlQueue> Pipeline<R> {
         diagnostics.extend(extraction.diagnostics.iter().map(|d| d.to_string()));
         let page = extraction.page;
         if page.name.is_none() && page.acronym.is_none() && series_hint.is_none() {
+            let reason = match &page.host {
+                // A workshop page that names its host but never itself.
+                Some(host) => format!(
+                    "the page is a workshop held at {}{} but names neither the workshop nor its acronym",
+                    host.acronym,
+                    host.year.map(|y| format!(" {y}")).unwrap_or_default()
+                ),
+                None => "no conference name or acronym found on the page".into(),
+            };
             return Err(PipelineError::Unidentified {
                 url: target.to_string(),
-                reason: "no conference name or acronym found on the page".into(),
+                reason,
             });
         }
         let mut observation = observation_from_page(&page, source, series_hint);
