@@ -891,8 +891,10 @@ pub(crate) fn may_hold_date(text: &str) -> bool {
 
 /// Every time of day has a colon, am/pm, an "h" between digits or a word.
 static TIME_HINT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern::regex(r"(?i):|[0-9] ?[ap]\.?m|[0-9][h.][0-9]|noon|midnight|midday")
-        .expect("static regex")
+    pattern::regex(
+        r"(?i):|[0-9] ?[ap]\.?m|[0-9][h.][0-9]|noon|midnight|midday|23[0-5][0-9] ?[hgua]",
+    )
+    .expect("static regex")
 });
 
 static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -903,6 +905,7 @@ static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
           | (?P<h2>\d{1,2})\.(?P<m2>\d{2})\s*(?P<ap2>[ap]\.?\s?m(?-u:\b)\.?)
           | (?P<h3>\d{1,2})\s*(?P<ap3>[ap]\.?\s?m(?-u:\b)\.?)
           | (?P<word>noon|midday|midnight)
+          | (?P<mil>23[0-5]\d)\s*(?:hrs?(?-u:\b)|GMT|UTC|AoE|Z(?-u:\b))
         )",
     )
     .expect("static regex")
@@ -982,6 +985,11 @@ fn read_time(matched: &str) -> Option<NaiveTime> {
     }
     let bytes = lower.as_bytes();
     let (mut hour, digits, mut i) = read_number(bytes, 0);
+    // "2359 GMT": a time written without a colon (only late evening, which
+    // no year of a CFP page can be).
+    if digits == 4 {
+        return NaiveTime::from_hms_opt(hour / 100, hour % 100, 0);
+    }
     if digits == 0 || digits > 2 {
         return None;
     }
@@ -1357,6 +1365,9 @@ mod tests {
         assert_eq!(t("15.03.2025"), None);
         assert_eq!(t("version 4.5"), None);
         assert_eq!(t("in Pacific Time - PT (UTC-08:00)"), None);
+        assert_eq!(t("April 15, 2015, 2359 GMT").as_deref(), Some("23:59"));
+        assert_eq!(t("by 2330 hrs").as_deref(), Some("23:30"));
+        assert_eq!(t("May 1, 2019 GMT"), None);
         assert_eq!(t("23:59 GMT+05:30").as_deref(), Some("23:59"));
     }
 

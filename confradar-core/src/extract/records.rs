@@ -47,6 +47,36 @@ pub(super) fn analyse_line(
     (mentions, times, zones)
 }
 
+/// "bis", "until", "by": a word before a date that only leads to it ("bis
+/// 7. November: Einreichung"); the label is after the date.
+fn is_preposition(word: &str) -> bool {
+    let lower = word.trim().to_lowercase();
+    matches!(
+        lower.as_str(),
+        "bis"
+            | "ab"
+            | "am"
+            | "vor"
+            | "until"
+            | "till"
+            | "by"
+            | "before"
+            | "from"
+            | "on"
+            | "jusqu'au"
+            | "jusqu’au"
+            | "le"
+            | "du"
+            | "hasta"
+            | "el"
+            | "entro"
+            | "il"
+            | "dal"
+            | "até"
+            | "a partir de"
+    )
+}
+
 /// The label of the mentions of a line, and whether the line reads as prose.
 pub(super) fn label_for(
     line: &Line,
@@ -117,6 +147,7 @@ pub(super) fn label_for(
     if !before.is_empty()
         && before.chars().any(char::is_alphabetic)
         && !dates::is_weekday_text(&before)
+        && !is_preposition(&before)
     {
         return (before, false);
     }

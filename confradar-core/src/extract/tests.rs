@@ -853,3 +853,65 @@ fn a_dates_list_repeated_under_a_second_heading_counts_once() {
         ]
     );
 }
+
+#[test]
+fn a_preposition_before_the_date_leaves_the_label_after_it() {
+    let page = "<h1>FOSSConf 2023</h1><h2>Termine</h2><ul>
+        <li>bis 7. November 2022: Einreichung von Beiträgen</li>
+        <li>until December 1, 2022: notification of acceptance</li></ul>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Submission, "2022-11-07", None, false),
+            row(Notification, "2022-12-01", None, false),
+        ]
+    );
+}
+
+#[test]
+fn markdown_lines_that_each_hold_a_labelled_date_keep_their_own_times() {
+    let page = "# RECITAL 2015\n\n### Dates Importantes\n\n\
+        Date limite de soumission : vendredi 20 mars 2015 (23h59 heure Paris)\n\
+        Notification aux auteurs : mardi 28 avril 2015\n\
+        Date limite de soumission des versions définitives : vendredi 15 mai 2015\n";
+    let dates = dates_of(page, Format::Markdown);
+    assert_eq!(
+        summary(&dates),
+        vec![
+            row(Submission, "2015-03-20", None, false),
+            row(Notification, "2015-04-28", None, false),
+            row(CameraReady, "2015-05-15", None, false),
+        ]
+    );
+    assert_eq!(dates[0].time, NaiveTime::from_hms_opt(23, 59, 0));
+    assert_eq!(dates[0].timezone.as_deref(), Some("heure Paris"));
+    assert_eq!(dates[1].time, None);
+}
+
+#[test]
+fn the_host_conference_days_on_a_workshop_page_are_another_event() {
+    let page = "<h1>ALEMBIC 2017: Workshop at SIGIR 2017</h1><h2>Important Dates</h2><ul>
+        <li>Submission deadline: May 16, 2017</li>
+        <li>Workshop day: August 11, 2017</li>
+        <li>SIGIR Main Conference: August 7 - August 11, 2017</li></ul>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Submission, "2017-05-16", None, false),
+            row(Workshop, "2017-08-11", None, false),
+            row(Other, "2017-08-07", Some("2017-08-11"), false),
+        ]
+    );
+}
+
+#[test]
+fn a_front_matter_dates_title_opens_the_dates_section() {
+    let page = "---\ntitle: Important Dates\n---\n\n- 1st Reviews due: June 5, 2017\n- Workshop day: August 11, 2017\n";
+    assert_eq!(
+        summary(&dates_of(page, Format::Markdown)),
+        vec![
+            row(Other, "2017-06-05", None, false),
+            row(Workshop, "2017-08-11", None, false),
+        ]
+    );
+}
