@@ -88,6 +88,34 @@ fn fetch_reads_local_files_too() {
 }
 
 #[test]
+fn a_workshop_page_that_names_only_its_host_is_not_filed_as_the_host() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cfp.md"),
+        "## Call for papers\n\nThe top papers present their work during the workshop.\n\n\
+         Accepted papers will be published in ICCV 2023 Workshop proceedings.\n\n\
+         ## Timeline\n\n- Submission deadline: July 19th, 2023\n",
+    )
+    .unwrap();
+    let (ok, out, err) =
+        run(cli(dir.path()).args(["--database-url", "sqlite://kb.db", "fetch", "cfp.md"]));
+    let all = format!("{out}{err}");
+    assert!(!ok, "{all}");
+    assert!(
+        all.contains("workshop held at ICCV 2023") && all.contains("--series"),
+        "{all}"
+    );
+    // Nothing was filed under the host.
+    let (_, out, _) = run(cli(dir.path()).args([
+        "--database-url",
+        "sqlite://kb.db",
+        "upcoming",
+        "--include-past",
+    ]));
+    assert!(!out.contains("ICCV"), "{out}");
+}
+
+#[test]
 fn import_skips_bad_lines_with_their_number_and_stores_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let items = concat!(
