@@ -666,6 +666,54 @@ impl Parser<'_> {
         Some((PartialDate { year, month, day }, next))
     }
 
+    /// The days of `month` joined by "and" after a first day or range, at
+    /// `k` (the "and"): "December 11-12 and 17-18, 2015", "June 3 and 5".
+    /// The year at the end, if any, applies to all. Two single days in a row
+    /// are one event's range ("December 7 and 8").
+    fn more_days(
+        &self,
+        month: u32,
+        first: (u32, Option<u32>),
+        mut k: usize,
+    ) -> Option<(Vec<DateOrRange>, usize)> {
+        let mut groups = vec![first];
+        while self.tok(k) == Some(Tok::Amp) {
+            let at = self.skip_weekday(k + 1);
+            let day = self.day_at(at)?;
+            if self.month_at(at + 1).is_some() {
+                return None;
+            }
+            let mut group = (day, None);
+            k = at + 1;
+            if self.tok(k) == Some(Tok::Dash)
+                && let Some(end) = self.day_at(k + 1)
+                && self.month_at(k + 2).is_none()
+            {
+                group.1 = Some(end);
+                k += 2;
+            }
+            groups.push(group);
+            if groups.len() > 8 {
+                return None;
+            }
+        }
+        let year = self.year_at(k);
+        if year.is_some() {
+            k += 1;
+        }
+        if let [(a, None), (b, None)] = groups.as_slice()
+            && *b == a + 1
+        {
+            groups = vec![(*a, Some(*b))];
+        }
+        let at = |day| PartialDate { year, month, day };
+        let dates = groups
+            .into_iter()
+            .map(|(d1, d2)| (at(d1), d2.map(at)))
+            .collect();
+        Some((dates, k))
+    }
+
     /// Parses the date(s) starting at token `i`: returns them and the next token.
     fn parse(&self, i: usize) -> Option<(Vec<DateOrRange>, usize)> {
         match self.tok(i)? {
@@ -700,6 +748,15 @@ impl Parser<'_> {
                         fill_start_year(&mut from, &to);
                         return Some((vec![(from, Some(to))], end));
                     }
+                    // "December 11-12 and 17-18, 2015": more days of the month.
+                    if from.year.is_none()
+                        && let Some(day) = self.day_at(k)
+                        && self.tok(k + 1) == Some(Tok::Amp)
+                        && let Some(found) =
+                            self.more_days(from.month, (from.day, Some(day)), k + 1)
+                    {
+                        return Some(found);
+                    }
                     // "January 8th–14th, 2026" / "May 8th-12th 2023"
                     if let Some(day) = self.day_at(k)
                         && self.month_at(k + 1).is_none()
@@ -717,6 +774,13 @@ impl Parser<'_> {
                         from.year = from.year.or(year);
                         return Some((vec![(from, Some(to))], end));
                     }
+                }
+                // "December 7 and 8, 2015", "June 3 and 5".
+                if from.year.is_none()
+                    && self.tok(next) == Some(Tok::Amp)
+                    && let Some(found) = self.more_days(from.month, (from.day, None), next)
+                {
+                    return Some(found);
                 }
                 // "Sunday, Oct 14 & Monday, Oct 15 2012": two days in a row
                 // are the days of one event.
@@ -1294,6 +1358,26 @@ mod tests {
                 (pd(Some(2024), 3, 17), None),
                 (pd(Some(2024), 3, 21), Some(pd(Some(2024), 3, 22)))
             ]
+        );
+        // Month first, more days joined by "and".
+        assert_eq!(
+            dates("December 11-12 and 17-18, 2015"),
+            vec![
+                (pd(Some(2015), 12, 11), Some(pd(Some(2015), 12, 12))),
+                (pd(Some(2015), 12, 17), Some(pd(Some(2015), 12, 18)))
+            ]
+        );
+        assert_eq!(
+            dates("December 7 and 8, 2015"),
+            vec![(pd(Some(2015), 12, 7), Some(pd(Some(2015), 12, 8)))]
+        );
+        assert_eq!(
+            dates("June 3 and 5, 2024"),
+            vec![(pd(Some(2024), 6, 3), None), (pd(Some(2024), 6, 5), None)]
+        );
+        assert_eq!(
+            dates("May 1 and June 1, 2024"),
+            vec![(pd(None, 5, 1), None), (pd(Some(2024), 6, 1), None)]
         );
         assert_eq!(
             dates("From May 10, 2015 to 11:59PM EDT May 24, 2015"),

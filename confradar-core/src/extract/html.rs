@@ -213,14 +213,24 @@ fn style_says_hidden(style: &str) -> bool {
     compact.contains("display:none") || compact.contains("visibility:hidden")
 }
 
+/// True when the class name `token` contains `part`. Class names are
+/// short: comparing windows costs less than setting up a substring search
+/// (`str::contains`), which runs for every class of every element.
+fn holds(token: &str, part: &str) -> bool {
+    token
+        .as_bytes()
+        .windows(part.len())
+        .any(|w| w == part.as_bytes())
+}
+
 /// Class names are case-sensitive in CSS and written in lower case in practice.
 fn class_says_struck(class: &str) -> bool {
     class.split_ascii_whitespace().any(|t| {
-        t.contains("strike")
-            || t.contains("line-through")
-            || t.contains("linethrough")
-            || t.contains("struck")
-            || t.contains("crossed")
+        holds(t, "strike")
+            || holds(t, "line-through")
+            || holds(t, "linethrough")
+            || holds(t, "struck")
+            || holds(t, "crossed")
             || t == "del"
             || t == "deleted"
     })
@@ -230,9 +240,9 @@ fn class_says_struck(class: &str) -> bool {
 /// `header-wrapper` (not `card-header` and the like, which head an entry).
 fn class_says_header(class: &str) -> bool {
     class.split_ascii_whitespace().any(|t| {
-        t.contains("masthead")
-            || t.contains("banner")
-            || t.contains("hero")
+        holds(t, "masthead")
+            || holds(t, "banner")
+            || holds(t, "hero")
             || matches!(
                 t,
                 "jumbotron"

@@ -595,14 +595,17 @@ pub(crate) fn might_name_zone(text: &str) -> bool {
         }
         prev_upper = upper;
     }
-    text.contains("AoE")
-        || text.contains("aoe")
-        || text.contains("nywhere")
-        || text.contains("noon")
-        || text.contains("midnight")
-        || text.contains(" time")
-        || text.contains(" Time")
+    ZONE_WORDS.is_match(text)
 }
+
+/// The words [`might_name_zone`] looks for once the byte pass found none:
+/// one Aho-Corasick scan instead of seven substring searches.
+static ZONE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new([
+        "AoE", "aoe", "nywhere", "noon", "midnight", " time", " Time",
+    ])
+    .expect("static words")
+});
 
 /// True for page metadata and boilerplate: copyright lines, "last updated",
 /// "posted on".
