@@ -202,7 +202,8 @@ fn connector_of(word: &str) -> Option<Option<Tok>> {
     if DASH.iter().any(|w| w.eq_ignore_ascii_case(word)) {
         return Some(Some(Tok::Dash));
     }
-    if word.eq_ignore_ascii_case("and") {
+    // "July 9 or 10 (Thursday or Friday), 2020": either day, read as both.
+    if word.eq_ignore_ascii_case("and") || word.eq_ignore_ascii_case("or") {
         return Some(Some(Tok::Amp));
     }
     // Filler words inside dates: "the 15th of March".
@@ -697,9 +698,16 @@ impl Parser<'_> {
                 return None;
             }
         }
-        let year = self.year_at(k);
+        // "(Thursday or Friday), 2020": weekdays may sit before the year.
+        let mut y = k;
+        while self.weekday_at(y).is_some()
+            || self.tok(y) == Some(Tok::Amp) && self.weekday_at(y + 1).is_some()
+        {
+            y += 1;
+        }
+        let year = self.year_at(y);
         if year.is_some() {
-            k += 1;
+            k = y + 1;
         }
         if let [(a, None), (b, None)] = groups.as_slice()
             && *b == a + 1
@@ -1370,6 +1378,10 @@ mod tests {
         assert_eq!(
             dates("December 7 and 8, 2015"),
             vec![(pd(Some(2015), 12, 7), Some(pd(Some(2015), 12, 8)))]
+        );
+        assert_eq!(
+            dates("July 9 or 10 (Thursday or Friday), 2020"),
+            vec![(pd(Some(2020), 7, 9), Some(pd(Some(2020), 7, 10)))]
         );
         assert_eq!(
             dates("June 3 and 5, 2024"),
