@@ -102,6 +102,26 @@ fn event_kind(
     }
 }
 
+/// True for a heading that speaks of a deadline ("Deadline on April 9th").
+fn names_a_deadline(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("deadline") || lower.contains(" due")
+}
+
+/// "Workshop (in person): Friday, Dec 2, 2022": a short label, a colon,
+/// then the date (a weekday may come between) — one record, whose date is
+/// the event's even when it is a single day.
+fn is_labelled_record(text: &str, date_start: usize) -> bool {
+    let before = text.get(..date_start).unwrap_or("");
+    let before = before.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+    let before = match before.rsplit_once(|c: char| c.is_whitespace()) {
+        Some((head, last)) if dates::is_weekday_text(last) => head.trim_end(),
+        None if dates::is_weekday_text(before) => "",
+        _ => before,
+    };
+    before.ends_with(':') && before.split_whitespace().count() <= 5
+}
+
 /// True when the last word of `label` (brackets and punctuation aside) is
 /// `name`, with or without a year: "… held as part of ACL", "… ACL 2025,".
 fn ends_with_name(label: &str, name: &str) -> bool {
@@ -434,15 +454,23 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 kind,
                 DeadlineKind::Conference | DeadlineKind::Workshop | DeadlineKind::Tutorial
             );
+            let clear_deadline =
+                confidence == Confidence::Clear && kind != DeadlineKind::Other && !is_event;
             let accept = if in_section {
                 !prose || confidence == Confidence::Clear && kind != DeadlineKind::Other
             } else if title_area || prose {
                 is_event && confidence == Confidence::Clear && (event_words || m.to.is_some())
+                    // "<h2>Full papers. Deadline on April 9th 2021</h2>": a
+                    // section headed by its own deadline.
+                    || clear_deadline && !prose && names_a_deadline(&line.text)
             } else {
                 confidence == Confidence::Clear
                     && kind != DeadlineKind::Other
                     && label.split_whitespace().count() <= 12
-                    && (!is_event || m.to.is_some() || event_words)
+                    && (!is_event
+                        || m.to.is_some()
+                        || event_words
+                        || is_labelled_record(&line.text, m.start))
             };
             if !accept {
                 continue;

@@ -61,6 +61,15 @@ static HOST_BEFORE_DASH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// "NeurIPS 2022 GLFrontiers Workshop": a host's edition, then the
+/// workshop's own acronym.
+static HOST_OWN_WORKSHOP: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(&format!(
+        r"({ACRONYM})\s?['’]?\d{{4}}\s+({ACRONYM})\s+(?i:workshop)"
+    ))
+    .expect("static regex")
+});
+
 /// "ML4H: Machine Learning for Health": an acronym heading a title, then a
 /// colon and the words it spells out.
 static ACRONYM_COLON: LazyLock<Regex> = LazyLock::new(|| {
@@ -338,6 +347,19 @@ pub(crate) fn read(doc: &Document) -> Conference {
                     .find_map(|(text, _)| own(BRACKETED_ACRONYM.captures(text)?.get(1)?.as_str()))
             });
         conf.year = *host_year;
+    }
+    // "NeurIPS 2022 GLFrontiers Workshop": the name between the host's
+    // edition and "Workshop" is the workshop's own, wherever it is written.
+    if conf.acronym.is_none()
+        && let Some((host, _)) = &conf.host
+    {
+        conf.acronym = texts.iter().find_map(|(text, _)| {
+            HOST_OWN_WORKSHOP.captures_iter(text).find_map(|caps| {
+                let own = caps.get(2)?.as_str();
+                (caps.get(1)?.as_str() == host && !own.eq_ignore_ascii_case(host))
+                    .then(|| own.to_string())
+            })
+        });
     }
 
     // No "ACRONYM 2031" anywhere: the edition's year as the title and
@@ -800,6 +822,11 @@ mod tests {
             (
                 "<title>Dates</title><ul><li>Workshop date: Held in conjunction with the CF2024 conference (May 7th - 9th, 2024)</li></ul>",
                 (None, Some(2024), true, Some(("CF", Some(2024)))),
+            ),
+            (
+                "<title>Call for Papers</title><p>Submission site: NeurIPS 2022 GLFrontiers Workshop</p>
+                 <p>The workshop will be held as part of the NeurIPS 2022 conference.</p>",
+                (Some("GLFrontiers"), Some(2022), true, Some(("NeurIPS", Some(2022)))),
             ),
             (
                 // An edition named for its style files is no identity.

@@ -295,6 +295,8 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "date limite",
                 "envío",
                 "fecha límite",
+                "fecha limite",
+                "recepción de",
                 "sottomissione",
                 "scadenza",
                 "submissão",
@@ -324,6 +326,7 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "conferenza",
                 "conferência",
                 "realização do evento",
+                "evento",
                 "days",
             ],
         ),
@@ -733,6 +736,8 @@ mod tests {
             ("Copie prête à photographier due", CameraReady),
             ("Fin du cycle d'évaluation", Other),
             ("la piattaforma sarà messa a disposizione", Other),
+            ("Fecha limite de recepción de trabajos", Submission),
+            ("Evento", Conference),
         ] {
             assert_eq!(classify(label), (want, Confidence::Clear), "{label}");
         }

@@ -915,3 +915,25 @@ fn a_front_matter_dates_title_opens_the_dates_section() {
         ]
     );
 }
+
+#[test]
+fn a_labelled_single_day_event_and_a_deadline_in_a_heading_are_read() {
+    // No dates heading: each record is "label: date".
+    let page = "**Submission deadline:** Thursday, Sept 22, 2022\n\n\
+        **Workshop (in person):** Friday, Dec 2, 2022\n\n\
+        We hope to see you at the workshop on Dec 2, 2022.\n";
+    assert_eq!(
+        summary(&dates_of(page, Format::Markdown)),
+        vec![
+            row(Submission, "2022-09-22", None, false),
+            row(Workshop, "2022-12-02", None, false),
+        ]
+    );
+    let page =
+        "<h1>CoG 2021</h1><h2>Full papers. Deadline on April 9th 2021</h2><p>Eight pages.</p>
+        <h2>Keynote on June 1st 2021</h2>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![row(Submission, "2021-04-09", None, false)]
+    );
+}
