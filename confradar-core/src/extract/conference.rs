@@ -38,9 +38,12 @@ static HOST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// "ICML 2025 Workshop on …", "(ECML-PKDD 2020 Workshop)".
+/// "ICML 2025 Workshop on …", "(ECML-PKDD 2020 Workshop)", "ICML’26 Workshop".
 static HOST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern::regex(&format!(r"({ACRONYM})\s?['’]?(\d{{4}})\s+(?i:workshop)")).expect("static regex")
+    pattern::regex(&format!(
+        r"({ACRONYM})\s?(?:['’]?(\d{{4}})|['’](\d{{2}}))\s+(?i:workshop)"
+    ))
+    .expect("static regex")
 });
 
 /// "GraphX: Workshop …", "ML4H: Machine Learning for Health", "GI @ ICSE".
@@ -507,10 +510,7 @@ fn find_host(texts: &[(&str, u32)]) -> Option<(String, Option<i32>)> {
             let says_workshop = WORKSHOP_WORD.is_match(text);
             if says_workshop && let Some(caps) = HOST_BEFORE.captures(text) {
                 let acr = caps.get(1)?.as_str().to_string();
-                return Some((
-                    acr,
-                    caps.get(2).and_then(|y| two_or_four_digit_year(y.as_str())),
-                ));
+                return Some((acr, host_before_year(&caps)));
             }
             if says_workshop && let Some(host) = trailing_host(text) {
                 return Some(host);
@@ -577,10 +577,7 @@ fn host_in_prose(texts: &[(&str, u32)], acronym: &str) -> Option<(String, Option
             .flat_map(|(text, _)| HOST_BEFORE.captures_iter(text))
             .find(|caps| caps.get(1).is_some_and(|a| a.as_str() == acronym))
     {
-        return Some((
-            acronym.to_string(),
-            caps.get(2).and_then(|y| y.as_str().parse().ok()),
-        ));
+        return Some((acronym.to_string(), host_before_year(&caps)));
     }
     texts
         .iter()
@@ -614,6 +611,13 @@ static PROSE_HOST: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("static regex")
 });
+
+/// The year of a [`HOST_BEFORE`] match, written "2026" or "’26".
+fn host_before_year(caps: &regex::Captures<'_>) -> Option<i32> {
+    caps.get(2)
+        .or_else(|| caps.get(3))
+        .and_then(|y| two_or_four_digit_year(y.as_str()))
+}
 
 /// "26" is 2026 and "2026" is 2026.
 fn two_or_four_digit_year(digits: &str) -> Option<i32> {
@@ -827,6 +831,14 @@ mod tests {
                 "<title>Call for Papers</title><p>Submission site: NeurIPS 2022 GLFrontiers Workshop</p>
                  <p>The workshop will be held as part of the NeurIPS 2022 conference.</p>",
                 (Some("GLFrontiers"), Some(2022), true, Some(("NeurIPS", Some(2022)))),
+            ),
+            (
+                "<title>LM4Plan @ ICML 2026</title><p>ICML’26 Workshop, Seoul, South Korea</p>",
+                (Some("LM4Plan"), Some(2026), true, Some(("ICML", Some(2026)))),
+            ),
+            (
+                "<title>Overview</title><p>ICML’26 Workshop, Seoul</p><p>The focus of this workshop is planning.</p>",
+                (None, Some(2026), true, Some(("ICML", Some(2026)))),
             ),
             (
                 // An edition named for its style files is no identity.

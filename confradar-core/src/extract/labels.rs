@@ -250,6 +250,8 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "registro de trabalho",
                 "registro do trabalho",
                 "submission registration",
+                "artifact registration",
+                "contest registration",
             ],
         ),
         (
@@ -269,7 +271,12 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
         (
             Family::NotRegistration,
             false,
-            &["paper registration", "submission registration"],
+            &[
+                "paper registration",
+                "submission registration",
+                "artifact registration",
+                "contest registration",
+            ],
         ),
         (
             Family::Submission,
@@ -408,7 +415,19 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
             return (kind, confidence);
         }
     }
-    classify_words(label)
+    let (kind, confidence) = classify_words(label);
+    // "Submission of two-page abstract and video": what is submitted may
+    // name other things, but a submission it is.
+    if kind == DeadlineKind::Other && starts_with_ci(label.trim_start(), "submission of ") {
+        return (DeadlineKind::Submission, Confidence::Clear);
+    }
+    (kind, confidence)
+}
+
+/// True when `text` starts with the ASCII `prefix`, ignoring case.
+fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
 }
 
 /// The thing a label that opens "Deadline for …" names, up to the first
@@ -707,6 +726,9 @@ mod tests {
             ),
             ("Tutorial descriptions due (see template)", Other),
             ("system description paper due", Other),
+            ("Submission of two-page abstract and video", Submission),
+            ("Submission of camera-ready copies", CameraReady),
+            ("Artifact registration deadline", Abstract),
         ];
         for (label, kind) in cases {
             assert_eq!(classify(label).0, kind, "{label}");

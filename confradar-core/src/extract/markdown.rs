@@ -22,8 +22,8 @@ pub(crate) fn strip_front_matter(body: &str) -> &str {
 }
 
 /// The `title:` of a page's front matter, which the site's layout shows
-/// as the page's heading ("title: Important Dates"), as text: quotes and
-/// tags removed, `<`, `>` and `&` escaped.
+/// as the page's heading and title ("title: Important Dates"), as plain
+/// text: quotes and tags removed.
 pub(crate) fn front_matter_title(body: &str) -> Option<String> {
     let stripped = strip_front_matter(body);
     if stripped.len() == body.len() {
@@ -42,8 +42,6 @@ pub(crate) fn front_matter_title(body: &str) -> Option<String> {
             '<' => in_tag = true,
             '>' if in_tag => in_tag = false,
             _ if in_tag => {}
-            '&' => text.push_str("&amp;"),
-            '>' => text.push_str("&gt;"),
             _ => text.push(c),
         }
     }
@@ -71,7 +69,7 @@ pub(crate) fn strip_comments(text: &str) -> String {
 }
 
 /// Escapes text for inclusion in HTML.
-fn escape(text: &str, out: &mut String) {
+pub(crate) fn escape(text: &str, out: &mut String) {
     for ch in text.chars() {
         match ch {
             '<' => out.push_str("&lt;"),
@@ -215,6 +213,18 @@ fn block_end(lines: &[&str], from: usize) -> usize {
     end
 }
 
+/// `text` (the trimmed content of `raw`) without the mark of a hard line
+/// break, and whether `raw` ends in one: a backslash or two spaces at the
+/// end of the line (CommonMark), as in "January 15, 2024 --- Shared task
+/// announcement\".
+fn without_hard_break(raw: &str, text: &str) -> (String, bool) {
+    let raw = raw.trim_end_matches(['\r', '\n']);
+    if let Some(cut) = text.strip_suffix('\\') {
+        return (cut.trim_end().to_string(), true);
+    }
+    (text.to_string(), raw.ends_with("  "))
+}
+
 /// Marks a line break inside a paragraph that stays a break.
 const HARD_BREAK: char = '\u{2028}';
 
@@ -336,16 +346,17 @@ pub(crate) fn markdown_to_html(body: &str, escape_html: bool) -> String {
             Some(item) => ("<li>", "</li>\n", item),
             None => ("<p>", "</p>\n", trimmed),
         };
-        let mut block = first.to_string();
-        let mut dated = holds_date(first);
+        let (mut block, mut hard) = without_hard_break(lines[index - 1], first);
+        let mut dated = holds_date(&block);
         for more in &lines[index..end] {
-            let more = more.trim();
+            let (more, next_hard) = without_hard_break(more, more.trim());
             // "Notification aux auteurs : 28 avril 2015" under another dated
             // line is an entry of its own, not a wrapped continuation.
-            let entry = dated && opens_entry(more) && holds_date(more);
+            let entry = hard || dated && opens_entry(&more) && holds_date(&more);
             block.push(if entry { HARD_BREAK } else { '\n' });
-            block.push_str(more);
-            dated = dated || holds_date(more);
+            block.push_str(&more);
+            dated = dated || holds_date(&more);
+            hard = next_hard;
         }
         index = end;
         out.push_str(open);

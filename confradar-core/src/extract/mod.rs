@@ -185,15 +185,26 @@ fn read_lines(body: &str, format: Format) -> html::Document {
     // A page titled "Important Dates" in its front matter is all dates: the
     // site's layout shows that title as the page's heading. (Other titles
     // stay out: "Call for Papers" heads a whole call, topics and all.)
-    let html = match markdown::front_matter_title(body) {
-        Some(title) if labels::is_dates_only_heading(&title) => {
-            Cow::Owned(format!("<h1>{title}</h1>\n{html}"))
+    let front_title = markdown::front_matter_title(body);
+    let html = match &front_title {
+        Some(title) if labels::is_dates_only_heading(title) => {
+            let mut heading = String::from("<h1>");
+            markdown::escape(title, &mut heading);
+            heading.push_str("</h1>\n");
+            heading.push_str(&html);
+            Cow::Owned(heading)
         }
         _ => html,
     };
     let struck_classes = css::struck_classes(&html);
     let tree = Html::parse_document(&depth::bound_depth(&html, depth::MAX_DEPTH));
-    html::html_lines(&tree, struck_classes)
+    let mut doc = html::html_lines(&tree, struck_classes);
+    // The layout makes the front matter's title the page's <title>
+    // ("title: LM4Plan @ ICML 2026").
+    if doc.title.is_none() {
+        doc.title = front_title;
+    }
+    doc
 }
 
 #[cfg(test)]

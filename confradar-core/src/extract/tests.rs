@@ -937,3 +937,26 @@ fn a_labelled_single_day_event_and_a_deadline_in_a_heading_are_read() {
         vec![row(Submission, "2021-04-09", None, false)]
     );
 }
+
+#[test]
+fn markdown_hard_line_breaks_end_a_record() {
+    // A backslash (or two spaces) at the end of a line breaks it: each
+    // line is "date --- label", not a run-on paragraph.
+    let page = "# UNLP 2024\n\n## Dates\n\n\
+        January 15, 2024 --- Shared task announcement\\\n\
+        February 22, 2024 --- Registration deadline  \n\
+        March 29, 2024 --- Notification of acceptance\\\n\
+        May 25, 2024 --- Workshop date\n";
+    let dates = dates_of(page, Format::Markdown);
+    let kinds: Vec<(DeadlineKind, String)> =
+        dates.iter().map(|d| (d.kind, d.date.to_string())).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (Other, "2024-01-15".to_string()),
+            (Registration, "2024-02-22".to_string()),
+            (Notification, "2024-03-29".to_string()),
+            (Workshop, "2024-05-25".to_string()),
+        ]
+    );
+}
