@@ -177,6 +177,13 @@ pub(super) struct Found {
 pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
     let acronym = conf.acronym.as_deref();
     let host = conf.host.as_ref().map(|(acronym, _)| acronym.as_str());
+    // Section headings that state their own deadline stand in for a dates
+    // list only on a page that has none (else they repeat its entries).
+    let has_dates_list = doc.lines.iter().any(|l| {
+        matches!(l.kind, LineKind::Heading(_))
+            && labels::is_dates_only_heading(&l.text)
+            && !l.text.bytes().any(|b| b.is_ascii_digit())
+    });
     let own_event = own_event(conf);
     // Slash dates such as 05/06/2025 are read the way the page's unambiguous
     // ones (15/03/2025) are written; with no such evidence they are dropped.
@@ -462,7 +469,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 is_event && confidence == Confidence::Clear && (event_words || m.to.is_some())
                     // "<h2>Full papers. Deadline on April 9th 2021</h2>": a
                     // section headed by its own deadline.
-                    || clear_deadline && !prose && names_a_deadline(&line.text)
+                    || clear_deadline && !prose && !has_dates_list && names_a_deadline(&line.text)
             } else {
                 confidence == Confidence::Clear
                     && kind != DeadlineKind::Other
