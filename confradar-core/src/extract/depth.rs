@@ -70,6 +70,22 @@ fn raw_text(name: &[u8]) -> bool {
     .any(|f| f.eq_ignore_ascii_case(name))
 }
 
+/// Pages with at most this many `<` are passed on without the scan: even
+/// nested all the way down, the builder's stack scans cost at most
+/// 4096² / 2 steps (milliseconds), and real pages this size nest a few
+/// dozen levels deep, so the scan would cost more than it saves.
+const SCAN_ABOVE_TAGS: usize = 4096;
+
+/// The page as the tree builder should see it: nested at most
+/// [`MAX_DEPTH`] deep, unless it is too small for its nesting to matter.
+pub(crate) fn for_tree_builder(html: &str) -> Cow<'_, str> {
+    // Every element opens with a '<': one fast count instead of a scan.
+    if memchr::memchr_iter(b'<', html.as_bytes()).count() <= SCAN_ABOVE_TAGS {
+        return Cow::Borrowed(html);
+    }
+    bound_depth(html, MAX_DEPTH)
+}
+
 /// The page with start tags nested deeper than `max` removed (borrowed
 /// unchanged when nothing is that deep).
 pub(crate) fn bound_depth(html: &str, max: usize) -> Cow<'_, str> {
@@ -182,6 +198,14 @@ fn find_ascii_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_pages_skip_the_scan_and_large_deep_ones_are_bounded() {
+        let small = "<div>".repeat(SCAN_ABOVE_TAGS);
+        assert!(matches!(for_tree_builder(&small), Cow::Borrowed(_)));
+        let deep = "<div>".repeat(SCAN_ABOVE_TAGS + 1);
+        assert_eq!(for_tree_builder(&deep).matches("<div").count(), MAX_DEPTH);
+    }
 
     #[test]
     fn shallow_pages_pass_unchanged() {

@@ -197,7 +197,7 @@ fn read_lines(body: &str, format: Format) -> html::Document {
         _ => html,
     };
     let struck_classes = css::struck_classes(&html);
-    let tree = Html::parse_document(&depth::bound_depth(&html, depth::MAX_DEPTH));
+    let tree = Html::parse_document(&depth::for_tree_builder(&html));
     let mut doc = html::html_lines(&tree, struck_classes);
     // The layout makes the front matter's title the page's <title>
     // ("title: LM4Plan @ ICML 2026").
