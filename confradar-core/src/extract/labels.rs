@@ -370,7 +370,11 @@ fn is_word_byte(b: Option<&u8>) -> bool {
 /// marked): the leftmost-longest reading of the keyword list.
 fn keyword_families(label: &str) -> u32 {
     let keywords = &*KEYWORDS;
-    let lower = label.to_lowercase();
+    let lower = if label.is_ascii() {
+        label.to_ascii_lowercase()
+    } else {
+        label.to_lowercase()
+    };
     let bytes = lower.as_bytes();
     let boundary = |i: usize| {
         is_word_byte(i.checked_sub(1).and_then(|p| bytes.get(p))) != is_word_byte(bytes.get(i))
@@ -650,24 +654,24 @@ pub(crate) fn clean_label(text: &str) -> String {
             || c == '•'
             || c.is_whitespace()
     });
-    let mut out = String::with_capacity(trimmed.len());
+    // Drop a dangling "(" left by the date cut.
+    let trimmed = trimmed
+        .trim_end_matches(|c: char| matches!(c, '(' | '[' | ',' | ';' | ':') || c.is_whitespace());
+    // One pass: words joined by single spaces, at most 200 characters.
+    let mut out = String::with_capacity(trimmed.len().min(804));
+    let mut chars = 0;
     for word in trimmed.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+        let space = !out.is_empty();
+        for c in space.then_some(' ').into_iter().chain(word.chars()) {
+            if chars == 200 {
+                out.push('…');
+                return out;
+            }
+            out.push(c);
+            chars += 1;
         }
-        out.push_str(word);
     }
-    // Drop a dangling "(" or trailing "on"/"from" left by the date cut.
-    let cut = out
-        .trim_end_matches(['(', '[', ',', ';', ':'])
-        .trim_end()
-        .to_string();
-    if cut.chars().count() > 200 {
-        let mut short: String = cut.chars().take(200).collect();
-        short.push('…');
-        return short;
-    }
-    cut
+    out
 }
 
 #[cfg(test)]
@@ -801,5 +805,10 @@ mod tests {
             "Abstract Submission"
         );
         assert_eq!(clean_label("Notification ("), "Notification");
+        let long = clean_label(&"word ".repeat(100));
+        assert_eq!(long.chars().count(), 201);
+        assert!(long.ends_with('…'));
+        assert_eq!(clean_label(&"ab ".repeat(100)).chars().count(), 201);
+        assert_eq!(clean_label(&"ab ".repeat(50)).chars().count(), 149);
     }
 }
