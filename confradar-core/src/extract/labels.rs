@@ -654,9 +654,15 @@ pub(crate) fn clean_label(text: &str) -> String {
             || c == '•'
             || c.is_whitespace()
     });
-    // Drop a dangling "(" left by the date cut.
-    let trimmed = trimmed
-        .trim_end_matches(|c: char| matches!(c, '(' | '[' | ',' | ';' | ':') || c.is_whitespace());
+    // Drop a dangling "(" left by the date cut, and the weekday of the
+    // date that follows ("Submission deadline: Thursday, Sept 22").
+    let dangling = |c: char| matches!(c, '(' | '[' | ',' | ';' | ':') || c.is_whitespace();
+    let mut trimmed = trimmed.trim_end_matches(dangling);
+    if let Some((head, last)) = trimmed.rsplit_once(char::is_whitespace)
+        && super::dates::is_weekday_text(last)
+    {
+        trimmed = head.trim_end_matches(dangling);
+    }
     // One pass: words joined by single spaces, at most 200 characters.
     let mut out = String::with_capacity(trimmed.len().min(804));
     let mut chars = 0;
@@ -805,6 +811,11 @@ mod tests {
             "Abstract Submission"
         );
         assert_eq!(clean_label("Notification ("), "Notification");
+        assert_eq!(
+            clean_label("Submission deadline: Thursday, "),
+            "Submission deadline"
+        );
+        assert_eq!(clean_label("Thursday"), "Thursday");
         let long = clean_label(&"word ".repeat(100));
         assert_eq!(long.chars().count(), 201);
         assert!(long.ends_with('…'));
