@@ -5,6 +5,8 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
+
 use chrono::NaiveTime;
 use regex::Regex;
 
@@ -24,6 +26,23 @@ static RULE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 static GENERAL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(r"(?i)(?-u:\b)(?:all|every|each)(?-u:\b)[^.]{0,40}(?-u:\b)(?:deadlines?|dates|times|submissions)(?-u:\b)|unless (?:otherwise|stated|noted)|(?:deadlines|times|dates) (?:are|refer|use)(?-u:\b)")
         .expect("static regex")
+});
+
+/// A word that every match of [`RULE_WORDS`] or [`GENERAL_WORDS`] holds.
+static RULE_HINT: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "deadline",
+            "time",
+            "date",
+            "due",
+            "received",
+            "anywhere",
+            "unless",
+            "submission",
+        ])
+        .expect("static words")
 });
 
 /// A rule limited to submissions ("All submission deadlines are …").
@@ -72,8 +91,10 @@ impl Rule {
 /// section, where a zone alone is a rule ("Important Dates (AoE)").
 pub(crate) fn rule_in(text: &str, dates_heading: bool) -> Option<Rule> {
     // Every rule says so in words (or heads the dates) and names a time or
-    // a zone: most lines end here, at the cheaper test first.
-    let words = RULE_WORDS.is_match(text) || GENERAL_WORDS.is_match(text);
+    // a zone: most lines end here, at the cheaper test first (one literal
+    // scan for the words both patterns need before either regex runs).
+    let words =
+        RULE_HINT.is_match(text) && (RULE_WORDS.is_match(text) || GENERAL_WORDS.is_match(text));
     if !words && !dates_heading {
         return bare_time_and_zone(text);
     }
