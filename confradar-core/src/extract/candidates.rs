@@ -370,6 +370,10 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
         };
         let prev = index.checked_sub(1).and_then(|p| doc.lines.get(p));
         let next = doc.lines.get(index + 1);
+        // The neighbours' texts as labels, cleaned once per line (not once
+        // per date) and only when a date asks.
+        let neighbour_labels: [std::cell::OnceCell<String>; 2] = Default::default();
+        let mut line_label: Option<String> = None;
 
         // Deadlines of awards and grants are not the call's deadlines.
         let track_is_other = track
@@ -385,7 +389,15 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             cells.len()
         };
         for (i, m) in mentions.iter().enumerate() {
-            let (mut label, prose) = label_for(line, &mentions, i, prev, next, &mut labels_follow);
+            let (mut label, prose) = label_for(
+                line,
+                &mentions,
+                i,
+                prev,
+                next,
+                &mut labels_follow,
+                &mut line_label,
+            );
             let (mut kind, mut confidence) = match &last_label {
                 Some((previous, class)) if *previous == label => *class,
                 _ => {
@@ -487,13 +499,18 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             let struck = line.is_struck(m.start, m.end);
             // A label read from the line before or after ("Submission
             // deadline (11:59 PM PT)" over its date) brings its time and zone.
-            let label_line = [prev, next].into_iter().flatten().find(|l| {
-                !label.is_empty()
-                    && (times.is_empty() || zones.is_empty())
-                    && labels::might_name_zone(&l.text)
-                    && labels::clean_label(&l.text) == label
-                    && !line.text.contains(label.as_str())
-            });
+            let label_line = [prev, next]
+                .into_iter()
+                .zip(&neighbour_labels)
+                .filter_map(|(l, cleaned)| l.map(|l| (l, cleaned)))
+                .find(|(l, cleaned)| {
+                    !label.is_empty()
+                        && (times.is_empty() || zones.is_empty())
+                        && labels::might_name_zone(&l.text)
+                        && *cleaned.get_or_init(|| labels::clean_label(&l.text)) == label
+                        && !line.text.contains(label.as_str())
+                })
+                .map(|(l, _)| l);
             // The line's first time or zone serves a date without its own
             // ("~~May 1~~ May 8, 23:59 AoE") only inside one sentence.
             // Nor, in a table row, from another cell that holds a date of its

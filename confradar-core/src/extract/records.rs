@@ -78,6 +78,8 @@ fn is_preposition(word: &str) -> bool {
 }
 
 /// The label of the mentions of a line, and whether the line reads as prose.
+/// `line_label` keeps the label the line gives all its dates, worked out
+/// for the first date that needs it (`None` before that).
 pub(super) fn label_for(
     line: &Line,
     mentions: &[Mention],
@@ -85,6 +87,7 @@ pub(super) fn label_for(
     prev: Option<&Line>,
     next: Option<&Line>,
     labels_follow: &mut Option<bool>,
+    line_label: &mut Option<String>,
 ) -> (String, bool) {
     let text = &line.text;
     let Some(first) = mentions.first() else {
@@ -143,13 +146,33 @@ pub(super) fn label_for(
         let clause = before.get(clause_start..).unwrap_or("");
         return (labels::clean_label(clause), true);
     }
+    let label = line_label
+        .get_or_insert_with(|| shared_label(line, mentions, prev, next, labels_follow))
+        .clone();
+    (label, false)
+}
+
+/// The label a line that is not prose gives its dates: the words before
+/// the first one, else those after the last one when they name a kind,
+/// else the line of its own record before or after.
+fn shared_label(
+    line: &Line,
+    mentions: &[Mention],
+    prev: Option<&Line>,
+    next: Option<&Line>,
+    labels_follow: &mut Option<bool>,
+) -> String {
+    let text = &line.text;
+    let Some(first) = mentions.first() else {
+        return String::new();
+    };
     let before = labels::clean_label(text.get(..first.start).unwrap_or(""));
     if !before.is_empty()
         && before.chars().any(char::is_alphabetic)
         && !dates::is_weekday_text(&before)
         && !is_preposition(&before)
     {
-        return (before, false);
+        return before;
     }
     // Text after the date names it only when it says what it is ("May 1:
     // paper deadline"); "(extended), 23:59 AoE" does not, the line before may
@@ -161,7 +184,7 @@ pub(super) fn label_for(
         && !dates::is_weekday_text(&after)
         && labels::classify(&after).1 == Confidence::Clear;
     if after_names_it {
-        return (after, false);
+        return after;
     }
     // A date alone in its block takes the label of its own record (list
     // item, card) even when the label follows it: the line after shares
@@ -193,7 +216,7 @@ pub(super) fn label_for(
         && (line.shared_depth(next) > prev_depth || follow && line.shared_depth(next) == prev_depth)
         && short_label(next)
     {
-        return (labels::clean_label(&next.text), false);
+        return labels::clean_label(&next.text);
     }
     // A card whose date comes before its own heading (`<div><span>May 1</span>
     // <h4>Submission</h4><p>…</p></div>`): the heading is the card's label.
@@ -203,20 +226,20 @@ pub(super) fn label_for(
         && short_label(next)
         && labels::classify(&next.text).1 == Confidence::Clear
     {
-        return (labels::clean_label(&next.text), false);
+        return labels::clean_label(&next.text);
     }
     if let Some(prev) = prev
         && short_label(prev)
     {
-        return (labels::clean_label(&prev.text), false);
+        return labels::clean_label(&prev.text);
     }
     if !after.is_empty()
         && after.chars().any(char::is_alphabetic)
         && !dates::is_weekday_text(&after)
     {
-        return (after, false);
+        return after;
     }
-    (String::new(), false)
+    String::new()
 }
 
 /// The table cell holding byte `at` of a row.
