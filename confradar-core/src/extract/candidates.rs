@@ -552,10 +552,13 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 track: track.clone(),
                 line: index,
                 in_section,
+                // Only a heading that names no track ("Important Dates",
+                // not "Demo dates") can head a repeated copy of the list.
                 section: stack
                     .iter()
                     .rev()
                     .find(|o| o.scope == Scope::Dates)
+                    .filter(|o| labels::classify(&o.text).1 == Confidence::Guess)
                     .map(|o| o.line),
                 is_range: m.to.is_some(),
             };

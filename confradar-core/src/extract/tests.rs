@@ -960,3 +960,19 @@ fn markdown_hard_line_breaks_end_a_record() {
         ]
     );
 }
+
+#[test]
+fn two_tracks_with_the_same_dates_are_both_kept() {
+    // "Tutorial proposal dates" repeats the dates of "Demo dates": two
+    // tracks, not a copy of one list (which an "Important Dates" sidebar is).
+    let page = "---\ntitle: Important dates\n---\n## Demo dates\n\
+        - Paper submission: October 04, 2024\n- Notification to authors: October 25, 2024\n\n\
+        ## Tutorial proposal dates\n\
+        - Tutorial proposal due: 04 October 2024\n- Notification: 25 October 2024\n";
+    let dates = dates_of(page, Format::Markdown);
+    assert_eq!(dates.len(), 4, "{dates:?}");
+    let page = "<h1>FooConf 2024</h1><h2>Important Dates</h2><ul><li>Submission: May 1, 2024</li>
+        <li>Notification: June 1, 2024</li></ul><aside><h3>Important Dates</h3><ul>
+        <li>Submission: May 1, 2024</li><li>Notification: June 1, 2024</li></ul></aside>";
+    assert_eq!(dates_of(page, Format::Html).len(), 2);
+}
