@@ -976,3 +976,13 @@ fn two_tracks_with_the_same_dates_are_both_kept() {
         <li>Submission: May 1, 2024</li><li>Notification: June 1, 2024</li></ul></aside>";
     assert_eq!(dates_of(page, Format::Html).len(), 2);
 }
+
+#[test]
+fn a_range_in_the_record_that_names_the_conference_is_the_conference() {
+    let page = "<h1>Call for Contest Entries</h1><p><strong>IEEE VR 2024: The 31st IEEE Conference on \
+        Virtual Reality and 3D User Interfaces</strong><br>March 16-21, 2024 | Orlando, Florida USA</p>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![row(Conference, "2024-03-16", Some("2024-03-21"), false)]
+    );
+}
