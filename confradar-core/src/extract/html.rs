@@ -758,6 +758,12 @@ pub(crate) fn html_lines(html: &Html, struck_classes: Vec<String>) -> Document {
             Node::Element(el) => {
                 let frame = walker.open(el);
                 let skip = frame.skip;
+                if !skip
+                    && walker.skip == 0
+                    && let Some(tip) = tooltip(el)
+                {
+                    walker.push_text(&format!(" ({tip}) "));
+                }
                 if !skip && current.has_children() {
                     stack.push(frame);
                     descend = true;
@@ -804,6 +810,22 @@ pub(crate) fn html_lines(html: &Html, struck_classes: Vec<String>) -> Document {
     walker.doc
 }
 
+/// The text of a Bootstrap tooltip (`data-toggle="tooltip" title="Timezone:
+/// CET (UTC+1h)"`, often on an icon next to a date): shown to a reader who
+/// points at it, so part of what the page says.
+fn tooltip(el: &scraper::node::Element) -> Option<&str> {
+    let toggles = el
+        .attr("data-toggle")
+        .or_else(|| el.attr("data-bs-toggle"))?;
+    if !toggles.eq_ignore_ascii_case("tooltip") {
+        return None;
+    }
+    el.attr("title")
+        .or_else(|| el.attr("data-bs-original-title"))
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 200)
+}
+
 /// Collapses whitespace runs into single spaces and trims.
 pub(crate) fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -827,6 +849,16 @@ mod tests {
             crate::extract::css::struck_classes(html),
         )
         .lines
+    }
+
+    #[test]
+    fn a_tooltip_is_part_of_its_line() {
+        let got = lines(
+            "<p><strong>Mon 4 Sept. 2017</strong> <span data-toggle=\"tooltip\" title=\"Timezone: CET (UTC+1h)\"><span class=\"icon\"></span></span></p>",
+        );
+        assert_eq!(got[0].text, "Mon 4 Sept. 2017 (Timezone: CET (UTC+1h))");
+        let got = lines("<p>May 1 <span title=\"a plain title\">x</span></p>");
+        assert_eq!(got[0].text, "May 1 x");
     }
 
     #[test]
