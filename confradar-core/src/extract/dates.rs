@@ -848,6 +848,13 @@ impl Parser<'_> {
                             current = (self.day_at(at)?, None);
                             k = at + 1;
                         }
+                        // "~~Fri 1~~ Mon 4 Sept. 2017": a replaced day, then
+                        // its replacement with the month of both.
+                        Some(Tok::Weekday(_)) if self.day_at(k + 1).is_some() => {
+                            groups.push(current);
+                            current = (self.day_at(k + 1)?, None);
+                            k += 2;
+                        }
                         Some(Tok::Month(month)) => {
                             groups.push(current);
                             let mut end = k + 1;
@@ -1378,6 +1385,10 @@ mod tests {
         assert_eq!(
             dates("December 7 and 8, 2015"),
             vec![(pd(Some(2015), 12, 7), Some(pd(Some(2015), 12, 8)))]
+        );
+        assert_eq!(
+            dates("Fri 1 Mon 4 Sept. 2017"),
+            vec![(pd(Some(2017), 9, 1), None), (pd(Some(2017), 9, 4), None)]
         );
         assert_eq!(
             dates("July 9 or 10 (Thursday or Friday), 2020"),
