@@ -936,7 +936,8 @@ pub(crate) fn find_dates(
                 let start = toks[i].start;
                 let end = toks.get(next.saturating_sub(1)).map_or(start, |t| t.end);
                 let weekday = i.checked_sub(1).and_then(|p| parser.weekday_at(p));
-                for (from, to) in dates {
+                let spans = day_spans(toks.get(i..next).unwrap_or(&[]), &dates, start, end);
+                for ((from, to), (start, end)) in dates.into_iter().zip(spans) {
                     mentions.push(Mention {
                         start,
                         end,
@@ -951,6 +952,49 @@ pub(crate) fn find_dates(
         }
     }
     mentions
+}
+
+/// The byte range of each date read together from `toks` ("~~Fri 1~~ Mon
+/// 4 Sept. 2017", "17 & 21-22 March"), so that each is struck or not on
+/// its own: the first starts where the match does, the last ends where it
+/// does, and each other one spans its own day numbers. One date, or days
+/// that cannot be found again, keep the whole match.
+fn day_spans(
+    toks: &[Token],
+    dates: &[DateOrRange],
+    start: usize,
+    end: usize,
+) -> Vec<(usize, usize)> {
+    let whole = vec![(start, end); dates.len()];
+    if dates.len() < 2 {
+        return whole;
+    }
+    let mut spans = Vec::with_capacity(dates.len());
+    let mut cursor = 0;
+    let mut find_day = |day: u32| {
+        let at = toks
+            .get(cursor..)?
+            .iter()
+            .position(|t| matches!(t.tok, Tok::Num(v, 1..=2, _) if v == day))?;
+        cursor += at + 1;
+        toks.get(cursor - 1)
+    };
+    for (k, (from, to)) in dates.iter().enumerate() {
+        let Some(first) = find_day(from.day) else {
+            return whole;
+        };
+        let last = match to {
+            Some(to) if to.month == from.month => match find_day(to.day) {
+                Some(t) => t,
+                None => return whole,
+            },
+            _ => first,
+        };
+        let s = if k == 0 { start } else { first.start };
+        let e = if k + 1 == dates.len() { end } else { last.end };
+        spans.push((s, e));
+    }
+    spans
 }
 
 /// A cheap test before tokenizing: a month-like word or a numeric date shape.

@@ -986,3 +986,13 @@ fn a_range_in_the_record_that_names_the_conference_is_the_conference() {
         vec![row(Conference, "2024-03-16", Some("2024-03-21"), false)]
     );
 }
+
+#[test]
+fn a_struck_day_takes_the_month_of_its_replacement() {
+    let page = "<h1>FooConf 2017</h1><h2>Important Dates</h2><ul>
+        <li><p><del>Fri 1</del> <strong>Mon 4 Sept. 2017</strong> (extended)</p><p>Paper Submission Deadline</p></li>
+        <li>Notification: 17 &amp; <del>21</del> 22 October 2017</li></ul>";
+    let got = summary(&dates_of(page, Format::Html));
+    assert_eq!(got[0], row(Submission, "2017-09-01", None, true));
+    assert_eq!(got[1], row(Submission, "2017-09-04", None, false));
+}
