@@ -572,6 +572,20 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             if line.kind == LineKind::Row && !is_event_kind(candidate.kind) {
                 table_deadlines += 1;
             }
+            // "<h2>Contest Registration - due December 23</h2>" over a
+            // section whose deadline the dates list already gave: the
+            // heading repeats it.
+            let is_heading = |l: &Line| matches!(l.kind, LineKind::Heading(_));
+            let repeats_in_heading = is_heading(line)
+                && candidates.iter().any(|c: &Candidate| {
+                    c.kind == candidate.kind
+                        && c.from == candidate.from
+                        && c.struck == candidate.struck
+                        && !doc.lines.get(c.line).is_some_and(is_heading)
+                });
+            if repeats_in_heading {
+                continue;
+            }
             if line.in_aside {
                 aside_candidates.push(candidate);
             } else {

@@ -217,6 +217,9 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "challenge 20",
                 "leaderboard",
                 "test data",
+                "system response",
+                "system output",
+                "system run",
                 "training data",
                 "data release",
                 "dataset release",
@@ -739,6 +742,7 @@ mod tests {
             ("Submission of two-page abstract and video", Submission),
             ("Submission of camera-ready copies", CameraReady),
             ("Artifact registration deadline", Abstract),
+            ("System outputs due", Other),
         ];
         for (label, kind) in cases {
             assert_eq!(classify(label).0, kind, "{label}");

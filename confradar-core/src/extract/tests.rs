@@ -996,3 +996,11 @@ fn a_struck_day_takes_the_month_of_its_replacement() {
     assert_eq!(got[0], row(Submission, "2017-09-01", None, true));
     assert_eq!(got[1], row(Submission, "2017-09-04", None, false));
 }
+
+#[test]
+fn a_heading_that_repeats_a_listed_deadline_counts_once() {
+    let page = "<h1>3DUI Contest 2024</h1><h2>Important Dates</h2><ul>
+        <li>Contest registration: December 23, 2023</li><li>Submission: January 19, 2024</li></ul>
+        <h2>Contest Registration - due December 23, 2023</h2><p>Send an email.</p>";
+    assert_eq!(dates_of(page, Format::Html).len(), 2);
+}
