@@ -556,12 +556,15 @@ impl Walker {
             _ => {}
         }
         let (mut style, mut class, mut id, mut hidden) = ("", "", "", false);
+        let (mut tooltip, mut title) = (false, "");
         for (key, value) in el.attrs() {
             match key {
                 "style" => style = value,
                 "class" => class = value,
                 "id" => id = value,
                 "hidden" => hidden = true,
+                "data-toggle" | "data-bs-toggle" => tooltip = value.eq_ignore_ascii_case("tooltip"),
+                "title" | "data-bs-original-title" => title = value,
                 _ => {}
             }
         }
@@ -574,6 +577,13 @@ impl Walker {
             frame.skip = true;
             self.skip += 1;
             return frame;
+        }
+        // A Bootstrap tooltip (`data-toggle="tooltip" title="Timezone: CET
+        // (UTC+1h)"`, often on an icon next to a date) is shown to a reader
+        // who points at it: part of what the line says.
+        let tip = title.trim();
+        if tooltip && self.skip == 0 && !tip.is_empty() && tip.len() <= 200 {
+            self.push_text(&format!(" ({tip}) "));
         }
         if tag == Tag::Strike
             || (!style.is_empty() && style_says_struck(style))
@@ -758,12 +768,6 @@ pub(crate) fn html_lines(html: &Html, struck_classes: Vec<String>) -> Document {
             Node::Element(el) => {
                 let frame = walker.open(el);
                 let skip = frame.skip;
-                if !skip
-                    && walker.skip == 0
-                    && let Some(tip) = tooltip(el)
-                {
-                    walker.push_text(&format!(" ({tip}) "));
-                }
                 if !skip && current.has_children() {
                     stack.push(frame);
                     descend = true;
@@ -808,22 +812,6 @@ pub(crate) fn html_lines(html: &Html, struck_classes: Vec<String>) -> Document {
         walker.doc.title = Some(title);
     }
     walker.doc
-}
-
-/// The text of a Bootstrap tooltip (`data-toggle="tooltip" title="Timezone:
-/// CET (UTC+1h)"`, often on an icon next to a date): shown to a reader who
-/// points at it, so part of what the page says.
-fn tooltip(el: &scraper::node::Element) -> Option<&str> {
-    let toggles = el
-        .attr("data-toggle")
-        .or_else(|| el.attr("data-bs-toggle"))?;
-    if !toggles.eq_ignore_ascii_case("tooltip") {
-        return None;
-    }
-    el.attr("title")
-        .or_else(|| el.attr("data-bs-original-title"))
-        .map(str::trim)
-        .filter(|t| !t.is_empty() && t.len() <= 200)
 }
 
 /// Collapses whitespace runs into single spaces and trims.
