@@ -449,14 +449,16 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 .is_some_and(|a| a.len() >= 2 && label.to_lowercase().contains(&a.to_lowercase()));
             // "<p><strong>IEEE VR 2024: The 31st Conference …</strong><br>
             // March 16-21, 2024 | Orlando</p>": the record names the event.
-            let record_names_us = prev.is_some_and(|p| {
-                !p.path.is_empty()
-                    && p.path == line.path
-                    && acronym.is_some_and(|a| a.len() >= 2 && p.text.contains(a))
-            });
+            let record_names_us = || {
+                prev.is_some_and(|p| {
+                    !p.path.is_empty()
+                        && p.path == line.path
+                        && acronym.is_some_and(|a| a.len() >= 2 && p.text.contains(a))
+                })
+            };
             if confidence == Confidence::Guess
                 && m.to.is_some()
-                && (is_generic_label(&label) || title_area || names_us || record_names_us)
+                && (is_generic_label(&label) || title_area || names_us || record_names_us())
             {
                 kind = own_event;
                 confidence = Confidence::Clear;

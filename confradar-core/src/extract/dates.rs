@@ -936,15 +936,25 @@ pub(crate) fn find_dates(
                 let start = toks[i].start;
                 let end = toks.get(next.saturating_sub(1)).map_or(start, |t| t.end);
                 let weekday = i.checked_sub(1).and_then(|p| parser.weekday_at(p));
-                let spans = day_spans(toks.get(i..next).unwrap_or(&[]), &dates, start, end);
-                for ((from, to), (start, end)) in dates.into_iter().zip(spans) {
+                if let [(from, to)] = dates.as_slice() {
                     mentions.push(Mention {
                         start,
                         end,
-                        from,
-                        to,
+                        from: *from,
+                        to: *to,
                         weekday,
                     });
+                } else {
+                    let spans = day_spans(toks.get(i..next).unwrap_or(&[]), &dates, start, end);
+                    for ((from, to), (start, end)) in dates.into_iter().zip(spans) {
+                        mentions.push(Mention {
+                            start,
+                            end,
+                            from,
+                            to,
+                            weekday,
+                        });
+                    }
                 }
                 i = next.max(i + 1);
             }
@@ -957,8 +967,8 @@ pub(crate) fn find_dates(
 /// The byte range of each date read together from `toks` ("~~Fri 1~~ Mon
 /// 4 Sept. 2017", "17 & 21-22 March"), so that each is struck or not on
 /// its own: the first starts where the match does, the last ends where it
-/// does, and each other one spans its own day numbers. One date, or days
-/// that cannot be found again, keep the whole match.
+/// does, and each other one spans its own day numbers. Days that cannot be
+/// found again keep the whole match.
 fn day_spans(
     toks: &[Token],
     dates: &[DateOrRange],
@@ -966,9 +976,6 @@ fn day_spans(
     end: usize,
 ) -> Vec<(usize, usize)> {
     let whole = vec![(start, end); dates.len()];
-    if dates.len() < 2 {
-        return whole;
-    }
     let mut spans = Vec::with_capacity(dates.len());
     let mut cursor = 0;
     let mut find_day = |day: u32| {
