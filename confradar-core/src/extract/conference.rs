@@ -271,12 +271,7 @@ pub(crate) fn read(doc: &Document) -> Conference {
             let digits = whole.bytes().rev().take_while(u8::is_ascii_digit).count();
             let cut = whole.len() - digits;
             let acr = whole[..cut].trim_end_matches([' ', '\'', '’', '\t']);
-            let year = whole[cut..].parse::<i32>().ok().map(|y| match digits {
-                2 if y < 70 => 2000 + y,
-                2 => 1900 + y,
-                _ => y,
-            });
-            let Some(year) = year else {
+            let Some(year) = edition_year(&whole[cut..]) else {
                 continue;
             };
             if !(1950..=2200).contains(&year) {
@@ -529,7 +524,7 @@ fn find_host(texts: &[(&str, u32)]) -> Option<(String, Option<i32>)> {
                 }
                 return Some((
                     acr.to_string(),
-                    caps.get(2).and_then(|y| two_or_four_digit_year(y.as_str())),
+                    caps.get(2).and_then(|y| edition_year(y.as_str())),
                 ));
             }
         }
@@ -541,7 +536,7 @@ fn find_host(texts: &[(&str, u32)]) -> Option<(String, Option<i32>)> {
         (!own.eq_ignore_ascii_case(host)).then(|| {
             (
                 host.to_string(),
-                caps.get(2).and_then(|y| two_or_four_digit_year(y.as_str())),
+                caps.get(2).and_then(|y| edition_year(y.as_str())),
             )
         })
     })
@@ -586,8 +581,7 @@ fn host_in_prose(texts: &[(&str, u32)], acronym: &str) -> Option<(String, Option
         .find_map(|caps| {
             // "CF2024" is matched whole as an acronym: split its year off.
             let (found, glued_year) = split_glued_year(caps.get(1)?.as_str());
-            let year =
-                glued_year.or_else(|| caps.get(2).and_then(|y| two_or_four_digit_year(y.as_str())));
+            let year = glued_year.or_else(|| caps.get(2).and_then(|y| edition_year(y.as_str())));
             (found == acronym).then(|| (acronym.to_string(), year))
         })
 }
@@ -616,13 +610,18 @@ static PROSE_HOST: LazyLock<Regex> = LazyLock::new(|| {
 fn host_before_year(caps: &regex::Captures<'_>) -> Option<i32> {
     caps.get(2)
         .or_else(|| caps.get(3))
-        .and_then(|y| two_or_four_digit_year(y.as_str()))
+        .and_then(|y| edition_year(y.as_str()))
 }
 
-/// "26" is 2026 and "2026" is 2026.
-fn two_or_four_digit_year(digits: &str) -> Option<i32> {
+/// The year an edition's digits name: "2026" is 2026, "'26" is 2026 and
+/// "'99" is 1999.
+fn edition_year(digits: &str) -> Option<i32> {
     let y: i32 = digits.parse().ok()?;
-    Some(if digits.len() == 2 { 2000 + y } else { y })
+    Some(match digits.len() {
+        2 if y < 70 => 2000 + y,
+        2 => 1900 + y,
+        _ => y,
+    })
 }
 
 /// "the workshop", "this workshop", "our workshop": the page's own event.
@@ -640,7 +639,7 @@ fn trailing_host(text: &str) -> Option<(String, Option<i32>)> {
     (!own.eq_ignore_ascii_case(host) && !NOT_HOST.contains(&host)).then(|| {
         (
             host.to_string(),
-            caps.get(2).and_then(|y| two_or_four_digit_year(y.as_str())),
+            caps.get(2).and_then(|y| edition_year(y.as_str())),
         )
     })
 }

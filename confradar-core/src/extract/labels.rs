@@ -450,11 +450,7 @@ fn deadline_for(label: &str) -> Option<&str> {
         "date limite pour ",
     ]
     .into_iter()
-    .find(|o| {
-        trimmed
-            .get(..o.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(o))
-    })?;
+    .find(|o| starts_with_ci(trimmed, o))?;
     let rest = &trimmed[opener.len()..];
     Some(rest.split([',', ';', ':', '(']).next().unwrap_or(rest))
 }
