@@ -214,8 +214,12 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
     for (index, line) in doc.lines.iter().enumerate() {
         let zone_hint = labels::might_name_zone(&line.text);
         let (mentions, times, zones) = analyse_line(line, order, zone_hint, &mut rejected);
+        // A Markdown table's first row is its header even when it is the
+        // first entry ("| Submission deadline: | February 7, 2018 |"): a
+        // header row that holds a date is read as an entry.
+        let header_row = line.header_row && mentions.is_empty();
         // Column headings of the current table, for rows with several dates.
-        if line.kind == LineKind::Row && line.header_row {
+        if line.kind == LineKind::Row && header_row {
             column_heads = line
                 .cells
                 .iter()
@@ -317,7 +321,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             }
             continue;
         }
-        if line.all_link || line.header_row || labels::is_page_metadata(&line.text) {
+        if line.all_link || header_row || labels::is_page_metadata(&line.text) {
             continue;
         }
 
@@ -494,7 +498,10 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             } else {
                 confidence == Confidence::Clear
                     && kind != DeadlineKind::Other
-                    && label.split_whitespace().count() <= 12
+                    // "The 22nd International Symposium on … will take place
+                    // 8-10 September 2020": a range the words announce is
+                    // the event however long its name.
+                    && (label.split_whitespace().count() <= 12 || event_words && m.to.is_some())
                     && (!is_event
                         || m.to.is_some()
                         || event_words

@@ -932,9 +932,12 @@ pub(crate) fn find_dates(
             continue;
         }
         match parser.parse(i) {
-            Some((dates, next)) => {
+            Some((mut dates, next)) => {
                 let start = toks[i].start;
                 let end = toks.get(next.saturating_sub(1)).map_or(start, |t| t.end);
+                if follows_between(text.get(..start).unwrap_or("")) {
+                    dates = join_between(dates);
+                }
                 let weekday = i.checked_sub(1).and_then(|p| parser.weekday_at(p));
                 if let [(from, to)] = dates.as_slice() {
                     mentions.push(Mention {
@@ -962,6 +965,31 @@ pub(crate) fn find_dates(
         }
     }
     mentions
+}
+
+/// True when the text before a date ends with "between" (or its French,
+/// Spanish or German word): "between April 6 and 11" is one range.
+fn follows_between(before: &str) -> bool {
+    let last = before
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    ["between", "entre", "zwischen"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(last))
+}
+
+/// Two single days read together after "between" are the ends of a range.
+fn join_between(dates: Vec<DateOrRange>) -> Vec<DateOrRange> {
+    match dates.as_slice() {
+        [(from, None), (to, None)] if (to.month, to.day) > (from.month, from.day) => {
+            let mut from = *from;
+            from.year = from.year.or(to.year);
+            vec![(from, Some(*to))]
+        }
+        _ => dates,
+    }
 }
 
 /// The byte range of each date read together from `toks` ("~~Fri 1~~ Mon
@@ -1390,6 +1418,14 @@ mod tests {
     #[test]
     fn ranges() {
         let y = Some(2025);
+        assert_eq!(
+            dates("Symposium: between April 6 and 11, 2024."),
+            vec![(pd(Some(2024), 4, 6), Some(pd(Some(2024), 4, 11)))]
+        );
+        assert_eq!(
+            dates("held between 6 and 11 April 2024"),
+            vec![(pd(Some(2024), 4, 6), Some(pd(Some(2024), 4, 11)))]
+        );
         assert_eq!(
             dates("July 27 – August 1, 2025"),
             vec![(pd(y, 7, 27), Some(pd(y, 8, 1)))]

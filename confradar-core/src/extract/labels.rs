@@ -104,6 +104,7 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "publication-ready",
                 "final paper due",
                 "final papers due",
+                "final papers",
                 "final submission",
                 // German, French, Spanish, Italian, Portuguese:
                 "endfassung",
@@ -376,7 +377,12 @@ fn keyword_families(label: &str) -> u32 {
     let lower = if label.is_ascii() {
         label.to_ascii_lowercase()
     } else {
-        label.to_lowercase()
+        // Text copied from a PDF keeps its ligatures ("Notiﬁcation").
+        label
+            .to_lowercase()
+            .replace('ﬁ', "fi")
+            .replace('ﬂ', "fl")
+            .replace('ﬀ', "ff")
     };
     let bytes = lower.as_bytes();
     let boundary = |i: usize| {
