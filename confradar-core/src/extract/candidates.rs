@@ -501,7 +501,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                     // "The 22nd International Symposium on … will take place
                     // 8-10 September 2020": a range the words announce is
                     // the event however long its name.
-                    && (label.split_whitespace().count() <= 12 || event_words && m.to.is_some())
+                    && (words_outside_brackets(&label) <= 12 || event_words && m.to.is_some())
                     && (!is_event
                         || m.to.is_some()
                         || event_words
@@ -614,6 +614,23 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
         location_hint,
         rejected,
     }
+}
+
+/// The words of a label outside brackets: "Full paper submission (all
+/// authors must have an OpenReview profile) deadline" is a short label
+/// with an aside.
+fn words_outside_brackets(label: &str) -> usize {
+    let mut depth = 0usize;
+    let mut outside = String::with_capacity(label.len());
+    for c in label.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => outside.push(c),
+            _ => outside.push(' '),
+        }
+    }
+    outside.split_whitespace().count()
 }
 
 fn is_event_kind(kind: DeadlineKind) -> bool {

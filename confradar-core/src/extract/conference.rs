@@ -307,6 +307,24 @@ pub(crate) fn read(doc: &Document) -> Conference {
         }
     }
     conf.host = find_host(&texts);
+    // "submit to the **WANT@NeurIPS2023**": prose that writes the
+    // workshop and its host's edition as one word names both.
+    let mut at_sign_own: Option<String> = None;
+    if conf.host.is_none()
+        && let Some((own, host, year)) = texts
+            .iter()
+            .filter(|(text, _)| text.contains('@'))
+            .find_map(|(text, _)| at_sign_pair(text))
+    {
+        let key = (own.clone(), year);
+        if !votes.contains_key(&key) {
+            order.push(key.clone());
+        }
+        *votes.entry(key.clone()).or_default() += 4;
+        *strong_votes.entry(key).or_default() += 4;
+        conf.host = Some((host, Some(year)));
+        at_sign_own = Some(own);
+    }
     let host_acronym = conf.host.as_ref().map(|(a, _)| a.to_lowercase());
     // The host's acronym is never the page's own.
     order.retain(|(acr, _)| host_acronym.as_deref() != Some(acr.to_lowercase().as_str()));
@@ -345,6 +363,9 @@ pub(crate) fn read(doc: &Document) -> Conference {
                     .find_map(|(text, _)| own(BRACKETED_ACRONYM.captures(text)?.get(1)?.as_str()))
             });
         conf.year = *host_year;
+    }
+    if conf.acronym.is_none() {
+        conf.acronym = at_sign_own;
     }
     // "NeurIPS 2022 GLFrontiers Workshop": the name between the host's
     // edition and "Workshop" is the workshop's own, wherever it is written.
@@ -624,6 +645,27 @@ fn edition_year(digits: &str) -> Option<i32> {
     })
 }
 
+/// "WANT@NeurIPS2023", "GI @ ICSE 2026": a workshop's acronym, an at
+/// sign and its host's edition; the year is required, for an at sign
+/// between two capitalised words may be an address.
+static AT_SIGN_PAIR: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(&format!(
+        r"(?:^|[^\p{{L}}0-9@.])({ACRONYM})\s?@\s?({ACRONYM})(?:\s?['’]?(\d{{4}}|\d{{2}}))?(?-u:\b)"
+    ))
+    .expect("static regex")
+});
+
+/// The workshop, its host and the host's year of an [`AT_SIGN_PAIR`].
+fn at_sign_pair(text: &str) -> Option<(String, String, i32)> {
+    AT_SIGN_PAIR.captures_iter(text).find_map(|caps| {
+        let own = caps.get(1)?.as_str();
+        let (host, glued) = split_glued_year(caps.get(2)?.as_str());
+        let year = glued.or_else(|| caps.get(3).and_then(|y| edition_year(y.as_str())))?;
+        (!own.eq_ignore_ascii_case(host) && !NOT_HOST.contains(&host))
+            .then(|| (own.to_string(), host.to_string(), year))
+    })
+}
+
 /// "the workshop", "this workshop", "our workshop": the page's own event.
 static OWN_WORKSHOP: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(r"(?i)(?-u:\b)(?:the|this|our)\s+workshop(?-u:\b)").expect("static regex")
@@ -775,6 +817,14 @@ mod tests {
             (
                 "<title>GI @ ICSE 2026</title><h1>International Workshop on Genetic Improvement @ICSE 2026</h1><p>GI 2026 invites papers</p>",
                 (Some("GI"), Some(2026), true, Some(("ICSE", Some(2026)))),
+            ),
+            (
+                "<title>Call for Papers</title><p>We invite papers to the <b>WANT@NeurIPS2023</b>, which explores training at scale.</p>",
+                (Some("WANT"), Some(2023), true, Some(("NeurIPS", Some(2023)))),
+            ),
+            (
+                "<title>Call for Papers</title><p>Write to chair@ETH.ch with questions about FooConf 2024.</p>",
+                (Some("FooConf"), Some(2024), false, None),
             ),
             (
                 "<h1>PERSPECTIVES 2023: workshop at ACM RecSys 2023</h1>",

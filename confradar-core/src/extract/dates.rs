@@ -1076,7 +1076,7 @@ static ZONE_RE: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<iana>(?-u:\b)(?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?(?:[+\-]\d{1,2})?)
         | (?P<utc>(?-u:\b)(?:UTC|GMT)(?:\s*[+\-−±]\s*\d{1,2}(?::?\d{2})?(?:\s*h(?-u:\b))?)?)
         | (?P<abbr>(?-u:\b)(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT|PT|ET)(?-u:\b))
-        | (?P<named>(?:(?:American\s+)?Samoa|Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Greenwich|Central\s+European|Eastern\s+European|Western\s+European|British|Japan|Korea|China|India|Singapore|Beijing|Tokyo)\s+(?:(?:Standard|Daylight|Summer)\s+)?[Tt]ime
+        | (?P<named>(?:(?:American\s+)?Samoa|Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Greenwich|Central\s+European|Eastern\s+European|Western\s+European|British|Japan|Korea|China|India|Singapore|Beijing|Tokyo)\s+(?:(?:Standard|Daylight(?:\s+Savings?)?|Summer)\s+)?[Tt]ime
             | (?:[A-Z][a-z]+\s+){1,2}local\s+time
             | heure\s+(?:de\s+)?[A-Z][a-z]+)
         | (?P<choice>(?i:(?-u:\b)(?:any\s+)?time\s?zone\s+of\s+your\s+choice|(?-u:\b)your\s+(?:own\s+)?(?:local\s+)?time\s?zone(?-u:\b)))
@@ -1215,10 +1215,21 @@ pub(crate) fn find_zones(text: &str) -> Vec<ZoneHit> {
         if written.contains('/') && !is_iana_zone(written) {
             continue;
         }
+        // "PT time", "Pacific time zone": the page's word for "zone" is
+        // part of how it writes the zone.
+        let suffix = if is_aoe {
+            0
+        } else {
+            zone_word_after(text.get(whole.end()..).unwrap_or(""), written)
+        };
+        let end = whole.end() + suffix;
         let zone = if is_aoe {
             "AoE".to_string()
         } else {
-            written.to_string()
+            text.get(whole.start()..end)
+                .unwrap_or(written)
+                .trim()
+                .to_string()
         };
         // "AoE (UTC-12)", "Samoa time (UTC-11)", "UTC-12 (AoE)": a zone in
         // brackets right after a zone is part of how the page writes it.
@@ -1240,10 +1251,33 @@ pub(crate) fn find_zones(text: &str) -> Vec<ZoneHit> {
         out.push(ZoneHit {
             zone,
             start: whole.start(),
-            end: whole.end(),
+            end,
         });
     }
     out
+}
+
+/// The length of " zone" right after a zone named in words ("Pacific
+/// time zone"), else 0; an abbreviation stays as it is ("PST time zone" is
+/// written PST).
+fn zone_word_after(rest: &str, written: &str) -> usize {
+    let words = rest.trim_start_matches(' ');
+    let spaces = rest.len() - words.len();
+    if spaces != 1 || !written.to_ascii_lowercase().ends_with("time") {
+        return 0;
+    }
+    ["zone"]
+        .iter()
+        .find(|w| {
+            words
+                .get(..w.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(w))
+                && !words
+                    .as_bytes()
+                    .get(w.len())
+                    .is_some_and(u8::is_ascii_alphanumeric)
+        })
+        .map_or(0, |w| spaces + w.len())
 }
 
 /// True for a zone of the IANA database ("Europe/Berlin", "Etc/GMT+12").
@@ -1579,6 +1613,11 @@ mod tests {
         assert_eq!(z("11:59 pm anywhere on the planet"), ["AoE"]);
         assert_eq!(z("23:59 Europe/Paris"), ["Europe/Paris"]);
         assert_eq!(z("23:59 America/Los_Angeles time"), ["America/Los_Angeles"]);
+        assert_eq!(z("11:59 PM Pacific time zone"), ["Pacific time zone"]);
+        assert_eq!(
+            z("11:59pm Pacific Daylight Savings Time (UTC -7h)"),
+            ["Pacific Daylight Savings Time (UTC -7h)"]
+        );
         assert_eq!(z("11.59 pm UTC -12h"), ["UTC -12h"]);
         assert_eq!(z("GMT+1"), ["GMT+1"]);
         assert_eq!(z("based on PST time zone"), ["PST"]);

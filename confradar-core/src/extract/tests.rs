@@ -1004,3 +1004,30 @@ fn a_heading_that_repeats_a_listed_deadline_counts_once() {
         <h2>Contest Registration - due December 23, 2023</h2><p>Send an email.</p>";
     assert_eq!(dates_of(page, Format::Html).len(), 2);
 }
+
+#[test]
+fn a_markdown_table_whose_first_row_is_an_entry() {
+    let page = "# FooConf 2018\n\n### Important Dates\n\n|Submission deadline: | February 07, 2018 |\n|---|---|\n|Notiﬁcation date: | February 19, 2018|\n|Workshop: | April 23, 2018|\n";
+    assert_eq!(
+        summary(&dates_of(page, Format::Markdown)),
+        vec![
+            row(Submission, "2018-02-07", None, false),
+            row(Notification, "2018-02-19", None, false),
+            row(Workshop, "2018-04-23", None, false),
+        ]
+    );
+}
+
+#[test]
+fn long_labels_with_an_aside_and_long_event_names() {
+    let page = "# FooConf 2023\n\n\
+        The 22nd International Symposium on Principles and Practice of Declarative Programming will take place 8-10 September 2023 in Bologna.\n\n\
+        - Full paper submission (all authors must have an OpenReview profile when submitting) deadline: October 6, 2023\n";
+    assert_eq!(
+        summary(&dates_of(page, Format::Markdown)),
+        vec![
+            row(Conference, "2023-09-08", Some("2023-09-10"), false),
+            row(Submission, "2023-10-06", None, false),
+        ]
+    );
+}
