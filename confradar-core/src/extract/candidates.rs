@@ -412,9 +412,12 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             };
             // "Full papers | March 1 | May 1" under "Track | Deadline |
             // Notification": each date takes its column's meaning.
+            // A column headed as a track ("Mentorship track") says which
+            // track, not which deadline, when the row says that.
             if date_cells > 1
                 && let Some(head) = cell_of(line, m.start).and_then(|c| column_heads.get(c))
                 && labels::classify(head).1 == Confidence::Clear
+                && !(confidence == Confidence::Clear && names_a_track(head))
             {
                 // "Notification | March 20 | March 27" under "| Research
                 // Papers | Industry Papers": the columns are tracks, and a
@@ -608,12 +611,40 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
     {
         candidates.append(&mut aside_candidates);
     }
+    final_submission_beside_camera_ready(&mut candidates);
     Found {
         candidates,
         rule,
         location_hint,
         rejected,
     }
+}
+
+/// "Final submission deadline" is the camera-ready on a page that names
+/// no camera-ready, and the paper deadline after a first round on one
+/// that does ("Camera-ready submissions due").
+fn final_submission_beside_camera_ready(candidates: &mut [Candidate]) {
+    let says_camera = |c: &Candidate| c.label.to_lowercase().contains("camera");
+    let camera_named = candidates
+        .iter()
+        .any(|c| c.kind == DeadlineKind::CameraReady && says_camera(c));
+    if !camera_named {
+        return;
+    }
+    for c in candidates.iter_mut() {
+        if c.kind == DeadlineKind::CameraReady
+            && !says_camera(c)
+            && c.label.to_lowercase().contains("final submission")
+        {
+            c.kind = DeadlineKind::Submission;
+        }
+    }
+}
+
+/// True for a column heading that names a track: "Non-archival track".
+fn names_a_track(head: &str) -> bool {
+    head.split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("track") || w.eq_ignore_ascii_case("tracks"))
 }
 
 /// The words of a label outside brackets: "Full paper submission (all

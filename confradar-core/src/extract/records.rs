@@ -47,6 +47,15 @@ pub(super) fn analyse_line(
     (mentions, times, zones)
 }
 
+/// A cell that stands for a missing value: "N/A", "TBD", "–".
+fn is_placeholder(cell: &str) -> bool {
+    let c = cell.trim_matches(|c: char| !c.is_alphanumeric());
+    c.is_empty()
+        || ["n/a", "na", "tbd", "tba", "tbc", "none", "not applicable"]
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(c))
+}
+
 /// "bis", "until", "by": a word before a date that only leads to it ("bis
 /// 7. November: Einreichung"); the label is after the date.
 fn is_preposition(word: &str) -> bool {
@@ -101,6 +110,7 @@ pub(super) fn label_for(
         let is_label_cell = |&(s, e): &(usize, usize)| {
             let cell = text.get(s..e).unwrap_or("").trim();
             !cell.is_empty()
+                && !is_placeholder(cell)
                 && !mentions.iter().any(|m| s <= m.start && m.start < e)
                 && !dates::is_weekday_text(cell)
                 && cell.chars().any(char::is_alphabetic)

@@ -1031,3 +1031,30 @@ fn long_labels_with_an_aside_and_long_event_names() {
         ]
     );
 }
+
+#[test]
+fn a_table_with_track_columns_and_empty_cells() {
+    let page = "# FooConf 2021\n\n## Timeline\n\n\
+        |Event | Archival submission track | Mentorship track |\n\
+        |---|---|---|\n\
+        |First-round deadline | N/A | 2 August 2021 |\n\
+        |Final submission deadline | 2 August 2021 | 1 September 2021 |\n\
+        |Decisions announced | 12 August 2021 | 15 September 2021 |\n\
+        |Camera-ready submissions due | 16 August 2021 | 1 October 2021 |\n";
+    let kinds: Vec<(DeadlineKind, String)> = dates_of(page, Format::Markdown)
+        .iter()
+        .map(|d| (d.kind, d.date.to_string()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (Submission, "2021-08-02".to_string()),
+            (Submission, "2021-08-02".to_string()),
+            (Submission, "2021-09-01".to_string()),
+            (Notification, "2021-08-12".to_string()),
+            (Notification, "2021-09-15".to_string()),
+            (CameraReady, "2021-08-16".to_string()),
+            (CameraReady, "2021-10-01".to_string()),
+        ]
+    );
+}
