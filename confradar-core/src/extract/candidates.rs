@@ -51,6 +51,10 @@ pub(super) struct Candidate {
     /// same dates listed under two such headings are one list repeated.
     pub section: Option<usize>,
     pub is_range: bool,
+    /// Stated in a sentence that gives other dates too ("workshop on May
+    /// 25, 2014 – submission deadline: March 6, 2014"), not as an entry of
+    /// its own.
+    pub in_summary: bool,
     pub says_deadline: bool,
 }
 
@@ -392,6 +396,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             cells.dedup();
             cells.len()
         };
+        let in_summary = mentions.len() > 1 && !matches!(line.kind, LineKind::Row);
         for (i, m) in mentions.iter().enumerate() {
             let (mut label, prose) = label_for(
                 line,
@@ -580,6 +585,7 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                     .filter(|o| labels::classify(&o.text).1 == Confidence::Guess)
                     .map(|o| o.line),
                 is_range: m.to.is_some(),
+                in_summary,
             };
             if line.kind == LineKind::Row && !is_event_kind(candidate.kind) {
                 table_deadlines += 1;

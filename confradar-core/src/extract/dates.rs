@@ -857,6 +857,13 @@ impl Parser<'_> {
                         }
                         Some(Tok::Month(month)) => {
                             groups.push(current);
+                            // "27 y 28 de agosto", "7 and 8 June": two days
+                            // in a row are one event's range.
+                            if let [(a, None), (b, None)] = groups.as_slice()
+                                && *b == a + 1
+                            {
+                                groups = vec![(*a, Some(*b))];
+                            }
                             let mut end = k + 1;
                             let year = self.year_at(end);
                             if year.is_some() {
@@ -1459,6 +1466,10 @@ mod tests {
         assert_eq!(
             dates("held between 6 and 11 April 2024"),
             vec![(pd(Some(2024), 4, 6), Some(pd(Some(2024), 4, 11)))]
+        );
+        assert_eq!(
+            dates("Campus Puebla 27 y 28 de agosto de 2025"),
+            vec![(pd(Some(2025), 8, 27), Some(pd(Some(2025), 8, 28)))]
         );
         assert_eq!(
             dates("July 27 – August 1, 2025"),

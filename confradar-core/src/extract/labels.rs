@@ -85,6 +85,8 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "se déroul",
                 "tendrá lugar",
                 "se celebrará",
+                "se llevará a cabo",
+                "se llevarán a cabo",
                 "será realizad",
                 "findet",
                 "held in",

@@ -80,8 +80,9 @@ pub(super) fn settle(
 
     let repeated = repeated_lists(&candidates);
     let mut out: Vec<ExtractedDate> = Vec::new();
-    // Per kept date: whether it stood in a dates section, and which one.
-    let mut placed: Vec<(bool, Option<usize>)> = Vec::new();
+    // Per kept date: whether it stood in a dates section, which one, and
+    // whether in a sentence that gives other dates too.
+    let mut placed: Vec<(bool, Option<usize>, bool)> = Vec::new();
     for (index, c) in candidates.into_iter().enumerate() {
         let date = match c.from.year.or_else(|| chained_year(index)) {
             Some(y) => c.from.resolve(y),
@@ -175,18 +176,29 @@ pub(super) fn settle(
         );
         // So is a deadline of one dates list repeated under a second dates
         // heading (a sidebar's "Important Dates" and the main one).
-        let duplicate = out.iter().zip(&placed).position(|(o, &(o_in, o_section))| {
-            let other_list = o_section.is_some()
-                && o_section != c.section
-                && c.section.is_some_and(|s| repeated.contains(&s));
-            o.kind == entry.kind
-                && o.date == entry.date
-                && (o.end_date == entry.end_date
-                    || o.end_date.is_none()
-                    || entry.end_date.is_none())
-                && o.struck == entry.struck
-                && (is_event || o_in != c.in_section || other_list && o.track == entry.track)
-        });
+        // And a deadline a summary sentence states before (or after) its
+        // own entry in the list.
+        let duplicate = out
+            .iter()
+            .zip(&placed)
+            .position(|(o, &(o_in, o_section, o_summary))| {
+                let other_list = o_section.is_some()
+                    && o_section != c.section
+                    && c.section.is_some_and(|s| repeated.contains(&s));
+                let summarised = o_summary != c.in_summary
+                    && (o.track == entry.track || o.track.is_none() || entry.track.is_none())
+                    && qualifiers(&o.label) == qualifiers(&entry.label);
+                o.kind == entry.kind
+                    && o.date == entry.date
+                    && (o.end_date == entry.end_date
+                        || o.end_date.is_none()
+                        || entry.end_date.is_none())
+                    && o.struck == entry.struck
+                    && (is_event
+                        || o_in != c.in_section
+                        || other_list && o.track == entry.track
+                        || summarised)
+            });
         match duplicate {
             Some(pos) => {
                 // Keep the more precise of the two.
@@ -204,12 +216,48 @@ pub(super) fn settle(
             }
             None => {
                 out.push(entry);
-                placed.push((c.in_section, c.section));
+                placed.push((c.in_section, c.section, c.in_summary));
             }
         }
     }
 
     (out, event.map(|(start, _)| start))
+}
+
+/// The words of a label that say which deadline it is, beyond its kind:
+/// "Workshop paper submission (extended)" gives workshop and extended,
+/// "Submission deadline" nothing.
+fn qualifiers(label: &str) -> Vec<String> {
+    const GENERIC: &[&str] = &[
+        "submission",
+        "submissions",
+        "deadline",
+        "deadlines",
+        "due",
+        "date",
+        "dates",
+        "paper",
+        "papers",
+        "full",
+        "the",
+        "of",
+        "for",
+        "is",
+        "are",
+        "on",
+        "by",
+        "and",
+        "a",
+    ];
+    let mut words: Vec<String> = label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !GENERIC.contains(&w.as_str()))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 /// The dates sections (by heading line) whose every date already stood,

@@ -1058,3 +1058,20 @@ fn a_table_with_track_columns_and_empty_cells() {
         ]
     );
 }
+
+#[test]
+fn a_summary_sentence_and_the_dates_list_give_each_deadline_once() {
+    let page = "# FooWS 2014\n\n## Call for papers\n\n### Summary\n\n\
+        When? The workshop is on May 25, 2014 – submission deadline: March 6, 2014\n\n\
+        ### Important dates\n\n- Submission: March 6, 2014\n- Notification: April 1, 2014\n\
+        - Workshop paper submission (extended): March 6, 2014\n";
+    assert_eq!(
+        summary(&dates_of(page, Format::Markdown)),
+        vec![
+            row(Workshop, "2014-05-25", None, false),
+            row(Submission, "2014-03-06", None, false),
+            row(Notification, "2014-04-01", None, false),
+            row(Submission, "2014-03-06", None, false),
+        ]
+    );
+}
