@@ -468,9 +468,20 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                         && acronym.is_some_and(|a| a.len() >= 2 && p.text.contains(a))
                 })
             };
+            // "June 27th – July 1st, 2022 | New York City, USA": a range
+            // labelled with the event's own place.
+            let names_our_place = || {
+                conf.location
+                    .as_deref()
+                    .is_some_and(|place| place.len() >= 3 && label.starts_with(place))
+            };
             if confidence == Confidence::Guess
                 && m.to.is_some()
-                && (is_generic_label(&label) || title_area || names_us || record_names_us())
+                && (is_generic_label(&label)
+                    || title_area
+                    || names_us
+                    || record_names_us()
+                    || names_our_place())
             {
                 kind = own_event;
                 confidence = Confidence::Clear;

@@ -26,9 +26,9 @@ pub(crate) struct Conference {
 }
 
 /// An acronym as pages write them: NeurIPS, ICCV, ECML-PKDD, RecSys, VL/HCC,
-/// and with accents (ÉCOLE, IHM).
+/// 3DOR, and with accents (ÉCOLE, IHM).
 const ACRONYM: &str =
-    r"\p{Lu}[\p{L}0-9&]*(?:[-/][\p{L}0-9&]+)?\p{Lu}[\p{L}0-9&]*|\p{Lu}{2,}\p{Ll}?";
+    r"[0-9]?\p{Lu}[\p{L}0-9&]*(?:[-/][\p{L}0-9&]+)?\p{Lu}[\p{L}0-9&]*|\p{Lu}{2,}\p{Ll}?";
 
 /// "… at NeurIPS 2026", "@ ICSE 2026", "co-located with ACM RecSys 2023".
 static HOST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -109,10 +109,10 @@ const JOINERS: &str = "on|of|and|for|in|the|&|des|del|der|dos|das|die|du|de|di|d
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(&format!(
         r"(?x)
-        ((?:(?:\p{{Lu}}[\p{{L}}0-9_\-’']*|[dl]['’]\p{{L}}+|{JOINERS})\s+){{0,12}}?
+        ((?:(?:[0-9]?\p{{Lu}}[\p{{L}}0-9_\-’']*|[dl]['’]\p{{L}}+|{JOINERS})\s+){{0,12}}?
          (?:\p{{Lu}}[\p{{L}}0-9_\-’']*\s+)?
          (?:{KINDS})
-         (?:\s+(?:\p{{Lu}}[\p{{L}}0-9_\-’']*|[dl]['’]\p{{L}}+|{JOINERS})){{0,14}})"
+         (?:\s+(?:[0-9]?\p{{Lu}}[\p{{L}}0-9_\-’']*|[dl]['’]\p{{L}}+|{JOINERS})){{0,14}})"
     ))
     .expect("static regex")
 });
@@ -821,6 +821,10 @@ mod tests {
             (
                 "<title>Call for Papers</title><p>We invite papers to the <b>WANT@NeurIPS2023</b>, which explores training at scale.</p>",
                 (Some("WANT"), Some(2023), true, Some(("NeurIPS", Some(2023)))),
+            ),
+            (
+                "<title>3DOR 2021 | 14th Eurographics Workshop on 3D Object Retrieval</title>",
+                (Some("3DOR"), Some(2021), true, None),
             ),
             (
                 "<title>Call for Papers</title><p>Write to chair@ETH.ch with questions about FooConf 2024.</p>",

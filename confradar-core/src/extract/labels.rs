@@ -226,6 +226,12 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "training data",
                 "data release",
                 "dataset release",
+                "publication online",
+                "published online",
+                "online publication",
+                "proceedings published",
+                "proceedings available",
+                "proceedings online",
             ],
         ),
         (

@@ -47,6 +47,29 @@ pub(super) fn analyse_line(
     (mentions, times, zones)
 }
 
+/// A cell that holds only a time and zone: "11:59am AoE".
+fn is_time_only(cell: &str) -> bool {
+    if !dates::has_time_or_zone(cell) {
+        return false;
+    }
+    let mut rest = cell.to_string();
+    let spans = dates::find_times(cell)
+        .into_iter()
+        .map(|t| (t.start, t.end))
+        .chain(
+            dates::find_zones(cell)
+                .into_iter()
+                .map(|z| (z.start, z.end)),
+        );
+    for (start, end) in spans {
+        // Blanked in place, so that the other spans' offsets still hold.
+        if rest.get(start..end).is_some() {
+            rest.replace_range(start..end, &" ".repeat(end - start));
+        }
+    }
+    !rest.chars().any(char::is_alphabetic)
+}
+
 /// A cell that stands for a missing value: "N/A", "TBD", "–".
 fn is_placeholder(cell: &str) -> bool {
     let c = cell.trim_matches(|c: char| !c.is_alphanumeric());
@@ -111,6 +134,7 @@ pub(super) fn label_for(
             let cell = text.get(s..e).unwrap_or("").trim();
             !cell.is_empty()
                 && !is_placeholder(cell)
+                && !is_time_only(cell)
                 && !mentions.iter().any(|m| s <= m.start && m.start < e)
                 && !dates::is_weekday_text(cell)
                 && cell.chars().any(char::is_alphabetic)
