@@ -50,7 +50,9 @@ pub(super) struct Candidate {
     /// The line of the dates heading the date stands under, if any: the
     /// same dates listed under two such headings are one list repeated.
     pub section: Option<usize>,
-    pub is_range: bool,
+    /// A period or its start, not a deadline: page-wide deadline times
+    /// do not apply.
+    pub is_period: bool,
     /// Stated in a sentence that gives other dates too ("workshop on May
     /// 25, 2014 – submission deadline: March 6, 2014"), not as an entry of
     /// its own.
@@ -214,6 +216,9 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
     let mut stack: Vec<Open> = Vec::new();
     let mut location_hint: Option<String> = None;
     let mut labels_follow: Option<bool> = None;
+    // "The days will take place on the following dates:": the dated lines
+    // right after such an introduction are the event's days.
+    let mut event_intro = false;
 
     for (index, line) in doc.lines.iter().enumerate() {
         let zone_hint = labels::might_name_zone(&line.text);
@@ -256,6 +261,11 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
         }
 
         // Sections.
+        if mentions.is_empty() || matches!(line.kind, LineKind::Heading(_)) {
+            event_intro = line.kind == LineKind::Text
+                && line.text.trim_end().ends_with(':')
+                && labels::says_event(&line.text.to_lowercase());
+        }
         if let LineKind::Heading(level) = line.kind {
             while stack.last().is_some_and(|o| o.level >= level) {
                 stack.pop();
@@ -450,6 +460,10 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                 kind = event_kind(&label, acronym, host, own_event);
                 confidence = Confidence::Clear;
             }
+            if event_intro && confidence == Confidence::Guess {
+                kind = own_event;
+                confidence = Confidence::Clear;
+            }
             // On a workshop's page, the host's days are a co-located event.
             if conf.workshop && kind == DeadlineKind::Conference && names_host_event(&label, host) {
                 kind = DeadlineKind::Other;
@@ -595,7 +609,9 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
                     .find(|o| o.scope == Scope::Dates)
                     .filter(|o| labels::classify(&o.text).1 == Confidence::Guess)
                     .map(|o| o.line),
-                is_range: m.to.is_some(),
+                // "Author response period starts": the start of a period
+                // is no deadline either.
+                is_period: m.to.is_some() || opens_a_period(&l),
                 in_summary,
             };
             if line.kind == LineKind::Row && !is_event_kind(candidate.kind) {
@@ -635,6 +651,14 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
         location_hint,
         rejected,
     }
+}
+
+/// True for a lower-case label that opens a period: "response period
+/// starts", "rebuttal begins".
+fn opens_a_period(lower: &str) -> bool {
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| matches!(w, "start" | "starts" | "begin" | "begins" | "beginning"))
 }
 
 /// "Final submission deadline" is the camera-ready on a page that names

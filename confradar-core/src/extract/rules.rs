@@ -74,8 +74,8 @@ impl Rule {
 
     /// True when the rule governs a date of this kind: deadlines only (an
     /// "other" date only when its label says deadline or due), never a range.
-    pub fn applies_to(&self, kind: DeadlineKind, says_deadline: bool, is_range: bool) -> bool {
-        if !kind.is_deadline() || is_range || kind == DeadlineKind::Other && !says_deadline {
+    pub fn applies_to(&self, kind: DeadlineKind, says_deadline: bool, is_period: bool) -> bool {
+        if !kind.is_deadline() || is_period || kind == DeadlineKind::Other && !says_deadline {
             return false;
         }
         !self.submissions_only

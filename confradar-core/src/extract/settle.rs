@@ -150,7 +150,7 @@ pub(super) fn settle(
         let mut time = c.time;
         let mut zone = c.zone;
         if let Some(rule) = &rule
-            && rule.applies_to(c.kind, c.says_deadline, c.is_range)
+            && rule.applies_to(c.kind, c.says_deadline, c.is_period)
         {
             if time.is_none() {
                 time = rule.time;

@@ -1075,3 +1075,23 @@ fn a_summary_sentence_and_the_dates_list_give_each_deadline_once() {
         ]
     );
 }
+
+#[test]
+fn days_listed_after_an_announcement_are_the_event() {
+    let page = "<h1>Jornadas de Humanidades Digitales 2025</h1>\
+        <p>Con actividades en diferentes campus, las jornadas se llevarán a cabo en las siguientes fechas:</p>\
+        <ul><li><strong>Campus Puebla</strong> 27 y 28 de agosto de 2025</li>\
+        <li><strong>Campus Querétaro</strong> 23 y 24 de septiembre de 2025</li></ul>\
+        <p>Author response period starts: July 9, 2025</p><p>All deadlines are 23:59 AoE.</p>";
+    let dates = dates_of(page, Format::Html);
+    assert_eq!(
+        summary(&dates),
+        vec![
+            row(Conference, "2025-08-27", Some("2025-08-28"), false),
+            row(Conference, "2025-09-23", Some("2025-09-24"), false),
+            row(Rebuttal, "2025-07-09", None, false),
+        ]
+    );
+    // The start of a period takes no deadline time.
+    assert_eq!(dates[2].time, None);
+}
