@@ -1240,6 +1240,14 @@ pub(crate) fn find_zones(text: &str) -> Vec<ZoneHit> {
         };
         // "AoE (UTC-12)", "Samoa time (UTC-11)", "UTC-12 (AoE)": a zone in
         // brackets right after a zone is part of how the page writes it.
+        // "CET/GMT+1": two names of one zone.
+        if let Some(last) = out.last_mut()
+            && text.get(last.end..whole.start()) == Some("/")
+        {
+            last.zone = format!("{}/{written}", last.zone);
+            last.end = end;
+            continue;
+        }
         if let Some(last) = out.last_mut()
             && text
                 .get(last.end..whole.start())
@@ -1650,6 +1658,7 @@ mod tests {
         assert_eq!(z("noon in your local time zone"), ["your local time zone"]);
         assert!(z("choose a time slot of your choice").is_empty());
         assert_eq!(z("(23h59 heure Paris)"), ["heure Paris"]);
+        assert_eq!(z("alle ore 23:59 (CET/GMT+1)"), ["CET/GMT+1"]);
         assert_eq!(z("à 23h59, heure de Paris"), ["heure de Paris"]);
         // Not in the IANA database: a region, not a zone.
         assert!(z("researchers from the Asia/Pacific region").is_empty());

@@ -106,6 +106,12 @@ fn is_preposition(word: &str) -> bool {
             | "dal"
             | "até"
             | "a partir de"
+            | "antes del"
+            | "antes de"
+            | "hasta el"
+            | "avant le"
+            | "entro il"
+            | "fino al"
     )
 }
 
