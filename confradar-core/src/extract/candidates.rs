@@ -8,29 +8,10 @@ use super::conference::{self, Conference};
 use super::dates::{self, PartialDate};
 use super::html::{Document, Line, LineKind};
 use super::labels::{self, Confidence};
-use super::records::{analyse_line, cell_of, label_for};
+use super::records::{DatedLine, analyse_line, cell_of, label_for};
 use super::rules;
+use super::sections::{Scope, Sections};
 use crate::kind::DeadlineKind;
-
-/// Where a line stands with respect to the page's sections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scope {
-    /// Under an "Important Dates"-like heading.
-    Dates,
-    /// Under a heading such as "News" or "Sponsors".
-    Excluded,
-    /// Anywhere else.
-    Plain,
-}
-
-/// A heading on the stack of open sections.
-struct Open {
-    level: u8,
-    scope: Scope,
-    text: String,
-    /// The line of the heading.
-    line: usize,
-}
 
 /// One candidate date before the years are settled.
 pub(super) struct Candidate {
@@ -181,69 +162,228 @@ pub(super) struct Found {
 
 /// Walks the lines of a page into candidate dates.
 pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
-    let acronym = conf.acronym.as_deref();
-    let host = conf.host.as_ref().map(|(acronym, _)| acronym.as_str());
-    // Section headings that state their own deadline stand in for a dates
-    // list only on a page that has none (else they repeat its entries).
-    let has_dates_list = doc.lines.iter().any(|l| {
-        matches!(l.kind, LineKind::Heading(_))
-            && labels::is_dates_only_heading(&l.text)
-            && !l.text.bytes().any(|b| b.is_ascii_digit())
-    });
-    let own_event = own_event(conf);
-    // Slash dates such as 05/06/2025 are read the way the page's unambiguous
-    // ones (15/03/2025) are written; with no such evidence they are dropped.
+    let mut walk = Walk::new(doc, conf);
+    for (index, line) in doc.lines.iter().enumerate() {
+        walk.line(index, line);
+    }
+    walk.finish()
+}
+
+/// What the page as a whole says before its lines are walked.
+struct Page<'a> {
+    doc: &'a Document,
+    conf: &'a Conference,
+    acronym: Option<&'a str>,
+    host: Option<&'a str>,
+    /// The kind of the page's own event dates.
+    own_event: DeadlineKind,
+    /// Section headings that state their own deadline stand in for a dates
+    /// list only on a page that has none (else they repeat its entries).
+    has_dates_list: bool,
+    /// How the page writes slash dates, if its unambiguous ones agree.
+    order: Option<dates::DayOrder>,
+}
+
+impl<'a> Page<'a> {
+    fn new(doc: &'a Document, conf: &'a Conference) -> Self {
+        let has_dates_list = doc.lines.iter().any(|l| {
+            matches!(l.kind, LineKind::Heading(_))
+                && labels::is_dates_only_heading(&l.text)
+                && !l.text.bytes().any(|b| b.is_ascii_digit())
+        });
+        Page {
+            doc,
+            conf,
+            acronym: conf.acronym.as_deref(),
+            host: conf.host.as_ref().map(|(acronym, _)| acronym.as_str()),
+            own_event: own_event(conf),
+            has_dates_list,
+            order: slash_order(doc),
+        }
+    }
+}
+
+/// Slash dates such as 05/06/2025 are read the way the page's unambiguous
+/// ones (15/03/2025) are written; with no such evidence, or with evidence
+/// both ways, they are dropped.
+fn slash_order(doc: &Document) -> Option<dates::DayOrder> {
     let mut order: Option<dates::DayOrder> = None;
     for line in doc.lines.iter().filter(|l| l.text.contains('/')) {
         match (order, dates::slash_order(&line.text)) {
             (None, found) => order = found,
-            (Some(seen), Some(found)) if seen != found => {
-                order = None;
-                break;
-            }
+            (Some(seen), Some(found)) if seen != found => return None,
             _ => {}
         }
     }
+    order
+}
 
-    let mut rejected = Vec::new();
-    let mut column_heads: Vec<String> = Vec::new();
-    let mut dates_table = false;
-    // Deadlines read so far from the rows of the current table.
-    let mut table_deadlines = 0usize;
-    let mut candidates: Vec<Candidate> = Vec::new();
-    let mut aside_candidates: Vec<Candidate> = Vec::new();
-    let mut rule: Option<rules::Rule> = None;
-    let mut stack: Vec<Open> = Vec::new();
-    let mut location_hint: Option<String> = None;
-    let mut labels_follow: Option<bool> = None;
-    // "The days will take place on the following dates:": the dated lines
-    // right after such an introduction are the event's days.
-    let mut event_intro = false;
+/// The table the walk is in.
+#[derive(Default)]
+struct Table {
+    /// Its column headings, for rows with several dates.
+    column_heads: Vec<String>,
+    /// Headed as a list of dates ("Event | Date").
+    dates_table: bool,
+    /// Deadlines read so far from its rows.
+    deadlines: usize,
+}
 
-    for (index, line) in doc.lines.iter().enumerate() {
-        let zone_hint = labels::might_name_zone(&line.text);
-        let (mentions, times, zones) = analyse_line(line, order, zone_hint, &mut rejected);
-        // A Markdown table's first row is its header even when it is the
-        // first entry ("| Submission deadline: | February 7, 2018 |"): a
-        // header row that holds a date is read as an entry.
-        let header_row = line.header_row && mentions.is_empty();
-        // Column headings of the current table, for rows with several dates.
+impl Table {
+    fn observe(&mut self, line: &Line, header_row: bool) {
         if line.kind == LineKind::Row && header_row {
-            column_heads = line
+            self.column_heads = line
                 .cells
                 .iter()
                 .map(|&(s, e)| labels::clean_label(line.text.get(s..e).unwrap_or("")))
                 .collect();
             // "Event | Date": a table headed as a list of dates is a dates
             // section of its own, wherever it stands on the page.
-            dates_table = column_heads
+            self.dates_table = self
+                .column_heads
                 .iter()
                 .any(|head| labels::is_dates_heading(head));
         } else if line.kind != LineKind::Row {
-            column_heads.clear();
-            dates_table = false;
-            table_deadlines = 0;
+            *self = Table::default();
         }
+    }
+
+    /// A row of a table of dates. A table whose rows already gave two
+    /// deadlines is one: its "Workshop in Long Beach | December 8" row is
+    /// the event's day.
+    fn lists_dates(&self, line: &Line) -> bool {
+        line.kind == LineKind::Row && (self.dates_table || self.deadlines >= 2)
+    }
+}
+
+/// The state of the walk over a page's lines.
+struct Walk<'a> {
+    page: Page<'a>,
+    sections: Sections,
+    table: Table,
+    rule: Option<rules::Rule>,
+    location_hint: Option<String>,
+    /// Whether a lone date's label comes after it, once the page shows it.
+    labels_follow: Option<bool>,
+    /// "The days will take place on the following dates:": the dated lines
+    /// right after such an introduction are the event's days.
+    event_intro: bool,
+    rejected: Vec<dates::Rejected>,
+    candidates: Vec<Candidate>,
+    /// Dates of sidebars, kept only when the main text has no deadline.
+    aside_candidates: Vec<Candidate>,
+}
+
+/// One dated line as the walk sees it: its dates, times and zones, and
+/// where it stands.
+struct LineDates<'a> {
+    index: usize,
+    at: DatedLine<'a>,
+    times: &'a [dates::TimeHit],
+    zones: &'a [dates::ZoneHit],
+    in_section: bool,
+    track: Option<String>,
+    /// Deadlines of awards and grants are not the call's deadlines.
+    track_is_other: bool,
+    /// In the page header or a top-level heading.
+    title_area: bool,
+    /// A full date on the line, for the years its other dates leave out.
+    line_ref: Option<NaiveDate>,
+    /// How many table cells hold its dates.
+    date_cells: usize,
+    /// It gives several dates in running text, not one entry.
+    in_summary: bool,
+    /// The texts of the lines before and after as labels, cleaned once
+    /// per line (not once per date) and only when a date asks.
+    neighbour_labels: [std::cell::OnceCell<String>; 2],
+}
+
+impl<'a> Walk<'a> {
+    fn new(doc: &'a Document, conf: &'a Conference) -> Self {
+        Walk {
+            page: Page::new(doc, conf),
+            sections: Sections::default(),
+            table: Table::default(),
+            rule: None,
+            location_hint: None,
+            labels_follow: None,
+            event_intro: false,
+            rejected: Vec::new(),
+            candidates: Vec::new(),
+            aside_candidates: Vec::new(),
+        }
+    }
+
+    fn line(&mut self, index: usize, line: &'a Line) {
+        let zone_hint = labels::might_name_zone(&line.text);
+        let (mentions, times, zones) =
+            analyse_line(line, self.page.order, zone_hint, &mut self.rejected);
+        // A Markdown table's first row is its header even when it is the
+        // first entry ("| Submission deadline: | February 7, 2018 |"): a
+        // header row that holds a date is read as an entry.
+        let header_row = line.header_row && mentions.is_empty();
+        self.table.observe(line, header_row);
+        self.collect_rule(line, &mentions, &times, &zones, zone_hint);
+        if !self.open_sections(index, line, mentions.is_empty()) {
+            return;
+        }
+        if line.all_link || header_row || labels::is_page_metadata(&line.text) {
+            return;
+        }
+        let scope = self.sections.scope();
+        if scope == Scope::Excluded {
+            return;
+        }
+        let track = self.sections.track();
+        let doc = self.page.doc;
+        let dated = LineDates {
+            index,
+            in_section: scope == Scope::Dates || self.table.lists_dates(line),
+            track_is_other: track
+                .as_ref()
+                .is_some_and(|t| labels::classify(t) == (DeadlineKind::Other, Confidence::Clear)),
+            track,
+            title_area: line.in_header || matches!(line.kind, LineKind::Heading(l) if l <= 3),
+            line_ref: mentions
+                .iter()
+                .find_map(|m| m.from.year.and_then(|y| m.from.resolve(y))),
+            date_cells: {
+                let mut cells: Vec<usize> = mentions
+                    .iter()
+                    .filter_map(|m| cell_of(line, m.start))
+                    .collect();
+                cells.dedup();
+                cells.len()
+            },
+            in_summary: mentions.len() > 1 && line.kind != LineKind::Row,
+            neighbour_labels: Default::default(),
+            times: &times,
+            zones: &zones,
+            at: DatedLine {
+                line,
+                mentions: &mentions,
+                prev: index.checked_sub(1).and_then(|p| doc.lines.get(p)),
+                next: doc.lines.get(index + 1),
+                shared_label: Default::default(),
+            },
+        };
+        let mut cache = LabelCache::default();
+        for i in 0..mentions.len() {
+            if let Some(candidate) = self.candidate(&dated, i, &mut cache) {
+                self.keep(line, candidate);
+            }
+        }
+    }
+
+    /// Merges the page-wide rule a line states, if any, into the page's.
+    fn collect_rule(
+        &mut self,
+        line: &Line,
+        mentions: &[dates::Mention],
+        times: &[dates::TimeHit],
+        zones: &[dates::ZoneHit],
+        zone_hint: bool,
+    ) {
         let dates_heading = matches!(line.kind, LineKind::Heading(_))
             && mentions.is_empty()
             && labels::is_dates_heading(&line.text);
@@ -254,403 +394,371 @@ pub(super) fn find(doc: &Document, conf: &Conference) -> Found {
             && may_rule
             && let Some(found) = rules::rule_in(&line.text, dates_heading)
         {
-            match &mut rule {
+            match &mut self.rule {
                 Some(rule) => rule.merge(found),
-                None => rule = Some(found),
+                None => self.rule = Some(found),
             }
         }
+    }
 
-        // Sections.
-        if mentions.is_empty() || matches!(line.kind, LineKind::Heading(_)) {
-            event_intro = line.kind == LineKind::Text
+    /// Opens the sections a heading (or a line shaped like one) starts;
+    /// returns whether the line's dates are still to be read.
+    fn open_sections(&mut self, index: usize, line: &Line, undated: bool) -> bool {
+        let heading = matches!(line.kind, LineKind::Heading(_));
+        if undated || heading {
+            self.event_intro = line.kind == LineKind::Text
                 && line.text.trim_end().ends_with(':')
                 && labels::says_event(&line.text.to_lowercase());
         }
         if let LineKind::Heading(level) = line.kind {
-            while stack.last().is_some_and(|o| o.level >= level) {
-                stack.pop();
-            }
-            let scope = if labels::is_dates_heading(&line.text)
-                && !labels::is_other_editions_dates(&line.text)
-            {
-                Scope::Dates
-            } else if labels::is_excluded_heading(&line.text) {
-                Scope::Excluded
-            } else {
-                Scope::Plain
-            };
-            if mentions.is_empty() {
-                stack.push(Open {
-                    level,
-                    scope,
-                    text: labels::clean_label(&line.text),
-                    line: index,
-                });
-                continue;
-            }
-            stack.push(Open {
-                level,
-                scope: Scope::Plain,
-                text: String::new(),
-                line: index,
-            });
-        } else if mentions.is_empty() {
-            // Only short lines can be headings; long ones are not counted.
-            let words = if line.text.len() <= 80 {
-                line.text.split_whitespace().count()
-            } else {
-                usize::MAX
-            };
-            let shaped = words <= 6
-                && !line.all_link
-                && line.kind == LineKind::Text
-                && (line.text.trim_end().ends_with(':')
-                    || words <= 3
-                    || line
-                        .text
-                        .chars()
-                        .filter(|c| c.is_alphabetic())
-                        .all(char::is_uppercase));
-            let pseudo = if !shaped {
-                None
-            } else if labels::is_dates_heading(&line.text) {
-                (!stack.iter().any(|o| o.scope == Scope::Dates)).then_some(Scope::Dates)
-            } else if words <= 3 && labels::is_excluded_heading(&line.text) {
-                // A bold "Latest Updates" over a news panel ends the dates
-                // panel before it, as a real heading would.
-                Some(Scope::Excluded)
-            } else {
-                None
-            };
-            if let Some(scope) = pseudo {
-                while stack.last().is_some_and(|o| o.level >= 7) {
-                    stack.pop();
-                }
-                stack.push(Open {
-                    level: 7,
-                    scope,
-                    text: labels::clean_label(&line.text),
-                    line: index,
-                });
-            }
-            continue;
+            self.sections.heading(level, line, index, !undated);
+            !undated
+        } else if undated {
+            self.sections.pseudo_heading(line, index);
+            false
+        } else {
+            true
         }
-        if line.all_link || header_row || labels::is_page_metadata(&line.text) {
-            continue;
-        }
+    }
 
-        let innermost = stack
-            .iter()
-            .rev()
-            .find(|o| o.scope != Scope::Plain || o.level == 7)
-            .map(|o| o.scope);
-        let scope = innermost.unwrap_or(Scope::Plain);
-        if scope == Scope::Excluded {
-            continue;
+    /// The candidate the `i`th date of a line gives, if it is one of the
+    /// call's dates.
+    fn candidate(
+        &mut self,
+        dated: &LineDates<'_>,
+        i: usize,
+        cache: &mut LabelCache,
+    ) -> Option<Candidate> {
+        let m = dated.at.mentions.get(i)?;
+        let (label, prose) = label_for(&dated.at, i, &mut self.labels_follow);
+        let reading = self.kind_of(dated, m, label, cache);
+        if !self.accepts(dated, m, &reading, prose) {
+            return None;
         }
-        // A table whose rows already gave two deadlines is a table of dates:
-        // its "Workshop in Long Beach | December 8" row is the event's day.
-        let in_section = scope == Scope::Dates
-            || line.kind == LineKind::Row && (dates_table || table_deadlines >= 2);
-        let track = {
-            let first_dates = stack.iter().position(|o| o.scope == Scope::Dates);
-            match (first_dates, stack.last()) {
-                // A sub-heading under the dates section names a track; a
-                // second dates heading ("Important Dates" under "Call for
-                // Papers") does not, or every rewording would be a new track.
-                (Some(pos), Some(last))
-                    if stack.len() > pos + 1
-                        && !last.text.is_empty()
-                        && last.scope != Scope::Dates =>
-                {
-                    Some(last.text.clone())
-                }
-                _ => None,
-            }
-        };
-        let title_area = line.in_header || matches!(line.kind, LineKind::Heading(l) if l <= 3);
-        let line_ref = mentions
-            .iter()
-            .find_map(|m| m.from.year.and_then(|y| m.from.resolve(y)));
-        // Each date takes the time and zone written after it, before the
-        // next date; else the line's first ones.
-        let own = |i: usize, at: &dyn Fn(usize) -> Option<(usize, usize)>| {
-            let m = &mentions[i];
-            let limit = mentions
-                .iter()
-                .map(|n| n.start)
-                .filter(|&s| s > m.start)
-                .min()
-                .unwrap_or(usize::MAX);
-            (0..)
-                .map_while(at)
-                .position(|(s, _)| s >= m.end && s < limit)
-        };
-        let prev = index.checked_sub(1).and_then(|p| doc.lines.get(p));
-        let next = doc.lines.get(index + 1);
-        // The neighbours' texts as labels, cleaned once per line (not once
-        // per date) and only when a date asks.
-        let neighbour_labels: [std::cell::OnceCell<String>; 2] = Default::default();
-        let mut line_label: Option<String> = None;
-
-        // Deadlines of awards and grants are not the call's deadlines.
-        let track_is_other = track
-            .as_ref()
-            .is_some_and(|t| labels::classify(t) == (DeadlineKind::Other, Confidence::Clear));
-        let mut last_label: Option<(String, (DeadlineKind, Confidence))> = None;
-        let date_cells = {
-            let mut cells: Vec<usize> = mentions
-                .iter()
-                .filter_map(|m| cell_of(line, m.start))
-                .collect();
-            cells.dedup();
-            cells.len()
-        };
-        let in_summary = mentions.len() > 1 && !matches!(line.kind, LineKind::Row);
-        for (i, m) in mentions.iter().enumerate() {
-            let (mut label, prose) = label_for(
-                line,
-                &mentions,
-                i,
-                prev,
-                next,
-                &mut labels_follow,
-                &mut line_label,
-            );
-            let (mut kind, mut confidence) = match &last_label {
-                Some((previous, class)) if *previous == label => *class,
-                _ => {
-                    let class = labels::classify(&label);
-                    last_label = Some((label.clone(), class));
-                    class
-                }
-            };
-            // "Full papers | March 1 | May 1" under "Track | Deadline |
-            // Notification": each date takes its column's meaning.
-            // A column headed as a track ("Mentorship track") says which
-            // track, not which deadline, when the row says that.
-            if date_cells > 1
-                && let Some(head) = cell_of(line, m.start).and_then(|c| column_heads.get(c))
-                && labels::classify(head).1 == Confidence::Clear
-                && !(confidence == Confidence::Clear && names_a_track(head))
-            {
-                // "Notification | March 20 | March 27" under "| Research
-                // Papers | Industry Papers": the columns are tracks, and a
-                // column that only says "papers" or "deadline" leaves the
-                // kind to the row's own label.
-                let column = labels::classify(head);
-                // A row named for an event ("Tutorials | May 1 | June 1")
-                // is a track, and the column says which deadline it is.
-                let row_names_other_kind = confidence == Confidence::Clear
-                    && column.0 == DeadlineKind::Submission
-                    && !matches!(kind, DeadlineKind::Submission | DeadlineKind::Other)
-                    && !is_event_kind(kind);
-                if !row_names_other_kind {
-                    (kind, confidence) = column;
-                }
-                label = if label.is_empty() {
-                    head.clone()
-                } else {
-                    format!("{label}: {head}")
-                };
-            }
-            let l = label.to_lowercase();
-            let event_words = labels::says_event(&l);
-            if event_words {
-                kind = event_kind(&label, acronym, host, own_event);
-                confidence = Confidence::Clear;
-            }
-            if event_intro && confidence == Confidence::Guess {
-                kind = own_event;
-                confidence = Confidence::Clear;
-            }
-            // On a workshop's page, the host's days are a co-located event.
-            if conf.workshop && kind == DeadlineKind::Conference && names_host_event(&label, host) {
-                kind = DeadlineKind::Other;
-                confidence = Confidence::Clear;
-            }
-            // A range labelled only "Dates" or with the event's own name
-            // ("FooConf 2025 | 24–25 February") is the event.
-            let names_us = acronym
-                .is_some_and(|a| a.len() >= 2 && label.to_lowercase().contains(&a.to_lowercase()));
-            // "<p><strong>IEEE VR 2024: The 31st Conference …</strong><br>
-            // March 16-21, 2024 | Orlando</p>": the record names the event.
-            let record_names_us = || {
-                prev.is_some_and(|p| {
-                    !p.path.is_empty()
-                        && p.path == line.path
-                        && acronym.is_some_and(|a| a.len() >= 2 && p.text.contains(a))
-                })
-            };
-            // "June 27th – July 1st, 2022 | New York City, USA": a range
-            // labelled with the event's own place.
-            let names_our_place = || {
-                conf.location
-                    .as_deref()
-                    .is_some_and(|place| place.len() >= 3 && label.starts_with(place))
-            };
-            if confidence == Confidence::Guess
-                && m.to.is_some()
-                && (is_generic_label(&label)
-                    || title_area
-                    || names_us
-                    || record_names_us()
-                    || names_our_place())
-            {
-                kind = own_event;
-                confidence = Confidence::Clear;
-                if title_area && location_hint.is_none() {
-                    location_hint =
-                        conference::place_before_date(line.text.get(..m.start).unwrap_or(""))
-                            .or_else(|| {
-                                conference::place_after_date(line.text.get(m.end..).unwrap_or(""))
-                            });
-                }
-            }
-            if matches!(kind, DeadlineKind::Submission | DeadlineKind::Abstract) && track_is_other {
-                kind = DeadlineKind::Other;
-            }
-            // "(Main conference notifications: July 13)": an entry wrapped
-            // whole in brackets is a side note, not one of the call's dates.
-            if is_bracketed(&line.text) && !is_event_kind(kind) {
-                kind = DeadlineKind::Other;
-            }
-            let is_event = matches!(
-                kind,
-                DeadlineKind::Conference | DeadlineKind::Workshop | DeadlineKind::Tutorial
-            );
-            let clear_deadline =
-                confidence == Confidence::Clear && kind != DeadlineKind::Other && !is_event;
-            let accept = if in_section {
-                !prose || confidence == Confidence::Clear && kind != DeadlineKind::Other
-            } else if title_area || prose {
-                is_event && confidence == Confidence::Clear && (event_words || m.to.is_some())
-                    // "<h2>Full papers. Deadline on April 9th 2021</h2>": a
-                    // section headed by its own deadline.
-                    || clear_deadline && !prose && !has_dates_list && names_a_deadline(&line.text)
-            } else {
-                confidence == Confidence::Clear
-                    && kind != DeadlineKind::Other
-                    // "The 22nd International Symposium on … will take place
-                    // 8-10 September 2020": a range the words announce is
-                    // the event however long its name.
-                    && (words_outside_brackets(&label) <= 12 || event_words && m.to.is_some())
-                    && (!is_event
-                        || m.to.is_some()
-                        || event_words
-                        || is_labelled_record(&line.text, m.start))
-            };
-            if !accept {
-                continue;
-            }
+        let Reading { kind, label, .. } = reading;
+        let lower = label.to_lowercase();
+        let (time, zone) = timing(dated, i, &label);
+        Some(Candidate {
+            kind,
+            from: m.from,
+            to: m.to,
+            weekday: m.weekday,
+            line_ref: dated.line_ref,
+            time,
+            zone,
             // Struck means shown struck: a date the words call replaced
             // ("previously May 1") is kept as written, not struck.
-            let struck = line.is_struck(m.start, m.end);
-            // A label read from the line before or after ("Submission
-            // deadline (11:59 PM PT)" over its date) brings its time and zone.
-            let label_line = [prev, next]
-                .into_iter()
-                .zip(&neighbour_labels)
-                .filter_map(|(l, cleaned)| l.map(|l| (l, cleaned)))
-                .find(|(l, cleaned)| {
-                    !label.is_empty()
-                        && (times.is_empty() || zones.is_empty())
-                        && labels::might_name_zone(&l.text)
-                        && *cleaned.get_or_init(|| labels::clean_label(&l.text)) == label
-                        && !line.text.contains(label.as_str())
-                })
-                .map(|(l, _)| l);
-            // The line's first time or zone serves a date without its own
-            // ("~~May 1~~ May 8, 23:59 AoE") only inside one sentence.
-            // Nor, in a table row, from another cell that holds a date of its
-            // own ("1 January | 1 March, 5 p.m. PST": the time is March's).
-            let same_sentence = |at: usize| {
-                !rules::sentence_break_between(&line.text, m.start, at)
-                    && !in_other_dated_cell(line, &mentions, m.start, at)
-            };
-            let candidate = Candidate {
-                kind,
-                from: m.from,
-                to: m.to,
-                weekday: m.weekday,
-                line_ref,
-                time: own(i, &|k| times.get(k).map(|t| (t.start, t.end)))
-                    .and_then(|k| times.get(k))
-                    .or(times.first().filter(|t| same_sentence(t.start)))
-                    .map(|t| t.time)
-                    .or_else(|| {
-                        label_line.and_then(|l| dates::find_times(&l.text).first().map(|t| t.time))
-                    }),
-                zone: own(i, &|k| zones.get(k).map(|z| (z.start, z.end)))
-                    .and_then(|k| zones.get(k))
-                    .or(zones.first().filter(|z| same_sentence(z.start)))
-                    .map(|z| z.zone.clone())
-                    .or_else(|| {
-                        label_line.and_then(|l| {
-                            dates::find_zones(&l.text)
-                                .into_iter()
-                                .next()
-                                .map(|z| z.zone)
-                        })
-                    }),
-                struck,
-                says_deadline: ["deadline", "due", "registration"]
-                    .iter()
-                    .any(|w| l.contains(w)),
-                label,
-                track: track.clone(),
-                line: index,
-                in_section,
-                // Only a heading that names no track ("Important Dates",
-                // not "Demo dates") can head a repeated copy of the list.
-                section: stack
-                    .iter()
-                    .rev()
-                    .find(|o| o.scope == Scope::Dates)
-                    .filter(|o| labels::classify(&o.text).1 == Confidence::Guess)
-                    .map(|o| o.line),
-                // "Author response period starts": the start of a period
-                // is no deadline either.
-                is_period: m.to.is_some() || opens_a_period(&l),
-                in_summary,
-            };
-            if line.kind == LineKind::Row && !is_event_kind(candidate.kind) {
-                table_deadlines += 1;
+            struck: dated.at.line.is_struck(m.start, m.end),
+            says_deadline: ["deadline", "due", "registration"]
+                .iter()
+                .any(|w| lower.contains(w)),
+            // "Author response period starts": the start of a period is no
+            // deadline either.
+            is_period: m.to.is_some() || opens_a_period(&lower),
+            label,
+            track: dated.track.clone(),
+            line: dated.index,
+            in_section: dated.in_section,
+            section: self.sections.dates_heading_line(),
+            in_summary: dated.in_summary,
+        })
+    }
+
+    /// The kind of a date, from its label, its column heading, the words
+    /// that announce an event, and where it stands.
+    fn kind_of(
+        &mut self,
+        dated: &LineDates<'_>,
+        m: &dates::Mention,
+        mut label: String,
+        cache: &mut LabelCache,
+    ) -> Reading {
+        let line = dated.at.line;
+        let page = &self.page;
+        let (mut kind, mut confidence) = cache.classify(&label);
+        // "Full papers | March 1 | May 1" under "Track | Deadline |
+        // Notification": each date takes its column's meaning. A column
+        // headed as a track ("Mentorship track") says which track, not
+        // which deadline, when the row says that.
+        if dated.date_cells > 1
+            && let Some(head) = cell_of(line, m.start).and_then(|c| self.table.column_heads.get(c))
+            && labels::classify(head).1 == Confidence::Clear
+            && !(confidence == Confidence::Clear && names_a_track(head))
+        {
+            // "Notification | March 20 | March 27" under "| Research
+            // Papers | Industry Papers": the columns are tracks, and a
+            // column that only says "papers" or "deadline" leaves the
+            // kind to the row's own label.
+            let column = labels::classify(head);
+            // A row named for an event ("Tutorials | May 1 | June 1")
+            // is a track, and the column says which deadline it is.
+            let row_names_other_kind = confidence == Confidence::Clear
+                && column.0 == DeadlineKind::Submission
+                && !matches!(kind, DeadlineKind::Submission | DeadlineKind::Other)
+                && !is_event_kind(kind);
+            if !row_names_other_kind {
+                (kind, confidence) = column;
             }
-            // "<h2>Contest Registration - due December 23</h2>" over a
-            // section whose deadline the dates list already gave: the
-            // heading repeats it.
-            let is_heading = |l: &Line| matches!(l.kind, LineKind::Heading(_));
-            let repeats_in_heading = is_heading(line)
-                && candidates.iter().any(|c: &Candidate| {
-                    c.kind == candidate.kind
-                        && c.from == candidate.from
-                        && c.struck == candidate.struck
-                        && !doc.lines.get(c.line).is_some_and(is_heading)
-                });
-            if repeats_in_heading {
-                continue;
-            }
-            if line.in_aside {
-                aside_candidates.push(candidate);
+            label = if label.is_empty() {
+                head.clone()
             } else {
-                candidates.push(candidate);
+                format!("{label}: {head}")
+            };
+        }
+        let lower = label.to_lowercase();
+        let event_words = labels::says_event(&lower);
+        if event_words {
+            kind = event_kind(&label, page.acronym, page.host, page.own_event);
+            confidence = Confidence::Clear;
+        }
+        if self.event_intro && confidence == Confidence::Guess {
+            kind = page.own_event;
+            confidence = Confidence::Clear;
+        }
+        // On a workshop's page, the host's days are a co-located event.
+        if page.conf.workshop
+            && kind == DeadlineKind::Conference
+            && names_host_event(&label, page.host)
+        {
+            kind = DeadlineKind::Other;
+            confidence = Confidence::Clear;
+        }
+        if confidence == Confidence::Guess && m.to.is_some() && self.names_own_event(dated, &label)
+        {
+            kind = page.own_event;
+            confidence = Confidence::Clear;
+            if dated.title_area && self.location_hint.is_none() {
+                self.location_hint = conference::place_before_date(
+                    line.text.get(..m.start).unwrap_or(""),
+                )
+                .or_else(|| conference::place_after_date(line.text.get(m.end..).unwrap_or("")));
+            }
+        }
+        if matches!(kind, DeadlineKind::Submission | DeadlineKind::Abstract) && dated.track_is_other
+        {
+            kind = DeadlineKind::Other;
+        }
+        // "(Main conference notifications: July 13)": an entry wrapped
+        // whole in brackets is a side note, not one of the call's dates.
+        if is_bracketed(&line.text) && !is_event_kind(kind) {
+            kind = DeadlineKind::Other;
+        }
+        Reading {
+            kind,
+            confidence,
+            label,
+            event_words,
+        }
+    }
+
+    /// True when an unlabelled range is the page's own event: labelled
+    /// only "Dates", in the title area, with the event's name or place
+    /// ("FooConf 2025 | 24–25 February", "June 27 – July 1 | New York").
+    fn names_own_event(&self, dated: &LineDates<'_>, label: &str) -> bool {
+        let acronym = self.page.acronym;
+        let line = dated.at.line;
+        let names_us = acronym
+            .is_some_and(|a| a.len() >= 2 && label.to_lowercase().contains(&a.to_lowercase()));
+        // "<p><strong>IEEE VR 2024: The 31st Conference …</strong><br>
+        // March 16-21, 2024 | Orlando</p>": the record names the event.
+        let record_names_us = || {
+            dated.at.prev.is_some_and(|p| {
+                !p.path.is_empty()
+                    && p.path == line.path
+                    && acronym.is_some_and(|a| a.len() >= 2 && p.text.contains(a))
+            })
+        };
+        let names_our_place = || {
+            self.page
+                .conf
+                .location
+                .as_deref()
+                .is_some_and(|place| place.len() >= 3 && label.starts_with(place))
+        };
+        is_generic_label(label)
+            || dated.title_area
+            || names_us
+            || record_names_us()
+            || names_our_place()
+    }
+
+    /// Whether a date of the kind read is one of the call's dates, given
+    /// where it stands: in a dates section nearly all are; elsewhere only
+    /// clearly labelled ones, and in prose or titles only the event.
+    fn accepts(
+        &self,
+        dated: &LineDates<'_>,
+        m: &dates::Mention,
+        reading: &Reading,
+        prose: bool,
+    ) -> bool {
+        let Reading {
+            kind,
+            confidence,
+            ref label,
+            event_words,
+        } = *reading;
+        let clear = confidence == Confidence::Clear;
+        let is_event = is_event_kind(kind);
+        let text = &dated.at.line.text;
+        if dated.in_section {
+            !prose || clear && kind != DeadlineKind::Other
+        } else if dated.title_area || prose {
+            is_event && clear && (event_words || m.to.is_some())
+                // "<h2>Full papers. Deadline on April 9th 2021</h2>": a
+                // section headed by its own deadline.
+                || clear
+                    && kind != DeadlineKind::Other
+                    && !is_event
+                    && !prose
+                    && !self.page.has_dates_list
+                    && names_a_deadline(text)
+        } else {
+            clear
+                && kind != DeadlineKind::Other
+                // "The 22nd International Symposium on … will take place
+                // 8-10 September 2020": a range the words announce is the
+                // event however long its name.
+                && (words_outside_brackets(label) <= 12 || event_words && m.to.is_some())
+                && (!is_event
+                    || m.to.is_some()
+                    || event_words
+                    || is_labelled_record(text, m.start))
+        }
+    }
+
+    /// Keeps a candidate, unless a heading repeats a deadline already read.
+    fn keep(&mut self, line: &Line, candidate: Candidate) {
+        if line.kind == LineKind::Row && !is_event_kind(candidate.kind) {
+            self.table.deadlines += 1;
+        }
+        // "<h2>Contest Registration - due December 23</h2>" over a section
+        // whose deadline the dates list already gave: the heading repeats it.
+        let is_heading = |l: &Line| matches!(l.kind, LineKind::Heading(_));
+        let doc = self.page.doc;
+        let repeats_in_heading = is_heading(line)
+            && self.candidates.iter().any(|c| {
+                c.kind == candidate.kind
+                    && c.from == candidate.from
+                    && c.struck == candidate.struck
+                    && !doc.lines.get(c.line).is_some_and(is_heading)
+            });
+        if repeats_in_heading {
+            return;
+        }
+        if line.in_aside {
+            self.aside_candidates.push(candidate);
+        } else {
+            self.candidates.push(candidate);
+        }
+    }
+
+    fn finish(mut self) -> Found {
+        if !self
+            .candidates
+            .iter()
+            .any(|c| c.kind.is_deadline() || c.kind == DeadlineKind::Notification)
+        {
+            self.candidates.append(&mut self.aside_candidates);
+        }
+        final_submission_beside_camera_ready(&mut self.candidates);
+        Found {
+            candidates: self.candidates,
+            rule: self.rule,
+            location_hint: self.location_hint,
+            rejected: self.rejected,
+        }
+    }
+}
+
+/// A date's kind as read, with the label that gave it.
+struct Reading {
+    kind: DeadlineKind,
+    confidence: Confidence,
+    label: String,
+    /// The label announces an event ("will take place").
+    event_words: bool,
+}
+
+/// The last label classified on a line: its dates often share one.
+#[derive(Default)]
+struct LabelCache {
+    last: Option<(String, (DeadlineKind, Confidence))>,
+}
+
+impl LabelCache {
+    fn classify(&mut self, label: &str) -> (DeadlineKind, Confidence) {
+        match &self.last {
+            Some((previous, class)) if previous == label => *class,
+            _ => {
+                let class = labels::classify(label);
+                self.last = Some((label.to_string(), class));
+                class
             }
         }
     }
-    if !candidates
+}
+
+/// The time and zone of the `i`th date of a line: the ones written after
+/// it, before the next date; else the line's first ones within the same
+/// sentence (and not in another dated cell of a table row); else those
+/// of the line its label was read from.
+fn timing(dated: &LineDates<'_>, i: usize, label: &str) -> (Option<NaiveTime>, Option<String>) {
+    let line = dated.at.line;
+    let mentions = dated.at.mentions;
+    let (times, zones) = (dated.times, dated.zones);
+    let Some(m) = mentions.get(i) else {
+        return (None, None);
+    };
+    let limit = mentions
         .iter()
-        .any(|c| c.kind.is_deadline() || c.kind == DeadlineKind::Notification)
-    {
-        candidates.append(&mut aside_candidates);
-    }
-    final_submission_beside_camera_ready(&mut candidates);
-    Found {
-        candidates,
-        rule,
-        location_hint,
-        rejected,
-    }
+        .map(|n| n.start)
+        .filter(|&s| s > m.start)
+        .min()
+        .unwrap_or(usize::MAX);
+    let own = |start: usize| start >= m.end && start < limit;
+    // "~~May 1~~ May 8, 23:59 AoE": the line's first time serves a date
+    // without its own only inside one sentence, and in a table row not
+    // from another cell that holds a date of its own ("1 January | 1
+    // March, 5 p.m. PST": the time is March's).
+    let same_sentence = |at: usize| {
+        !rules::sentence_break_between(&line.text, m.start, at)
+            && !in_other_dated_cell(line, mentions, m.start, at)
+    };
+    // A label read from the line before or after ("Submission deadline
+    // (11:59 PM PT)" over its date) brings its time and zone.
+    let label_line = [dated.at.prev, dated.at.next]
+        .into_iter()
+        .zip(&dated.neighbour_labels)
+        .filter_map(|(l, cleaned)| l.map(|l| (l, cleaned)))
+        .find(|(l, cleaned)| {
+            !label.is_empty()
+                && (times.is_empty() || zones.is_empty())
+                && labels::might_name_zone(&l.text)
+                && *cleaned.get_or_init(|| labels::clean_label(&l.text)) == label
+                && !line.text.contains(label)
+        })
+        .map(|(l, _)| l);
+    let time = times
+        .iter()
+        .find(|t| own(t.start))
+        .or(times.first().filter(|t| same_sentence(t.start)))
+        .map(|t| t.time)
+        .or_else(|| label_line.and_then(|l| dates::find_times(&l.text).first().map(|t| t.time)));
+    let zone = zones
+        .iter()
+        .find(|z| own(z.start))
+        .or(zones.first().filter(|z| same_sentence(z.start)))
+        .map(|z| z.zone.clone())
+        .or_else(|| {
+            label_line.and_then(|l| {
+                dates::find_zones(&l.text)
+                    .into_iter()
+                    .next()
+                    .map(|z| z.zone)
+            })
+        });
+    (time, zone)
 }
 
 /// True for a lower-case label that opens a period: "response period

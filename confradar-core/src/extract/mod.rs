@@ -31,6 +31,7 @@ mod months;
 mod pattern;
 mod records;
 mod rules;
+mod sections;
 mod settle;
 mod types;
 mod years;

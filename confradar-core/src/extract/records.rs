@@ -115,18 +115,27 @@ fn is_preposition(word: &str) -> bool {
     )
 }
 
-/// The label of the mentions of a line, and whether the line reads as prose.
-/// `line_label` keeps the label the line gives all its dates, worked out
-/// for the first date that needs it (`None` before that).
+/// A line that holds dates, with the lines around it: what each date's
+/// label is read from.
+pub(super) struct DatedLine<'a> {
+    pub line: &'a Line,
+    pub mentions: &'a [Mention],
+    pub prev: Option<&'a Line>,
+    pub next: Option<&'a Line>,
+    /// The label the line's dates share, read once per line and only when
+    /// a date asks.
+    pub shared_label: std::cell::OnceCell<String>,
+}
+
+/// The label of the `index`th date of a line, and whether the line reads
+/// as prose. `labels_follow` is the page's answer, once found, to whether
+/// a lone date's label comes after it.
 pub(super) fn label_for(
-    line: &Line,
-    mentions: &[Mention],
+    at: &DatedLine<'_>,
     index: usize,
-    prev: Option<&Line>,
-    next: Option<&Line>,
     labels_follow: &mut Option<bool>,
-    line_label: &mut Option<String>,
 ) -> (String, bool) {
+    let (line, mentions) = (at.line, at.mentions);
     let text = &line.text;
     let Some(first) = mentions.first() else {
         return (String::new(), false);
@@ -186,8 +195,9 @@ pub(super) fn label_for(
         let clause = before.get(clause_start..).unwrap_or("");
         return (labels::clean_label(clause), true);
     }
-    let label = line_label
-        .get_or_insert_with(|| shared_label(line, mentions, prev, next, labels_follow))
+    let label = at
+        .shared_label
+        .get_or_init(|| shared_label(line, mentions, at.prev, at.next, labels_follow))
         .clone();
     (label, false)
 }
