@@ -331,7 +331,7 @@ pub(crate) fn slash_order(text: &str) -> Option<DayOrder> {
                 if blen > 0
                     && blen <= 2
                     && bytes.get(k) == Some(&b'/')
-                    && read_number(bytes, k + 1).1 == 4
+                    && matches!(read_number(bytes, k + 1).1, 2 | 4)
                 {
                     match (a > 12 && a <= 31, b > 12 && b <= 31) {
                         (true, false) => return Some(DayOrder::DayFirst),
@@ -367,8 +367,16 @@ fn numeric_date(bytes: &[u8], i: usize, order: Option<DayOrder>) -> Option<(Tok,
     if alen == 4 && blen <= 2 && clen <= 2 {
         return Some((Tok::Numeric(a as i32, b, c), end));
     }
-    if alen <= 2 && blen <= 2 && clen == 4 && sep != b'-' {
-        let year = c as i32;
+    // "2/27/26": a two-digit year only with slashes ("1.2.26" is more
+    // often a version than a date).
+    let two_digit_year = clen == 2 && sep == b'/';
+    if alen <= 2 && blen <= 2 && (clen == 4 || two_digit_year) && sep != b'-' {
+        let year = if two_digit_year {
+            let century = if c < 70 { 2000 } else { 1900 };
+            century + c as i32
+        } else {
+            c as i32
+        };
         if sep == b'.' {
             return Some((Tok::Numeric(year, b, a), end));
         }
@@ -746,6 +754,20 @@ impl Parser<'_> {
             }
             Tok::Month(_) => {
                 let (mut from, next) = self.month_day(i)?;
+                // "September ~~26th~~ 4th 2016": a replaced day, then its
+                // replacement, with the month and year of both.
+                if from.year.is_none()
+                    && let Some(day) = self.day_at(next)
+                    && let Some(year) = self.year_at(next + 1)
+                {
+                    from.year = Some(year);
+                    let to = PartialDate {
+                        year: Some(year),
+                        month: from.month,
+                        day,
+                    };
+                    return Some((vec![(from, None), (to, None)], next + 2));
+                }
                 if self.tok(next) == Some(Tok::Dash) {
                     let k = self.skip_weekday(next + 1);
                     // "March 23 – March 26, 2026" / "June 26 - July 1"
@@ -1370,6 +1392,7 @@ mod tests {
             "2025-03-15",
             "15/03/2025",
             "03/15/2025",
+            "3/15/25 AoE",
             "Saturday, 15th March 2025",
             "the 15th of March, 2025",
             "15&nbsp;March 2025".replace("&nbsp;", "\u{a0}").as_str(),
@@ -1474,6 +1497,10 @@ mod tests {
         assert_eq!(
             dates("held between 6 and 11 April 2024"),
             vec![(pd(Some(2024), 4, 6), Some(pd(Some(2024), 4, 11)))]
+        );
+        assert_eq!(
+            dates("September 26th 4th 2016"),
+            vec![(pd(Some(2016), 9, 26), None), (pd(Some(2016), 9, 4), None)]
         );
         assert_eq!(
             dates("Campus Puebla 27 y 28 de agosto de 2025"),

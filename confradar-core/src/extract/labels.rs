@@ -242,6 +242,8 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
             true,
             &[
                 "sources",
+                "deadline for reviews",
+                "reviews deadline",
                 "grant",
                 "grants",
                 "opening",
@@ -713,6 +715,12 @@ mod tests {
             ("Acceptance Notification", Notification),
             ("Authors will be notified by", Notification),
             ("Final Decisions Released", Notification),
+            ("Deadline for reviews", Other),
+            ("Notification with reviews", Notification),
+            (
+                "Commitment deadline for submitting through ARR with reviews",
+                Submission,
+            ),
             ("Camera-Ready Submission Deadline", CameraReady),
             ("Submission of camera ready copies", CameraReady),
             ("Author response period", Rebuttal),

@@ -221,7 +221,40 @@ pub(super) fn settle(
         }
     }
 
+    join_start_and_end(&mut out);
     (out, event.map(|(start, _)| start))
+}
+
+/// "Conference start: April 3" and "Conference end: April 4" are one
+/// event's first and last day.
+fn join_start_and_end(out: &mut Vec<ExtractedDate>) {
+    let says = |d: &ExtractedDate, words: &[&str]| {
+        d.end_date.is_none()
+            && d.label
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
+    };
+    let is_event =
+        |d: &ExtractedDate| matches!(d.kind, DeadlineKind::Conference | DeadlineKind::Workshop);
+    let Some(start) = out
+        .iter()
+        .position(|d| is_event(d) && says(d, &["start", "starts", "begins", "opening"]))
+    else {
+        return;
+    };
+    let Some(end) = out.iter().position(|d| {
+        is_event(d)
+            && d.kind == out[start].kind
+            && says(d, &["end", "ends", "closing"])
+            && d.date > out[start].date
+            && (d.date - out[start].date).num_days() <= 31
+    }) else {
+        return;
+    };
+    let last = out.remove(end);
+    if let Some(first) = out.get_mut(if end < start { start - 1 } else { start }) {
+        first.end_date = Some(last.date);
+    }
 }
 
 /// The words of a label that say which deadline it is, beyond its kind:

@@ -1095,3 +1095,18 @@ fn days_listed_after_an_announcement_are_the_event() {
     // The start of a period takes no deadline time.
     assert_eq!(dates[2].time, None);
 }
+
+#[test]
+fn an_event_given_by_its_start_and_end_is_one_range() {
+    let page = "<h1>ELS 2017</h1><h4>Dates</h4><ul>\
+        <li><label>Submission deadline</label><time>2017.01.30</time></li>\
+        <li><label>Conference start</label><time>2017.04.03</time></li>\
+        <li><label>Conference end</label><time>2017.04.04</time></li></ul>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Submission, "2017-01-30", None, false),
+            row(Conference, "2017-04-03", Some("2017-04-04"), false),
+        ]
+    );
+}
