@@ -448,7 +448,7 @@ impl<'a> Walk<'a> {
             zone,
             // Struck means shown struck: a date the words call replaced
             // ("previously May 1") is kept as written, not struck.
-            struck: dated.at.line.is_struck(m.start, m.end),
+            struck: dated.at.line.is_struck(m.own_start, m.end),
             says_deadline: ["deadline", "due", "registration"]
                 .iter()
                 .any(|w| lower.contains(w)),

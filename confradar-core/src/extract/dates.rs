@@ -46,6 +46,10 @@ impl PartialDate {
 pub(crate) struct Mention {
     /// Byte range in the line.
     pub start: usize,
+    /// Where the date's own day starts, for strike-through: a month that
+    /// dates read together share is not the first one's alone ("September
+    /// ~~26th~~ 4th 2016").
+    pub own_start: usize,
     /// End of the byte range.
     pub end: usize,
     /// The (first) day.
@@ -971,6 +975,7 @@ pub(crate) fn find_dates(
                 if let [(from, to)] = dates.as_slice() {
                     mentions.push(Mention {
                         start,
+                        own_start: start,
                         end,
                         from: *from,
                         to: *to,
@@ -978,9 +983,10 @@ pub(crate) fn find_dates(
                     });
                 } else {
                     let spans = day_spans(toks.get(i..next).unwrap_or(&[]), &dates, start, end);
-                    for ((from, to), (start, end)) in dates.into_iter().zip(spans) {
+                    for ((from, to), (start, own_start, end)) in dates.into_iter().zip(spans) {
                         mentions.push(Mention {
                             start,
+                            own_start,
                             end,
                             from,
                             to,
@@ -1024,15 +1030,16 @@ fn join_between(dates: Vec<DateOrRange>) -> Vec<DateOrRange> {
 /// The byte range of each date read together from `toks` ("~~Fri 1~~ Mon
 /// 4 Sept. 2017", "17 & 21-22 March"), so that each is struck or not on
 /// its own: the first starts where the match does, the last ends where it
-/// does, and each other one spans its own day numbers. Days that cannot be
-/// found again keep the whole match.
+/// does, and each other one spans its own day numbers. Each comes with
+/// where its own day number starts. Days that cannot be found again keep
+/// the whole match.
 fn day_spans(
     toks: &[Token],
     dates: &[DateOrRange],
     start: usize,
     end: usize,
-) -> Vec<(usize, usize)> {
-    let whole = vec![(start, end); dates.len()];
+) -> Vec<(usize, usize, usize)> {
+    let whole = vec![(start, start, end); dates.len()];
     let mut spans = Vec::with_capacity(dates.len());
     let mut cursor = 0;
     let mut find_day = |day: u32| {
@@ -1056,7 +1063,7 @@ fn day_spans(
         };
         let s = if k == 0 { start } else { first.start };
         let e = if k + 1 == dates.len() { end } else { last.end };
-        spans.push((s, e));
+        spans.push((s, first.start, e));
     }
     spans
 }

@@ -185,6 +185,15 @@ pub(super) fn settle(
                 let other_list = o_section.is_some()
                     && o_section != c.section
                     && c.section.is_some_and(|s| repeated.contains(&s));
+                // "Conference end: April 4" under an "April 3-4" already read.
+                let within_event = is_event
+                    && o.kind == entry.kind
+                    && entry.end_date.is_none()
+                    && o.end_date
+                        .is_some_and(|end| o.date <= entry.date && entry.date <= end);
+                if within_event {
+                    return true;
+                }
                 let summarised = o_summary != c.in_summary
                     && (o.track == entry.track || o.track.is_none() || entry.track.is_none())
                     && qualifiers(&o.label) == qualifiers(&entry.label);

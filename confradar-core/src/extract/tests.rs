@@ -1110,3 +1110,16 @@ fn an_event_given_by_its_start_and_end_is_one_range() {
         ]
     );
 }
+
+#[test]
+fn a_struck_day_before_its_replacement_in_one_date() {
+    let page = "<h1>PMBS16</h1><h2>Important Dates</h2>\
+        <p>Full Paper Submissions: September <del>26th</del> 4th 2016</p>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Submission, "2016-09-26", None, true),
+            row(Submission, "2016-09-04", None, false),
+        ]
+    );
+}
