@@ -515,10 +515,15 @@ impl<'a> Walk<'a> {
             kind = page.own_event;
             confidence = Confidence::Clear;
         }
-        // On a workshop's page, the host's days are a co-located event.
+        // On a workshop's page, the host's days are a co-located event, and
+        // so are "Conference dates" that do not name the workshop.
+        let names_workshop = page
+            .acronym
+            .is_some_and(|a| a.len() >= 2 && lower.contains(&a.to_lowercase()))
+            || lower.contains("workshop");
         if page.conf.workshop
             && kind == DeadlineKind::Conference
-            && names_host_event(&label, page.host)
+            && (names_host_event(&label, page.host) || !names_workshop && lower.contains("conference"))
         {
             kind = DeadlineKind::Other;
             confidence = Confidence::Clear;

@@ -1123,3 +1123,20 @@ fn a_struck_day_before_its_replacement_in_one_date() {
         ]
     );
 }
+
+#[test]
+fn on_a_workshop_page_the_conference_dates_are_the_hosts() {
+    let page = "<title>GraphX: Workshop on Graph Learning at NeurIPS 2026</title>\
+        <h2>Important Dates</h2><table>\
+        <tr><th>Submission deadline</th><td>August 29, 2026</td></tr>\
+        <tr><th>Conference dates</th><td>December 6–12, 2026</td></tr>\
+        <tr><th>Workshop</th><td>December 12, 2026</td></tr></table>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Submission, "2026-08-29", None, false),
+            row(Other, "2026-12-06", Some("2026-12-12"), false),
+            row(Workshop, "2026-12-12", None, false),
+        ]
+    );
+}
