@@ -523,7 +523,8 @@ impl<'a> Walk<'a> {
             || lower.contains("workshop");
         if page.conf.workshop
             && kind == DeadlineKind::Conference
-            && (names_host_event(&label, page.host) || !names_workshop && lower.contains("conference"))
+            && (names_host_event(&label, page.host)
+                || !names_workshop && lower.contains("conference"))
         {
             kind = DeadlineKind::Other;
             confidence = Confidence::Clear;

@@ -1112,7 +1112,7 @@ static ZONE_RE: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<iana>(?-u:\b)(?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?(?:[+\-]\d{1,2})?)
         | (?P<utc>(?-u:\b)(?:UTC|GMT)(?:\s*[+\-−±]\s*\d{1,2}(?::?\d{2})?(?:\s*h(?-u:\b))?)?)
         | (?P<abbr>(?-u:\b)(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT|PT|ET)(?-u:\b))
-        | (?P<named>(?:(?:American\s+)?Samoa|Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Greenwich|Central\s+European|Eastern\s+European|Western\s+European|British|Japan|Korea|China|India|Singapore|Beijing|Tokyo)\s+(?:(?:Standard|Daylight(?:\s+Savings?)?|Summer)\s+)?[Tt]ime
+        | (?P<named>(?:(?:American\s+)?Samoa|Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Greenwich|Central\s+European|Eastern\s+European|Western\s+European|British|Japan|Korea|China|India|Singapore|Beijing|Tokyo)\s+(?:(?:Standard|Daylight(?:\s+Savings?)?|Summer)\s+)?[Tt]ime(?:[Zz]one)?(?-u:\b)
             | (?:[A-Z][a-z]+\s+){1,2}local\s+time
             | heure\s+(?:de\s+)?[A-Z][a-z]+)
         | (?P<choice>(?i:(?-u:\b)(?:any\s+)?time\s?zone\s+of\s+your\s+choice|(?-u:\b)your\s+(?:own\s+)?(?:local\s+)?time\s?zone(?-u:\b)))
@@ -1667,6 +1667,7 @@ mod tests {
         assert_eq!(z("23:59 Europe/Paris"), ["Europe/Paris"]);
         assert_eq!(z("23:59 America/Los_Angeles time"), ["America/Los_Angeles"]);
         assert_eq!(z("11:59 PM Pacific time zone"), ["Pacific time zone"]);
+        assert_eq!(z("(American Samoa timezone)"), ["American Samoa timezone"]);
         assert_eq!(
             z("11:59pm Pacific Daylight Savings Time (UTC -7h)"),
             ["Pacific Daylight Savings Time (UTC -7h)"]

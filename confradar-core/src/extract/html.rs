@@ -332,6 +332,70 @@ struct Builder {
     linked_chars: usize,
     chars: usize,
     path: Vec<u32>,
+    /// Where `<br>`s fell inside the cells of a row.
+    breaks: Vec<usize>,
+}
+
+/// A row whose cells stack their entries with `<br>` — labels in one
+/// cell, dates in the next, the n-th of each belonging together — as one
+/// row per entry. `None` unless at least two cells hold the same number
+/// (two or more) of pieces.
+fn stacked_rows(line: &Line, breaks: &[usize]) -> Option<Vec<Line>> {
+    if line.kind != LineKind::Row || breaks.is_empty() || line.cells.len() < 2 {
+        return None;
+    }
+    let pieces: Vec<Vec<(usize, usize)>> = line
+        .cells
+        .iter()
+        .map(|&(start, end)| cell_pieces(&line.text, start, end, breaks))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let n = pieces.first()?.len();
+    if n < 2 || pieces.len() < 2 || pieces.iter().any(|p| p.len() != n) {
+        return None;
+    }
+    let rows = (0..n)
+        .map(|k| {
+            let mut row = Line {
+                text: String::new(),
+                struck: Vec::new(),
+                cells: Vec::new(),
+                ..line.clone()
+            };
+            for cell in &pieces {
+                let (start, end) = cell[k];
+                if !row.text.is_empty() {
+                    row.text.push_str(" | ");
+                }
+                let at = row.text.len();
+                row.text.push_str(&line.text[start..end]);
+                row.cells.push((at, row.text.len()));
+                for &(s, e) in &line.struck {
+                    let (s, e) = (s.max(start), e.min(end));
+                    if s < e {
+                        row.struck.push((at + s - start, at + e - start));
+                    }
+                }
+            }
+            row
+        })
+        .collect();
+    Some(rows)
+}
+
+/// The non-empty pieces of a cell between its `<br>`s, trimmed.
+fn cell_pieces(text: &str, start: usize, end: usize, breaks: &[usize]) -> Vec<(usize, usize)> {
+    let mut cuts: Vec<usize> = vec![start];
+    cuts.extend(breaks.iter().copied().filter(|&b| b > start && b < end));
+    cuts.push(end);
+    cuts.windows(2)
+        .filter_map(|w| {
+            let piece = text.get(w[0]..w[1])?;
+            let lead = piece.len() - piece.trim_start().len();
+            let trimmed = piece.trim();
+            (!trimmed.is_empty()).then(|| (w[0] + lead, w[0] + lead + trimmed.len()))
+        })
+        .collect()
 }
 
 /// One open element on the walk's stack and what it changed.
@@ -481,7 +545,7 @@ impl Walker {
             } else {
                 LineKind::Text
             };
-            self.doc.lines.push(Line {
+            let line = Line {
                 struck: builder
                     .struck
                     .iter()
@@ -496,7 +560,11 @@ impl Walker {
                 all_link: builder.chars > 0 && builder.linked_chars == builder.chars,
                 path: builder.path.clone(),
                 text,
-            });
+            };
+            match stacked_rows(&line, &builder.breaks) {
+                Some(rows) => self.doc.lines.extend(rows),
+                None => self.doc.lines.push(line),
+            }
         }
         // Start afresh, keeping the buffers' capacity.
         builder.text.clear();
@@ -510,12 +578,16 @@ impl Walker {
         builder.td_cells = 0;
         builder.linked_chars = 0;
         builder.chars = 0;
+        builder.breaks.clear();
     }
 
     /// A line break that does not end a table row.
     fn soft_break(&mut self) {
         if self.in_row() {
             self.line.pending_space = true;
+            if self.line.cell_start.is_some() {
+                self.line.breaks.push(self.line.text.len());
+            }
         } else {
             self.flush();
         }
@@ -885,6 +957,25 @@ mod tests {
         );
         let texts: Vec<_> = got.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["A: May 1", "B: May 2", "C | May 3 May 4"]);
+    }
+
+    #[test]
+    fn cells_that_stack_their_entries_pair_them_by_position() {
+        let got = lines(
+            "<table><tr><td>Abstracts:<br>Papers:<br>Notification:</td>             <td><s>March 28, 2014</s><br>May 2, 2014 <br>June 27, 2014</td></tr></table>",
+        );
+        let texts: Vec<_> = got.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Abstracts: | March 28, 2014",
+                "Papers: | May 2, 2014",
+                "Notification: | June 27, 2014"
+            ]
+        );
+        assert!(got[0].is_struck(13, got[0].text.len()));
+        assert!(!got[1].is_struck(10, got[1].text.len()));
+        assert_eq!(got[2].cells, vec![(0, 13), (16, 29)]);
     }
 
     #[test]
