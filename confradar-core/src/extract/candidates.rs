@@ -75,7 +75,11 @@ fn event_kind(
     let names_edition = ["edition", "édition", "edición", "edizione", "edição"]
         .iter()
         .any(|w| l.contains(w));
-    if names_us || names_edition {
+    let says_workshop = l.contains("workshop") && !l.contains("conference");
+    if (names_us || names_edition) && says_workshop {
+        // "3DOR workshop takes place virtually": the words say which.
+        DeadlineKind::Workshop
+    } else if names_us || names_edition {
         own
     } else if ["conference", "symposium", "congress", "summit", "meeting"]
         .iter()

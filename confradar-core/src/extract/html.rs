@@ -104,6 +104,8 @@ enum Tag {
     Meta,
     /// Starts and ends a line.
     Block,
+    /// `<pre>`: a block whose own line breaks end lines.
+    Pre,
     /// `<h1>`…`<h6>`.
     Heading(u8),
     Table,
@@ -144,7 +146,8 @@ fn tag_of(name: &str) -> Tag {
             },
         },
         3 => match name {
-            "div" | "pre" => Block,
+            "div" => Block,
+            "pre" => Pre,
             "del" => Strike,
             "nav" | "svg" => Skip,
             "sup" | "sub" | "wbr" => Glued,
@@ -414,6 +417,8 @@ struct Frame {
     glued: bool,
     /// Pushed an id on the walker's block path.
     pathed: bool,
+    /// Opened a `<pre>`.
+    pre: bool,
 }
 
 struct Walker {
@@ -428,6 +433,8 @@ struct Walker {
     tables: Vec<bool>,
     title_depth: usize,
     title: String,
+    /// Open `<pre>` elements: inside, a newline ends a line.
+    pre: usize,
     max_lines: usize,
     /// Ids of the open block elements (outermost first).
     blocks: Vec<u32>,
@@ -451,6 +458,21 @@ impl Walker {
     }
 
     fn push_text(&mut self, raw: &str) {
+        if self.pre > 0 && self.title_depth == 0 && raw.contains('\n') {
+            // Preformatted text keeps its lines ("May 15, 2015: Paper
+            // Submission Deadline" one per line of a plain-text call).
+            for (k, piece) in raw.split('\n').enumerate() {
+                if k > 0 {
+                    self.soft_break();
+                }
+                self.push_words(piece);
+            }
+            return;
+        }
+        self.push_words(raw);
+    }
+
+    fn push_words(&mut self, raw: &str) {
         if self.title_depth > 0 {
             if self.title.len() < 2000 {
                 self.title.push_str(raw);
@@ -609,6 +631,7 @@ impl Walker {
             title: false,
             glued: tag == Tag::Glued,
             pathed: false,
+            pre: false,
         };
         match tag {
             Tag::Title => {
@@ -727,6 +750,12 @@ impl Walker {
                 frame.block = true;
                 self.soft_break();
             }
+            Tag::Pre => {
+                frame.block = true;
+                frame.pre = true;
+                self.pre += 1;
+                self.soft_break();
+            }
             Tag::Glued | Tag::Head => {}
             _ => self.line.pending_space = true,
         }
@@ -765,6 +794,9 @@ impl Walker {
     }
 
     fn close(&mut self, frame: Frame) {
+        if frame.pre {
+            self.pre = self.pre.saturating_sub(1);
+        }
         if frame.title {
             self.title_depth = self.title_depth.saturating_sub(1);
             return;
@@ -824,6 +856,7 @@ pub(crate) fn html_lines(html: &Html, struck_classes: Vec<String>) -> Document {
         link: 0,
         tables: Vec::new(),
         title_depth: 0,
+        pre: 0,
         title: String::new(),
         max_lines: 200_000,
         blocks: Vec::new(),
@@ -957,6 +990,23 @@ mod tests {
         );
         let texts: Vec<_> = got.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["A: May 1", "B: May 2", "C | May 3 May 4"]);
+    }
+
+    #[test]
+    fn preformatted_text_keeps_its_lines() {
+        let got = lines(
+            "<pre>Important Dates\nMay 15, 2015: Papers\nMay 20, 2015: Notification</pre><p>a\nb</p>",
+        );
+        let texts: Vec<_> = got.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Important Dates",
+                "May 15, 2015: Papers",
+                "May 20, 2015: Notification",
+                "a b"
+            ]
+        );
     }
 
     #[test]
