@@ -435,7 +435,8 @@ pub(crate) fn read(doc: &Document) -> Conference {
             && texts
                 .iter()
                 .filter(|(_, w)| *w >= 3)
-                .any(|(t, _)| WORKSHOP_WORD.is_match(t));
+                .any(|(t, _)| WORKSHOP_WORD.is_match(t))
+        || doc.title.as_deref().is_some_and(title_names_a_workshop);
 
     // Location: "Location: X", "held in X", "X, Country, <dates>" in the header.
     let description = doc.description.as_deref().unwrap_or("");
@@ -463,6 +464,23 @@ pub(crate) fn read(doc: &Document) -> Conference {
         }
     }
     conf
+}
+
+/// "3DOR 2021 | The 14th 3D Object Retrieval workshop": a page title that
+/// calls the event a workshop (one, not "Workshops") and nothing larger.
+fn title_names_a_workshop(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.contains(&"workshop")
+        && !words.iter().any(|w| {
+            matches!(
+                *w,
+                "conference" | "symposium" | "congress" | "workshops" | "summit" | "forum"
+            )
+        })
 }
 
 /// "ML4H: Machine Learning for Health, NIPS 2017 Workshop": the words an
@@ -823,7 +841,7 @@ mod tests {
                 (Some("WANT"), Some(2023), true, Some(("NeurIPS", Some(2023)))),
             ),
             (
-                "<title>3DOR 2021 | 14th Eurographics Workshop on 3D Object Retrieval</title>",
+                "<title>3DOR 2021 | The 14th 3D Object Retrieval workshop</title>",
                 (Some("3DOR"), Some(2021), true, None),
             ),
             (
