@@ -533,7 +533,14 @@ impl<'a> Walk<'a> {
             kind = DeadlineKind::Other;
             confidence = Confidence::Clear;
         }
-        if confidence == Confidence::Guess && m.to.is_some() && self.names_own_event(dated, &label)
+        // "Rome, Italy, 13 June 2022" in the page's banner: a single day
+        // given with the place is the event's.
+        let by_place = dated.title_area
+            && m.to.is_none()
+            && confidence == Confidence::Guess
+            && conference::place_before_date(line.text.get(..m.start).unwrap_or("")).is_some();
+        if confidence == Confidence::Guess
+            && (m.to.is_some() && self.names_own_event(dated, &label) || by_place)
         {
             kind = page.own_event;
             confidence = Confidence::Clear;
@@ -558,6 +565,7 @@ impl<'a> Walk<'a> {
             confidence,
             label,
             event_words,
+            by_place,
         }
     }
 
@@ -607,6 +615,7 @@ impl<'a> Walk<'a> {
             confidence,
             ref label,
             event_words,
+            by_place,
         } = *reading;
         let clear = confidence == Confidence::Clear;
         let is_event = is_event_kind(kind);
@@ -614,7 +623,7 @@ impl<'a> Walk<'a> {
         if dated.in_section {
             !prose || clear && kind != DeadlineKind::Other
         } else if dated.title_area || prose {
-            is_event && clear && (event_words || m.to.is_some())
+            is_event && clear && (event_words || m.to.is_some() || by_place)
                 // "<h2>Full papers. Deadline on April 9th 2021</h2>": a
                 // section headed by its own deadline.
                 || clear
@@ -688,6 +697,8 @@ struct Reading {
     label: String,
     /// The label announces an event ("will take place").
     event_words: bool,
+    /// A single day given with the place in the page header.
+    by_place: bool,
 }
 
 /// The last label classified on a line: its dates often share one.

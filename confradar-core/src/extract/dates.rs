@@ -820,8 +820,7 @@ impl Parser<'_> {
                 // are the days of one event.
                 if self.tok(next) == Some(Tok::Amp)
                     && let Some((to, end)) = self.month_day(self.skip_weekday(next + 1))
-                    && to.month == from.month
-                    && to.day == from.day + 1
+                    && next_day(&from, &to)
                     && (to.year == from.year || from.year.is_none())
                 {
                     fill_start_year(&mut from, &to);
@@ -846,6 +845,15 @@ impl Parser<'_> {
                 let day = self.day_at(i)?;
                 // "15 March 2025" possibly followed by "– 2 April 2025".
                 if let Some((mut from, next)) = self.day_month(i) {
+                    // "30 de septiembre y 1 de octubre de 2025": two days
+                    // in a row are one event's range.
+                    if self.tok(next) == Some(Tok::Amp)
+                        && let Some((to, end)) = self.day_month(self.skip_weekday(next + 1))
+                        && next_day(&from, &to)
+                    {
+                        fill_start_year(&mut from, &to);
+                        return Some((vec![(from, Some(to))], end));
+                    }
                     if self.tok(next) == Some(Tok::Dash) {
                         let k = self.skip_weekday(next + 1);
                         if let Some((to, end)) = self.day_month(k) {
@@ -925,6 +933,15 @@ impl Parser<'_> {
             _ => None,
         }
     }
+}
+
+/// True when `to` is the day after `from` (same year assumed): "June 7 and
+/// 8", "September 30 and October 1".
+fn next_day(from: &PartialDate, to: &PartialDate) -> bool {
+    let year = from.year.or(to.year).unwrap_or(2001);
+    from.resolve(year)
+        .and_then(|d| d.succ_opt())
+        .is_some_and(|d| d.month() == to.month && d.day() == to.day)
 }
 
 /// A range whose start has no year takes the end's, one less across New Year.
@@ -1508,6 +1525,14 @@ mod tests {
         assert_eq!(
             dates("September 26th 4th 2016"),
             vec![(pd(Some(2016), 9, 26), None), (pd(Some(2016), 9, 4), None)]
+        );
+        assert_eq!(
+            dates("30 de septiembre y 1 de octubre de 2025"),
+            vec![(pd(Some(2025), 9, 30), Some(pd(Some(2025), 10, 1)))]
+        );
+        assert_eq!(
+            dates("September 30 and October 1, 2025"),
+            vec![(pd(Some(2025), 9, 30), Some(pd(Some(2025), 10, 1)))]
         );
         assert_eq!(
             dates("Campus Puebla 27 y 28 de agosto de 2025"),
