@@ -11,8 +11,10 @@
 //!    location, conference or workshop, and the host of a workshop;
 //! 3. `records`: what each line holds (`dates`, `months`: dates, ranges,
 //!    times, zones) and the label each date pairs with inside its record;
-//! 4. `candidates`: sections ("Important Dates", "News"), kinds from labels
-//!    and column headings (`labels`), page-wide rules collected (`rules`);
+//! 4. `candidates`: the walk over the lines, with the sections open above
+//!    each (`sections`: "Important Dates", "News", a track), kinds from
+//!    labels and column headings (`labels`), page-wide rules collected
+//!    (`rules`);
 //! 5. `settle`: missing years (`years`: from the event or the edition),
 //!    rules applied to deadlines, each event kept once.
 //!
