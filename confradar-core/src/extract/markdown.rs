@@ -103,6 +103,25 @@ fn inline_markdown(line: &str, out: &mut String) {
             struck = !struck;
             i += 2;
             text_start = i;
+        } else if b == b'{'
+            && matches!(bytes.get(i + 1..i + 3), Some(b"--") | Some(b"++"))
+            && let Some(end) = line
+                .get(i + 3..)
+                .and_then(|rest| rest.find(if bytes[i + 1] == b'-' { "--}" } else { "++}" }))
+        {
+            // CriticMarkup: "{--21 October--} {++4 November++}" is a date
+            // deleted and the one inserted in its place.
+            emit_until!(i);
+            let deleted = bytes[i + 1] == b'-';
+            if deleted {
+                out.push_str("<del>");
+            }
+            out.push_str(line.get(i + 3..i + 3 + end).unwrap_or(""));
+            if deleted {
+                out.push_str("</del>");
+            }
+            i = i + 3 + end + 3;
+            text_start = i;
         } else if b == b'{' && matches!(bytes.get(i + 1), Some(b'{') | Some(b'%')) {
             let close = if bytes.get(i + 1) == Some(&b'{') {
                 "}}"

@@ -1140,3 +1140,16 @@ fn on_a_workshop_page_the_conference_dates_are_the_hosts() {
         ]
     );
 }
+
+#[test]
+fn critic_markup_deletions_are_struck() {
+    let page = "# FooConf 2023\n\n## Important Dates\n\n\
+        * **Paper Submission Deadline:** {--4 November 2022--} {++25 November 2022++}\n";
+    assert_eq!(
+        summary(&dates_of(page, Format::Markdown)),
+        vec![
+            row(Submission, "2022-11-04", None, true),
+            row(Submission, "2022-11-25", None, false),
+        ]
+    );
+}
