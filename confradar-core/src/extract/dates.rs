@@ -565,6 +565,14 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
             }
             '年' | '日' | '号' if matches!(tokens.last().map(|t| t.tok), Some(Tok::Num(..))) => {
             }
+            // "2014年6月4至6日": 至 and 到 join two days.
+            '至' | '到' if matches!(tokens.last().map(|t| t.tok), Some(Tok::Num(..))) => {
+                tokens.push(Token {
+                    tok: Tok::Dash,
+                    start: i,
+                    end: i + ch_len,
+                });
+            }
             c if c.is_alphabetic() => {
                 // Non-ASCII letters: part of some other word.
                 let len: usize = text[i..]
@@ -1438,6 +1446,7 @@ mod tests {
         type Ymd = (i32, u32, u32);
         let cases: &[(&str, Ymd, Option<Ymd>)] = &[
             ("2014 November 14 (Fri)", (2014, 11, 14), None),
+            ("2014年6月4至6日", (2014, 6, 4), Some((2014, 6, 6))),
             (
                 "2015 June 8-10 (Mon-Wed)",
                 (2015, 6, 8),
