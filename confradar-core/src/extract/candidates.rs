@@ -533,12 +533,14 @@ impl<'a> Walk<'a> {
             kind = DeadlineKind::Other;
             confidence = Confidence::Clear;
         }
-        // "Rome, Italy, 13 June 2022" in the page's banner: a single day
-        // given with the place is the event's.
-        let by_place = dated.title_area
+        // "Rome, Italy, 13 June 2022" in the page's banner, "27 September,
+        // 2014 Rio de Janeiro, Brazil" on a line of its own: a day given
+        // with a place and nothing else is the event's.
+        let by_place = confidence == Confidence::Guess
             && m.to.is_none()
-            && confidence == Confidence::Guess
-            && conference::place_before_date(line.text.get(..m.start).unwrap_or("")).is_some();
+            && (dated.title_area
+                && conference::place_before_date(line.text.get(..m.start).unwrap_or("")).is_some()
+                || dated.at.mentions.len() == 1 && only_a_place_beside(&line.text, m));
         if confidence == Confidence::Guess
             && (m.to.is_some() && self.names_own_event(dated, &label) || by_place)
         {
@@ -642,6 +644,7 @@ impl<'a> Walk<'a> {
                 && (!is_event
                     || m.to.is_some()
                     || event_words
+                    || by_place
                     || is_labelled_record(text, m.start))
         }
     }
@@ -780,6 +783,20 @@ fn timing(dated: &LineDates<'_>, i: usize, label: &str) -> (Option<NaiveTime>, O
             })
         });
     (time, zone)
+}
+
+/// True when a line holds the date and, before or after it, only a place
+/// written as "City, Country": "27 September, 2014 Rio de Janeiro, Brazil".
+fn only_a_place_beside(text: &str, m: &dates::Mention) -> bool {
+    let before = text.get(..m.start).unwrap_or("").trim();
+    let after = text.get(m.end..).unwrap_or("").trim();
+    match (before.is_empty(), after.is_empty()) {
+        (true, false) => {
+            conference::place_after_date(after).is_some_and(|place| place.contains(','))
+        }
+        (false, true) => conference::place_before_date(before).is_some(),
+        _ => false,
+    }
 }
 
 /// True for a lower-case label that opens a period: "response period

@@ -727,13 +727,25 @@ pub(crate) fn place_before_date(prefix: &str) -> Option<String> {
         return None;
     }
     let words: Vec<&str> = prefix.split([',', ' ']).filter(|w| !w.is_empty()).collect();
-    let capitalised = words
-        .iter()
-        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-    if capitalised && prefix.contains(',') {
+    if all_capitalised(&words) && prefix.contains(',') {
         return clean_place(prefix);
     }
     None
+}
+
+/// True when every word of a place name is capitalised, the small words
+/// inside names aside ("Rio de Janeiro", "Aix-en-Provence", "Frankfurt am
+/// Main").
+fn all_capitalised(words: &[&str]) -> bool {
+    const SMALL: &[&str] = &[
+        "de", "do", "da", "del", "la", "le", "am", "upon", "sur", "di", "en",
+    ];
+    words
+        .first()
+        .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase) || SMALL.contains(w))
 }
 
 /// "26-29 November 2019, Auckland, New Zealand": the place after a date in
@@ -745,10 +757,7 @@ pub(crate) fn place_after_date(suffix: &str) -> Option<String> {
         return None;
     }
     let words: Vec<&str> = suffix.split([',', ' ']).filter(|w| !w.is_empty()).collect();
-    let capitalised = words
-        .iter()
-        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-    (capitalised && words.len() <= 6)
+    (all_capitalised(&words) && words.len() <= 6)
         .then(|| clean_place(suffix))
         .flatten()
 }

@@ -70,6 +70,13 @@ fn is_time_only(cell: &str) -> bool {
     !rest.chars().any(char::is_alphabetic)
 }
 
+/// A web address written out ("http://emap.fgv.br/logonto-2014/"): no label.
+fn is_address(text: &str) -> bool {
+    let t = text.trim();
+    (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
+        && !t.contains(' ')
+}
+
 /// A cell that stands for a missing value: "N/A", "TBD", "–".
 fn is_placeholder(cell: &str) -> bool {
     let c = cell.trim_matches(|c: char| !c.is_alphanumeric());
@@ -242,7 +249,8 @@ fn shared_label(
     // Digits are fine in a label ("Round 2 deadline (11:59 PM PT)") as long
     // as it holds no date; a heading with digits is a title, not a label.
     let short_label = |l: &Line| {
-        l.text.len() <= 120
+        !is_address(&l.text)
+            && l.text.len() <= 120
             && l.text.split_whitespace().count() <= 12
             && (!l.text.bytes().any(|b| b.is_ascii_digit())
                 || l.kind == LineKind::Text && holds_no_date(&l.text))

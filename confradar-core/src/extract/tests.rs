@@ -1153,3 +1153,15 @@ fn critic_markup_deletions_are_struck() {
         ]
     );
 }
+
+#[test]
+fn a_line_of_a_day_and_a_place_is_the_event() {
+    let page = "<title>LogOnto 2014 workshop</title><h1>LogOnto 2014</h1><pre>\nWorkshop on Logics and Ontologies (LogOnto 2014)\nhttp://example.org/logonto-2014/\n\n27 September, 2014 Rio de Janeiro, Brazil\n\nPaper submission deadline: May 22, 2014\n</pre>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Workshop, "2014-09-27", None, false),
+            row(Submission, "2014-05-22", None, false),
+        ]
+    );
+}
