@@ -465,11 +465,49 @@ impl Walker {
                 if k > 0 {
                     self.soft_break();
                 }
-                self.push_words(piece);
+                self.push_piece(piece);
             }
             return;
         }
-        self.push_words(raw);
+        self.push_piece(raw);
+    }
+
+    /// Pushes text in which characters overlaid with a combining stroke
+    /// ("2̶7̶t̶h̶ ̶M̶a̶r̶c̶h̶") show struck through; the strokes are dropped.
+    fn push_piece(&mut self, raw: &str) {
+        let is_stroke = |c: char| matches!(c, '\u{335}' | '\u{336}');
+        if !raw.contains(is_stroke) {
+            self.push_words(raw);
+            return;
+        }
+        let mut run = String::new();
+        let mut run_struck = false;
+        let mut chars = raw.chars().filter(|&c| c != '\u{335}').peekable();
+        while let Some(c) = chars.next() {
+            if is_stroke(c) {
+                continue;
+            }
+            let struck = chars.peek().is_some_and(|&n| is_stroke(n));
+            if struck != run_struck && !run.is_empty() {
+                self.push_run(&run, run_struck);
+                run.clear();
+            }
+            run_struck = struck;
+            run.push(c);
+        }
+        if !run.is_empty() {
+            self.push_run(&run, run_struck);
+        }
+    }
+
+    fn push_run(&mut self, text: &str, struck: bool) {
+        if struck {
+            self.strike += 1;
+        }
+        self.push_words(text);
+        if struck {
+            self.strike -= 1;
+        }
     }
 
     fn push_words(&mut self, raw: &str) {
@@ -990,6 +1028,15 @@ mod tests {
         );
         let texts: Vec<_> = got.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["A: May 1", "B: May 2", "C | May 3 May 4"]);
+    }
+
+    #[test]
+    fn characters_overlaid_with_a_stroke_are_struck() {
+        let got =
+            lines("<p>abstract: 2\u{336}7\u{336} \u{336}M\u{336}a\u{336}r\u{336} 13 April</p>");
+        assert_eq!(got[0].text, "abstract: 27 Mar 13 April");
+        assert!(got[0].is_struck(10, 16));
+        assert!(!got[0].is_struck(17, 25));
     }
 
     #[test]

@@ -18,7 +18,7 @@ static RULE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static METADATA_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern::regex(r"(?i)©|\(c\) 20|copyright (?:20|19|\(c\))|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited")
+    pattern::regex(r"(?i)©|\(c\) 20|copyright (?:20|19|\(c\))|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited|\d{4}-\d\d-\d\dT\d\d:\d\d")
         .expect("static regex")
 });
 
@@ -113,6 +113,7 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "finale version",
                 "finalen version",
                 "endversion",
+                "final file",
                 "完稿",
                 "定稿",
                 "最终版",

@@ -82,6 +82,21 @@ pub(crate) fn escape(text: &str, out: &mut String) {
 
 /// Rewrites inline Markdown: `~~x~~` → `<del>x</del>`, `[text](url)` → text,
 /// drops `**`, `__`, backticks and Liquid `{{ … }}` / `{% … %}`.
+/// The length of the text between a single `~` at `at` and the single `~`
+/// that closes it on the same line, if the pair strikes text: the opening
+/// one followed and the closing one preceded by other than a space ("~5
+/// pages" alone strikes nothing).
+fn single_tilde_span(line: &str, at: usize) -> Option<usize> {
+    let rest = line.get(at + 1..)?;
+    if rest.starts_with(|c: char| c.is_whitespace() || c == '~') {
+        return None;
+    }
+    let close = rest.find('~')?;
+    let inner = rest.get(..close)?;
+    let after_close = rest.as_bytes().get(close + 1);
+    (!inner.ends_with(char::is_whitespace) && after_close != Some(&b'~')).then_some(close)
+}
+
 fn inline_markdown(line: &str, out: &mut String) {
     let bytes = line.as_bytes();
     let mut i = 0;
@@ -102,6 +117,17 @@ fn inline_markdown(line: &str, out: &mut String) {
             out.push_str(if struck { "</del>" } else { "<del>" });
             struck = !struck;
             i += 2;
+            text_start = i;
+        } else if b == b'~'
+            && !struck
+            && let Some(len) = single_tilde_span(line, i)
+        {
+            // GitHub also strikes "~text~" with single tildes.
+            emit_until!(i);
+            out.push_str("<del>");
+            out.push_str(line.get(i + 1..i + 1 + len).unwrap_or(""));
+            out.push_str("</del>");
+            i += len + 2;
             text_start = i;
         } else if b == b'{'
             && matches!(bytes.get(i + 1..i + 3), Some(b"--") | Some(b"++"))

@@ -1165,3 +1165,16 @@ fn a_line_of_a_day_and_a_place_is_the_event() {
         ]
     );
 }
+
+#[test]
+fn single_tildes_strike_in_markdown() {
+    let page = "# FooConf 2022\n\n## Important Dates\n\n\
+        - ~Submission deadline: March 7, 2022, 23:59 UTC~\n- Notification: about ~5 weeks later, April 15, 2022\n";
+    assert_eq!(
+        summary(&dates_of(page, Format::Markdown)),
+        vec![
+            row(Submission, "2022-03-07", None, true),
+            row(Notification, "2022-04-15", None, false),
+        ]
+    );
+}
