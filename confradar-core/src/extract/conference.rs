@@ -38,6 +38,16 @@ static HOST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// "… held in conjunction with the ACM International Conference on
+/// Recommender Systems (RecSys 2024)": the host spelled out, its acronym
+/// and year in brackets.
+static HOST_AFTER_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(&format!(
+        r"(?i:co-?located with|collocated with|in conjunction with|held with|part of)\s+[^()]{{0,120}}?\(({ACRONYM})\s?['’]?(\d{{4}}|\d{{2}})?\)"
+    ))
+    .expect("static regex")
+});
+
 /// "ICML 2025 Workshop on …", "(ECML-PKDD 2020 Workshop)", "ICML’26 Workshop".
 static HOST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(&format!(
@@ -552,6 +562,16 @@ fn find_host(texts: &[(&str, u32)]) -> Option<(String, Option<i32>)> {
             if !says_workshop && !text.contains('@') {
                 continue;
             }
+            if says_workshop
+                && let Some(caps) = HOST_AFTER_NAMED.captures(text)
+                && let Some(acr) = caps.get(1).map(|a| a.as_str())
+                && !NOT_HOST.contains(&acr)
+            {
+                return Some((
+                    acr.to_string(),
+                    caps.get(2).and_then(|y| edition_year(y.as_str())),
+                ));
+            }
             for caps in HOST_AFTER.captures_iter(text) {
                 let whole = caps.get(0)?.as_str();
                 if !(says_workshop || whole.starts_with('@')) {
@@ -848,6 +868,10 @@ mod tests {
             (
                 "<title>Call for Papers</title><p>We invite papers to the <b>WANT@NeurIPS2023</b>, which explores training at scale.</p>",
                 (Some("WANT"), Some(2023), true, Some(("NeurIPS", Some(2023)))),
+            ),
+            (
+                "<title>Call for Papers - Knowledge-Aware Recommender Systems Workshop</title><header><small>The Sixth Knowledge-aware Recommender Systems Workshop held in conjunction with the ACM International Conference on Recommender Systems (RecSys 2024), Bari, Italy</small></header>",
+                (None, Some(2024), true, Some(("RecSys", Some(2024)))),
             ),
             (
                 "<title>3DOR 2021 | The 14th 3D Object Retrieval workshop</title>",

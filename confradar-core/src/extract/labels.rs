@@ -18,7 +18,7 @@ static RULE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static METADATA_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern::regex(r"(?i)©|\(c\) 20|copyright (?:20|19|\(c\))|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited|\d{4}-\d\d-\d\dT\d\d:\d\d")
+    pattern::regex(r"(?i)©|\(c\) 20|copyright (?:20|19|\(c\))|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited|updated:?\s+(?:on\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{4}-\d\d-\d\dT\d\d:\d\d")
         .expect("static regex")
 });
 
@@ -468,6 +468,11 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
             return (kind, confidence);
         }
     }
+    // "Abstract & paper submission deadline": one deadline for both is the
+    // paper's.
+    if names_abstract_and_paper(label) {
+        return (DeadlineKind::Submission, Confidence::Clear);
+    }
     let (kind, confidence) = classify_words(label);
     // "Submission of two-page abstract and video": what is submitted may
     // name other things, but a submission it is.
@@ -475,6 +480,22 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
         return (DeadlineKind::Submission, Confidence::Clear);
     }
     (kind, confidence)
+}
+
+/// "Abstract & paper", "abstract and full paper", "abstracts/papers".
+fn names_abstract_and_paper(label: &str) -> bool {
+    let lower = label.to_ascii_lowercase();
+    let Some(at) = lower.find("abstract") else {
+        return false;
+    };
+    let rest = lower[at + "abstract".len()..]
+        .trim_start_matches('s')
+        .trim_start();
+    let rest = ["&", "and", "/", "+"]
+        .iter()
+        .find_map(|joiner| rest.strip_prefix(joiner))
+        .map(str::trim_start);
+    rest.is_some_and(|r| r.starts_with("paper") || r.starts_with("full paper"))
 }
 
 /// True when `text` starts with the ASCII `prefix`, ignoring case.
@@ -804,6 +825,9 @@ mod tests {
             ("Nachricht über die Annahme", Notification),
             ("Einreichung der Endbeiträge", CameraReady),
             ("Summer School", Conference),
+            ("Abstract & paper submission deadline", Submission),
+            ("Abstract and full paper due", Submission),
+            ("Abstract submission (paper due a week later)", Abstract),
             ("Summer school application deadline", Submission),
             ("提要投交截止日", Abstract),
             ("審查結果通知日", Notification),

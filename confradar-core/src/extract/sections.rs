@@ -36,16 +36,22 @@ pub(super) struct Sections {
 
 impl Sections {
     /// Opens the section a heading starts. A heading that holds a date
-    /// ("<h2>Full papers. Deadline on April 9th</h2>") opens a plain one.
+    /// ("<h2>Full papers. Deadline on April 9th</h2>") opens a plain one,
+    /// unless it is headed as a list of dates ("Important dates - updated
+    /// June 30, 2020").
     pub fn heading(&mut self, level: u8, line: &Line, index: usize, dated: bool) {
         while self.stack.last().is_some_and(|o| o.level >= level) {
             self.stack.pop();
         }
-        let (scope, text) = if dated {
-            (Scope::Plain, String::new())
-        } else {
-            (scope_of(&line.text), labels::clean_label(&line.text))
-        };
+        let lower = line.text.to_lowercase();
+        let (scope, text) =
+            if dated && lower.contains("dates") && labels::is_dates_only_heading(&lower) {
+                (Scope::Dates, String::new())
+            } else if dated {
+                (Scope::Plain, String::new())
+            } else {
+                (scope_of(&line.text), labels::clean_label(&line.text))
+            };
         self.stack.push(Open {
             level,
             scope,

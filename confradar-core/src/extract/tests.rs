@@ -1178,3 +1178,23 @@ fn single_tildes_strike_in_markdown() {
         ]
     );
 }
+
+#[test]
+fn a_dates_heading_with_its_update_date_still_heads_the_dates() {
+    let page = "<h1>SemEval 2021 Task 11</h1><h2>Important dates - updated June 30, 2020</h2>\
+        <table><tr><th>Trial data ready:</th><td>July 31, 2020</td></tr>\
+        <tr><th>Evaluation start</th><td>January 10, 2021</td></tr>\
+        <tr><th>Paper submission due</th><td>February 23, 2021</td></tr></table>";
+    let kinds: Vec<(DeadlineKind, String)> = dates_of(page, Format::Html)
+        .iter()
+        .map(|d| (d.kind, d.date.to_string()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (Other, "2020-07-31".to_string()),
+            (Other, "2021-01-10".to_string()),
+            (Submission, "2021-02-23".to_string()),
+        ]
+    );
+}
