@@ -624,6 +624,10 @@ impl<'a> Walk<'a> {
         let text = &dated.at.line.text;
         if dated.in_section {
             !prose || clear && kind != DeadlineKind::Other
+        } else if co_located_range(label, m) {
+            // "… will be co-located with IWOMP 2023 (September 13-15,
+            // 2023)": the neighbour's days, an "other" date of the call.
+            true
         } else if dated.title_area || prose {
             is_event && clear && (event_words || m.to.is_some() || by_place)
                 // "<h2>Full papers. Deadline on April 9th 2021</h2>": a
@@ -783,6 +787,16 @@ fn timing(dated: &LineDates<'_>, i: usize, label: &str) -> (Option<NaiveTime>, O
             })
         });
     (time, zone)
+}
+
+/// True for a range whose label says it is a co-located event's.
+fn co_located_range(label: &str, m: &dates::Mention) -> bool {
+    m.to.is_some() && {
+        let lower = label.to_lowercase();
+        ["co-located with", "colocated with", "collocated with"]
+            .iter()
+            .any(|w| lower.contains(w))
+    }
 }
 
 /// True when a line holds the date and, before or after it, only a place

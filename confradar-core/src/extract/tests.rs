@@ -1198,3 +1198,16 @@ fn a_dates_heading_with_its_update_date_still_heads_the_dates() {
         ]
     );
 }
+
+#[test]
+fn a_co_located_events_days_in_prose_are_other() {
+    let page = "<h1>EuroMPI 2023</h1><p>EuroMPI 2023 will be hosted by the University of Bristol and will be co-located with IWOMP 2023 (September 13-15, 2023), with joint tutorials.</p>\
+        <h2>Important Dates</h2><ul><li>Paper submission: May 1, 2023</li></ul>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![
+            row(Other, "2023-09-13", Some("2023-09-15"), false),
+            row(Submission, "2023-05-01", None, false),
+        ]
+    );
+}
