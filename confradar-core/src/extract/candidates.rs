@@ -69,7 +69,11 @@ fn event_kind(
     if host.is_some_and(|h| ends_with_name(label, h)) {
         return DeadlineKind::Other;
     }
-    let l = label.to_lowercase();
+    // "The pre-conference workshop": a conference word that only says when.
+    let l = label
+        .to_lowercase()
+        .replace("pre-conference", "")
+        .replace("post-conference", "");
     let names_us = acronym.is_some_and(|a| !a.is_empty() && l.contains(&a.to_lowercase()));
     // "The 2025 edition will take place …", "L'édition 2025 … aura lieu".
     let names_edition = ["edition", "édition", "edición", "edizione", "edição"]
@@ -510,8 +514,14 @@ impl<'a> Walk<'a> {
             };
         }
         let lower = label.to_lowercase();
-        let event_words = labels::says_event(&lower);
-        if event_words {
+        // "… will take place on June 19, and post-conference tutorials on
+        // June 23": the sentence's words announce its later events too.
+        let label_says_event = labels::says_event(&lower);
+        let event_words = label_says_event
+            || is_event_kind(kind)
+                && confidence == Confidence::Clear
+                && sentence_says_event(&line.text, m.start);
+        if label_says_event {
             kind = event_kind(&label, page.acronym, page.host, page.own_event);
             confidence = Confidence::Clear;
         }
@@ -541,8 +551,14 @@ impl<'a> Walk<'a> {
             && (dated.title_area
                 && conference::place_before_date(line.text.get(..m.start).unwrap_or("")).is_some()
                 || dated.at.mentions.len() == 1 && only_a_place_beside(&line.text, m));
+        // "DATE: November 19, 2014" beside "DEADLINE:" and "LOCATION:": a
+        // record labelled only as a date is the event's day.
+        let dated_record = m.to.is_none()
+            && !label.is_empty()
+            && is_generic_label(&label)
+            && is_labelled_record(&line.text, m.start);
         if confidence == Confidence::Guess
-            && (m.to.is_some() && self.names_own_event(dated, &label) || by_place)
+            && (m.to.is_some() && self.names_own_event(dated, &label) || by_place || dated_record)
         {
             kind = page.own_event;
             confidence = Confidence::Clear;
@@ -567,7 +583,7 @@ impl<'a> Walk<'a> {
             confidence,
             label,
             event_words,
-            by_place,
+            by_place: by_place || dated_record,
         }
     }
 
@@ -787,6 +803,14 @@ fn timing(dated: &LineDates<'_>, i: usize, label: &str) -> (Option<NaiveTime>, O
             })
         });
     (time, zone)
+}
+
+/// True when the sentence leading to the date at `at` announces an event
+/// ("will take place") before it.
+fn sentence_says_event(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    let sentence = before.rfind(". ").map_or(before, |p| &before[p + 2..]);
+    labels::says_event(&sentence.to_lowercase())
 }
 
 /// True for a range whose label says it is a co-located event's.

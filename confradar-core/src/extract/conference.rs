@@ -446,7 +446,16 @@ pub(crate) fn read(doc: &Document) -> Conference {
                 .iter()
                 .filter(|(_, w)| *w >= 3)
                 .any(|(t, _)| WORKSHOP_WORD.is_match(t))
-        || doc.title.as_deref().is_some_and(title_names_a_workshop);
+        || doc
+            .title
+            .as_deref()
+            .or_else(|| {
+                doc.lines
+                    .iter()
+                    .find(|l| l.kind == LineKind::Heading(1))
+                    .map(|l| l.text.as_str())
+            })
+            .is_some_and(title_names_a_workshop);
 
     // Location: "Location: X", "held in X", "X, Country, <dates>" in the header.
     let description = doc.description.as_deref().unwrap_or("");

@@ -1211,3 +1211,28 @@ fn a_co_located_events_days_in_prose_are_other() {
         ]
     );
 }
+
+#[test]
+fn a_sentence_that_announces_events_gives_each_its_kind() {
+    let page = "# DisCoTec 2023\n\n## Satellite Events\n\n\
+        The pre-conference workshop and tutorials will take place on Monday, June 19, 2023, and post-conference tutorials on Friday, June 23, 2023.\n";
+    assert_eq!(
+        summary(&dates_of(page, Format::Markdown)),
+        vec![
+            row(Workshop, "2023-06-19", None, false),
+            row(Tutorial, "2023-06-23", None, false),
+        ]
+    );
+}
+
+#[test]
+fn a_record_labelled_date_is_the_event_day() {
+    let page = "# Scheme Workshop 2014\n\nDEADLINE: 5 September 2014, (23:59 UTC-12)\n\nDATE: November 19, 2014\n\nLOCATION: Washington, DC\n";
+    assert_eq!(
+        summary(&dates_of(page, Format::Markdown)),
+        vec![
+            row(Submission, "2014-09-05", None, false),
+            row(Workshop, "2014-11-19", None, false),
+        ]
+    );
+}
