@@ -538,6 +538,7 @@ impl<'a> Walk<'a> {
         if page.conf.workshop
             && kind == DeadlineKind::Conference
             && (names_host_event(&label, page.host)
+                || names_host_event(sentence_before(&line.text, m.start), page.host)
                 || !names_workshop && lower.contains("conference"))
         {
             kind = DeadlineKind::Other;
@@ -808,9 +809,13 @@ fn timing(dated: &LineDates<'_>, i: usize, label: &str) -> (Option<NaiveTime>, O
 /// True when the sentence leading to the date at `at` announces an event
 /// ("will take place") before it.
 fn sentence_says_event(text: &str, at: usize) -> bool {
+    labels::says_event(&sentence_before(text, at).to_lowercase())
+}
+
+/// The part of the sentence before byte `at`.
+fn sentence_before(text: &str, at: usize) -> &str {
     let before = text.get(..at).unwrap_or("");
-    let sentence = before.rfind(". ").map_or(before, |p| &before[p + 2..]);
-    labels::says_event(&sentence.to_lowercase())
+    before.rfind(". ").map_or(before, |p| &before[p + 2..])
 }
 
 /// True for a range whose label says it is a co-located event's.
