@@ -141,6 +141,7 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "decision",
                 "accept/reject",
                 "results announced",
+                "announcement of accept",
                 "author notif",
                 "benachrichtigung",
                 "nachricht über",
@@ -328,6 +329,10 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "entries",
                 "artifact",
                 "artefact",
+                // Read whole, so that "evaluation" alone (an other date)
+                // does not count.
+                "artifact evaluation",
+                "artefact evaluation",
                 "einreichung",
                 "einsendeschluss",
                 "einsendung",
@@ -825,6 +830,8 @@ mod tests {
             ("Nachricht über die Annahme", Notification),
             ("Einreichung der Endbeiträge", CameraReady),
             ("Summer School", Conference),
+            ("Artifact Evaluation Submission", Submission),
+            ("Announcement of accepted papers", Notification),
             ("Abstract & paper submission deadline", Submission),
             ("Abstract and full paper due", Submission),
             ("Abstract submission (paper due a week later)", Abstract),
