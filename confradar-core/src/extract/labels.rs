@@ -473,12 +473,12 @@ pub(crate) fn classify(label: &str) -> (DeadlineKind, Confidence) {
             return (kind, confidence);
         }
     }
+    let (kind, confidence) = classify_words(label);
     // "Abstract & paper submission deadline": one deadline for both is the
     // paper's.
-    if names_abstract_and_paper(label) {
+    if kind == DeadlineKind::Abstract && names_abstract_and_paper(label) {
         return (DeadlineKind::Submission, Confidence::Clear);
     }
-    let (kind, confidence) = classify_words(label);
     // "Submission of two-page abstract and video": what is submitted may
     // name other things, but a submission it is.
     if kind == DeadlineKind::Other && starts_with_ci(label.trim_start(), "submission of ") {

@@ -43,15 +43,17 @@ impl Sections {
         while self.stack.last().is_some_and(|o| o.level >= level) {
             self.stack.pop();
         }
-        let lower = line.text.to_lowercase();
-        let (scope, text) =
-            if dated && lower.contains("dates") && labels::is_dates_only_heading(&lower) {
-                (Scope::Dates, String::new())
-            } else if dated {
-                (Scope::Plain, String::new())
-            } else {
-                (scope_of(&line.text), labels::clean_label(&line.text))
-            };
+        let lists_dates = || {
+            let lower = line.text.to_lowercase();
+            lower.contains("dates") && labels::is_dates_only_heading(&lower)
+        };
+        let (scope, text) = if dated && lists_dates() {
+            (Scope::Dates, String::new())
+        } else if dated {
+            (Scope::Plain, String::new())
+        } else {
+            (scope_of(&line.text), labels::clean_label(&line.text))
+        };
         self.stack.push(Open {
             level,
             scope,
