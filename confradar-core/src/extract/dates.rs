@@ -480,6 +480,23 @@ fn tokenize(text: &str, masked: &[(usize, usize)], order: Option<DayOrder>) -> V
                 .sum();
             let end = i + len;
             let word = text.get(i..end).unwrap_or("");
+            // "October 5<span>th</span> 2009": an ordinal suffix set apart
+            // from its day is still part of it.
+            if let Some(last) = tokens.last_mut()
+                && let Tok::Num(value, len @ 1..=2, false) = last.tok
+                && matches!(
+                    word.to_ascii_lowercase().as_str(),
+                    "st" | "nd" | "rd" | "th"
+                )
+                && text
+                    .get(last.end..i)
+                    .is_some_and(|gap| gap.trim().is_empty())
+            {
+                last.tok = Tok::Num(value, len, true);
+                last.end = end;
+                i = end;
+                continue;
+            }
             // "begins on June 3 and ends on June 5": "and end" closes a range.
             if let Some(last) = tokens.last_mut()
                 && last.tok == Tok::Amp
@@ -1138,7 +1155,7 @@ static ZONE_RE: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<utc>(?-u:\b)(?:UTC|GMT)(?:\s*[+\-−±]\s*\d{1,2}(?::?\d{2})?(?:\s*h(?-u:\b))?)?)
         | (?P<abbr>(?-u:\b)(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|EET|EEST|WET|WEST|BST|IST|JST|KST|AEST|AEDT|AWST|ACST|NZST|NZDT|IDLW|HST|AKST|AKDT|SGT|HKT|PT|ET)(?-u:\b))
         | (?P<named>(?:(?:American\s+)?Samoa|Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Greenwich|Central\s+European|Eastern\s+European|Western\s+European|British|Japan|Korea|China|India|Singapore|Beijing|Tokyo)\s+(?:(?:Standard|Daylight(?:\s+Savings?)?|Summer)\s+)?[Tt]ime(?:[Zz]one)?(?-u:\b)
-            | (?:[A-Z][a-z]+\s+){1,2}local\s+time
+            | (?:[A-Z][a-z]+,?\s+){1,2}local\s+time
             | heure\s+(?:de\s+)?[A-Z][a-z]+)
         | (?P<choice>(?i:(?-u:\b)(?:any\s+)?time\s?zone\s+of\s+your\s+choice|(?-u:\b)your\s+(?:own\s+)?(?:local\s+)?time\s?zone(?-u:\b)))
         ",
@@ -1446,6 +1463,7 @@ mod tests {
         type Ymd = (i32, u32, u32);
         let cases: &[(&str, Ymd, Option<Ymd>)] = &[
             ("2014 November 14 (Fri)", (2014, 11, 14), None),
+            ("October 5 th 2009", (2009, 10, 5), None),
             ("2014年6月4至6日", (2014, 6, 4), Some((2014, 6, 6))),
             (
                 "2015 June 8-10 (Mon-Wed)",
@@ -1720,6 +1738,10 @@ mod tests {
         assert_eq!(z("5pm PT"), ["PT"]);
         assert_eq!(z("23:59 UTC-12 (AoE)"), ["UTC-12 (AoE)"]);
         assert_eq!(z("9:00am, Singapore local time"), ["Singapore local time"]);
+        assert_eq!(
+            z("23:59 Apia, Samoa local time"),
+            ["Apia, Samoa local time"]
+        );
         assert_eq!(
             z("(11:59 PM, timezone of your choice)"),
             ["timezone of your choice"]

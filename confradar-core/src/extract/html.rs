@@ -788,6 +788,15 @@ impl Walker {
             }
             Tag::Block | Tag::Header => {
                 frame.block = true;
+                // A list inside a table cell: the table lays out the page
+                // (as old sites do), and its rows are no records; the
+                // cell's entries are lines of their own.
+                if self.in_row() && matches!(el.name(), "ul" | "ol" | "dl") {
+                    self.flush();
+                    if let Some(row) = self.tables.last_mut() {
+                        *row = false;
+                    }
+                }
                 self.soft_break();
             }
             Tag::Pre => {
@@ -1039,6 +1048,28 @@ mod tests {
         assert_eq!(got[0].text, "abstract: 27 Mar 13 April");
         assert!(got[0].is_struck(10, 16));
         assert!(!got[0].is_struck(17, 25));
+    }
+
+    #[test]
+    fn a_list_in_a_layout_table_keeps_its_items_apart() {
+        let got = lines(
+            "<table><tr><td>Important Dates</td></tr><tr><td><div><p>Also as a calendar.</p>\
+             <ul><li>October 5th 2009: Paper deadline</li><li>December 8th 2009: Notification</li></ul>\
+             </div></td><td>Sidebar</td></tr><tr><td>A</td><td>B</td></tr></table>",
+        );
+        let texts: Vec<_> = got.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Important Dates",
+                "Also as a calendar.",
+                "October 5th 2009: Paper deadline",
+                "December 8th 2009: Notification",
+                "Sidebar",
+                "A | B"
+            ]
+        );
+        assert_eq!(got[5].kind, LineKind::Row);
     }
 
     #[test]

@@ -73,7 +73,9 @@ impl Sections {
         };
         let shaped = words <= 6
             && !line.all_link
-            && line.kind == LineKind::Text
+            // A layout table's one-cell row ("<td class=…>Important
+            // Dates</td>") can head a section too.
+            && (line.kind == LineKind::Text || line.kind == LineKind::Row && line.cells.len() <= 1)
             && (line.text.trim_end().ends_with(':')
                 || words <= 3
                 || line
