@@ -843,11 +843,14 @@ fn only_a_place_beside(text: &str, m: &dates::Mention) -> bool {
 }
 
 /// True for a lower-case label that opens a period: "response period
-/// starts", "rebuttal begins".
+/// starts", "rebuttal begins", "registration opens".
 fn opens_a_period(lower: &str) -> bool {
-    lower
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| matches!(w, "start" | "starts" | "begin" | "begins" | "beginning"))
+    lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "start" | "starts" | "begin" | "begins" | "beginning" | "open" | "opens"
+        )
+    })
 }
 
 /// "Final submission deadline" is the camera-ready on a page that names
