@@ -531,15 +531,16 @@ impl<'a> Walk<'a> {
         }
         // On a workshop's page, the host's days are a co-located event, and
         // so are "Conference dates" that do not name the workshop.
-        let names_workshop = page
-            .acronym
-            .is_some_and(|a| a.len() >= 2 && lower.contains(&a.to_lowercase()))
-            || lower.contains("workshop");
+        let names_workshop = || {
+            page.acronym
+                .is_some_and(|a| a.len() >= 2 && lower.contains(&a.to_lowercase()))
+                || lower.contains("workshop")
+        };
         if page.conf.workshop
             && kind == DeadlineKind::Conference
             && (names_host_event(&label, page.host)
                 || names_host_event(sentence_before(&line.text, m.start), page.host)
-                || !names_workshop && lower.contains("conference"))
+                || lower.contains("conference") && !names_workshop())
         {
             kind = DeadlineKind::Other;
             confidence = Confidence::Clear;
@@ -554,7 +555,8 @@ impl<'a> Walk<'a> {
                 || dated.at.mentions.len() == 1 && only_a_place_beside(&line.text, m));
         // "DATE: November 19, 2014" beside "DEADLINE:" and "LOCATION:": a
         // record labelled only as a date is the event's day.
-        let dated_record = m.to.is_none()
+        let dated_record = confidence == Confidence::Guess
+            && m.to.is_none()
             && !label.is_empty()
             && is_generic_label(&label)
             && is_labelled_record(&line.text, m.start);

@@ -49,7 +49,8 @@ pub(super) fn analyse_line(
 
 /// A cell that holds only a time and zone: "11:59am AoE".
 fn is_time_only(cell: &str) -> bool {
-    if !dates::has_time_or_zone(cell) {
+    // A time has digits: most label cells end here, before any pattern.
+    if !cell.bytes().any(|b| b.is_ascii_digit()) || !dates::has_time_or_zone(cell) {
         return false;
     }
     let mut rest = cell.to_string();

@@ -182,31 +182,36 @@ pub(super) fn settle(
             .iter()
             .zip(&placed)
             .position(|(o, &(o_in, o_section, o_summary))| {
-                let other_list = o_section.is_some()
-                    && o_section != c.section
-                    && c.section.is_some_and(|s| repeated.contains(&s));
+                if o.kind != entry.kind {
+                    return false;
+                }
                 // "Conference end: April 4" under an "April 3-4" already read.
                 let within_event = is_event
-                    && o.kind == entry.kind
                     && entry.end_date.is_none()
                     && o.end_date
                         .is_some_and(|end| o.date <= entry.date && entry.date <= end);
                 if within_event {
                     return true;
                 }
-                let summarised = o_summary != c.in_summary
-                    && (o.track == entry.track || o.track.is_none() || entry.track.is_none())
-                    && qualifiers(&o.label) == qualifiers(&entry.label);
-                o.kind == entry.kind
-                    && o.date == entry.date
+                let same_days = o.date == entry.date
                     && (o.end_date == entry.end_date
                         || o.end_date.is_none()
-                        || entry.end_date.is_none())
-                    && o.struck == entry.struck
-                    && (is_event
-                        || o_in != c.in_section
-                        || other_list && o.track == entry.track
-                        || summarised)
+                        || entry.end_date.is_none());
+                if !same_days || o.struck != entry.struck {
+                    return false;
+                }
+                let other_list = o_section.is_some()
+                    && o_section != c.section
+                    && c.section.is_some_and(|s| repeated.contains(&s));
+                let summarised = || {
+                    o_summary != c.in_summary
+                        && (o.track == entry.track || o.track.is_none() || entry.track.is_none())
+                        && qualifiers(&o.label) == qualifiers(&entry.label)
+                };
+                is_event
+                    || o_in != c.in_section
+                    || other_list && o.track == entry.track
+                    || summarised()
             });
         match duplicate {
             Some(pos) => {
