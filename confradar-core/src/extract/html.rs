@@ -458,7 +458,11 @@ impl Walker {
     }
 
     fn push_text(&mut self, raw: &str) {
-        if self.pre > 0 && self.title_depth == 0 && raw.contains('\n') {
+        if self.pre == 0 {
+            self.push_piece(raw);
+            return;
+        }
+        if self.title_depth == 0 && raw.contains('\n') {
             // Preformatted text keeps its lines ("May 15, 2015: Paper
             // Submission Deadline" one per line of a plain-text call).
             for (k, piece) in raw.split('\n').enumerate() {
@@ -474,6 +478,7 @@ impl Walker {
 
     /// Pushes text in which characters overlaid with a combining stroke
     /// ("2̶7̶t̶h̶ ̶M̶a̶r̶c̶h̶") show struck through; the strokes are dropped.
+    #[inline]
     fn push_piece(&mut self, raw: &str) {
         let is_stroke = |c: char| matches!(c, '\u{335}' | '\u{336}');
         // ASCII text, nearly all of it, holds no stroke.
@@ -841,6 +846,7 @@ impl Walker {
         }
     }
 
+    #[inline]
     fn close(&mut self, frame: Frame) {
         if frame.pre {
             self.pre = self.pre.saturating_sub(1);

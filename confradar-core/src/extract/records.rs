@@ -155,12 +155,12 @@ pub(super) fn label_for(
             .position(|&(s, e)| s <= first.start && first.start < e);
         let is_label_cell = |&(s, e): &(usize, usize)| {
             let cell = text.get(s..e).unwrap_or("").trim();
-            !cell.is_empty()
+            // Cheapest checks first: most cells fail on a mention.
+            !mentions.iter().any(|m| s <= m.start && m.start < e)
+                && cell.chars().any(char::is_alphabetic)
+                && !dates::is_weekday_text(cell)
                 && !is_placeholder(cell)
                 && !is_time_only(cell)
-                && !mentions.iter().any(|m| s <= m.start && m.start < e)
-                && !dates::is_weekday_text(cell)
-                && cell.chars().any(char::is_alphabetic)
         };
         let before =
             date_cell.and_then(|d| line.cells[..d].iter().rev().find(|c| is_label_cell(c)));
