@@ -11,6 +11,7 @@ use super::labels::{self, Confidence};
 use super::records::{DatedLine, analyse_line, cell_of, label_for};
 use super::rules;
 use super::sections::{Scope, Sections};
+use super::words;
 use crate::kind::DeadlineKind;
 
 /// One candidate date before the years are settled.
@@ -816,8 +817,7 @@ fn sentence_says_event(text: &str, at: usize) -> bool {
 
 /// The part of the sentence before byte `at`.
 fn sentence_before(text: &str, at: usize) -> &str {
-    let before = text.get(..at).unwrap_or("");
-    before.rfind(". ").map_or(before, |p| &before[p + 2..])
+    words::last_sentence(text.get(..at).unwrap_or(""))
 }
 
 /// True for a range whose label says it is a co-located event's.
@@ -847,12 +847,10 @@ fn only_a_place_beside(text: &str, m: &dates::Mention) -> bool {
 /// True for a lower-case label that opens a period: "response period
 /// starts", "rebuttal begins", "registration opens".
 fn opens_a_period(lower: &str) -> bool {
-    lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
-        matches!(
-            w,
-            "start" | "starts" | "begin" | "begins" | "beginning" | "open" | "opens"
-        )
-    })
+    words::has_any_word(
+        lower,
+        &["start", "starts", "begin", "begins", "beginning", "open", "opens"],
+    )
 }
 
 /// "Final submission deadline" is the camera-ready on a page that names
@@ -878,25 +876,14 @@ fn final_submission_beside_camera_ready(candidates: &mut [Candidate]) {
 
 /// True for a column heading that names a track: "Non-archival track".
 fn names_a_track(head: &str) -> bool {
-    head.split(|c: char| !c.is_alphanumeric())
-        .any(|w| w.eq_ignore_ascii_case("track") || w.eq_ignore_ascii_case("tracks"))
+    words::has_any_word(head, &["track", "tracks"])
 }
 
 /// The words of a label outside brackets: "Full paper submission (all
 /// authors must have an OpenReview profile) deadline" is a short label
 /// with an aside.
 fn words_outside_brackets(label: &str) -> usize {
-    let mut depth = 0usize;
-    let mut outside = String::with_capacity(label.len());
-    for c in label.chars() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => outside.push(c),
-            _ => outside.push(' '),
-        }
-    }
-    outside.split_whitespace().count()
+    words::outside_brackets(label).split_whitespace().count()
 }
 
 fn is_event_kind(kind: DeadlineKind) -> bool {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
-use super::pattern;
+use super::{pattern, words};
 
 use crate::kind::DeadlineKind;
 
@@ -537,17 +537,7 @@ fn families_outside_qualifiers(label: &str) -> u32 {
     if found & OTHER_FAMILIES == 0 || !label.contains('(') {
         return found;
     }
-    let mut outside = String::with_capacity(label.len());
-    let mut depth = 0usize;
-    for c in label.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => outside.push(c),
-            _ => {}
-        }
-    }
-    let outer = keyword_families(&outside);
+    let outer = keyword_families(&words::outside_brackets(label));
     if outer != 0 && outer & OTHER_FAMILIES == 0 {
         found & !OTHER_FAMILIES
     } else {

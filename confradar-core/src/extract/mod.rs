@@ -36,6 +36,7 @@ mod rules;
 mod sections;
 mod settle;
 mod types;
+mod words;
 mod years;
 
 use std::borrow::Cow;

@@ -6,6 +6,7 @@
 use super::dates::{self, Mention};
 use super::html::{Line, LineKind};
 use super::labels::{self, Confidence};
+use super::words;
 
 /// `zone_hint` is [`labels::might_name_zone`] of the line, computed once
 /// by the caller.
@@ -199,9 +200,7 @@ pub(super) fn label_for(
         // The clause that leads to this date.
         let floor = mentions[..index].iter().map(|m| m.end).max().unwrap_or(0);
         let before = text.get(floor..mention.start).unwrap_or("");
-        let clause_start = before.rfind(". ").map_or(0, |p| p + 2);
-        let clause = before.get(clause_start..).unwrap_or("");
-        return (labels::clean_label(clause), true);
+        return (labels::clean_label(words::last_sentence(before)), true);
     }
     let label = at
         .shared_label

@@ -5,7 +5,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use super::candidates::{Candidate, own_event};
 use super::conference::Conference;
-use super::{Diagnostic, ExtractedDate, dates, rules, years};
+use super::{Diagnostic, ExtractedDate, dates, rules, words, years};
 use crate::kind::DeadlineKind;
 
 /// Turns candidates into dates; returns them and the event's first day, if dated.
@@ -296,15 +296,13 @@ fn qualifiers(label: &str) -> Vec<String> {
         "and",
         "a",
     ];
-    let mut words: Vec<String> = label
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    let mut kept: Vec<String> = words::words(label)
         .map(str::to_lowercase)
         .filter(|w| !GENERIC.contains(&w.as_str()))
         .collect();
-    words.sort_unstable();
-    words.dedup();
-    words
+    kept.sort_unstable();
+    kept.dedup();
+    kept
 }
 
 /// The dates sections (by heading line) whose every date already stood,
