@@ -822,12 +822,7 @@ fn sentence_before(text: &str, at: usize) -> &str {
 
 /// True for a range whose label says it is a co-located event's.
 fn co_located_range(label: &str, m: &dates::Mention) -> bool {
-    m.to.is_some() && {
-        let lower = label.to_lowercase();
-        ["co-located with", "colocated with", "collocated with"]
-            .iter()
-            .any(|w| lower.contains(w))
-    }
+    m.to.is_some() && conference::links_to_host(label)
 }
 
 /// True when a line holds the date and, before or after it, only a place

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::html::{Document, LineKind};
+use super::html::{Document, Line, LineKind};
 use super::{labels, pattern};
 
 /// What the page says about its conference.
@@ -30,10 +30,23 @@ pub(crate) struct Conference {
 const ACRONYM: &str =
     r"[0-9]?\p{Lu}[\p{L}0-9&]*(?:[-/][\p{L}0-9&]+)?\p{Lu}[\p{L}0-9&]*|\p{Lu}{2,}\p{Ll}?";
 
+/// The words that tie an event to its host: "co-located with ICSE 2026",
+/// "affiliated with ICFP 2012", "Satellite Workshop with FSE 2016".
+const HOST_LINKS: &str = r"co-?located with|collocated with|in conjunction with|held with|part of|affiliated with|satellite (?:\w+ )?(?:of|with|to)|workshop with";
+
+/// True when lower-case text ties what it dates to a host event ("ICFP
+/// 2012, co-located with …").
+pub(crate) fn links_to_host(lower: &str) -> bool {
+    HOST_LINK.is_match(lower)
+}
+
+static HOST_LINK: LazyLock<Regex> =
+    LazyLock::new(|| pattern::regex(&format!("(?i:{HOST_LINKS})")).expect("static regex"));
+
 /// "… at NeurIPS 2026", "@ ICSE 2026", "co-located with ACM RecSys 2023".
 static HOST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(&format!(
-        r"(?:(?-u:\b)(?:at|co-?located with|collocated with|in conjunction with|held with|part of)|@)\s*\[?(?:the\s+)?(?:(?:ACM|IEEE|IFIP|USENIX|AAAI)[\s/]+)?({ACRONYM})\s?['’]?\s?(\d{{4}}|\d{{2}})?(?-u:\b)"
+        r"(?:(?-u:\b)(?:at|(?i:{HOST_LINKS}))|@)\s*\[?(?:the\s+)?(?:(?:ACM|IEEE|IFIP|USENIX|AAAI)[\s/]+)?({ACRONYM})\s?['’]?\s?(\d{{4}}|\d{{2}})?(?-u:\b)"
     ))
     .expect("static regex")
 });
@@ -43,7 +56,7 @@ static HOST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// and year in brackets.
 static HOST_AFTER_NAMED: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(&format!(
-        r"(?i:co-?located with|collocated with|in conjunction with|held with|part of)\s+[^()]{{0,120}}?\(({ACRONYM})\s?['’]?(\d{{4}}|\d{{2}})?\)"
+        r"(?i:{HOST_LINKS})\s+[^()]{{0,120}}?\(({ACRONYM})\s?['’]?(\d{{4}}|\d{{2}})?\)"
     ))
     .expect("static regex")
 });
@@ -240,23 +253,20 @@ pub(crate) fn read(doc: &Document) -> Conference {
     let mut conf = Conference::default();
     // Candidate texts, most telling first: title, header area and headings,
     // then the first lines of the page.
+    let broken_names = names_broken_over_lines(doc);
     let mut texts: Vec<(&str, u32)> = Vec::new();
     if let Some(title) = &doc.title {
         texts.push((title, 4));
     }
     for (index, line) in doc.lines.iter().enumerate().take(600) {
-        let weight = match line.kind {
-            LineKind::Heading(1) | LineKind::Heading(2) => 3,
-            _ if line.in_header => 3,
-            LineKind::Heading(_) => 2,
-            _ => 1,
-        };
+        let weight = line_weight(line);
         // The conference is named near the top or in headings.
         if line.all_link || weight == 1 && index > 120 {
             continue;
         }
         texts.push((&line.text, weight));
     }
+    texts.extend(broken_names.iter().map(|(text, weight)| (text.as_str(), *weight)));
 
     // Acronym and year: the most strongly attested "ACRONYM 2025".
     let mut votes: HashMap<(String, i32), u32> = HashMap::new();
@@ -442,10 +452,7 @@ pub(crate) fn read(doc: &Document) -> Conference {
             .name
             .as_deref()
             .is_some_and(|n| WORKSHOP_WORD.is_match(n))
-            && texts
-                .iter()
-                .filter(|(_, w)| *w >= 3)
-                .any(|(t, _)| WORKSHOP_WORD.is_match(t))
+            && headings_call_it_a_workshop(&texts)
         || doc
             .title
             .as_deref()
@@ -483,6 +490,45 @@ pub(crate) fn read(doc: &Document) -> Conference {
         }
     }
     conf
+}
+
+/// True when the title and headings call the event a workshop, or name no
+/// kind of event at all (a blog post whose prose is the whole call): a
+/// workshop named only in prose may be one of a conference's.
+fn headings_call_it_a_workshop(texts: &[(&str, u32)]) -> bool {
+    let mut strong = texts.iter().filter(|(_, w)| *w >= 3);
+    strong.clone().any(|(t, _)| WORKSHOP_WORD.is_match(t))
+        || strong.all(|(t, _)| !KIND_WORD.is_match(t))
+}
+
+/// How strongly a line speaks for the page's own event: headings and the
+/// header area most.
+fn line_weight(line: &Line) -> u32 {
+    match line.kind {
+        LineKind::Heading(1) | LineKind::Heading(2) => 3,
+        _ if line.in_header => 3,
+        LineKind::Heading(_) => 2,
+        _ => 1,
+    }
+}
+
+/// "7th International Workshop on" / "Logical Frameworks and
+/// Meta-languages": a name that a header breaks after a joining word, read
+/// as one line, with the weight of its first part.
+fn names_broken_over_lines(doc: &Document) -> Vec<(String, u32)> {
+    doc.lines
+        .iter()
+        .take(120)
+        .zip(doc.lines.iter().skip(1))
+        .filter(|(line, _)| {
+            line.text.split_whitespace().next_back().is_some_and(|last| {
+                JOINERS
+                    .split('|')
+                    .any(|joiner| last.eq_ignore_ascii_case(joiner))
+            }) && KIND_WORD.is_match(&line.text)
+        })
+        .map(|(line, next)| (format!("{} {}", line.text, next.text), line_weight(line)))
+        .collect()
 }
 
 /// "3DOR 2021 | The 14th 3D Object Retrieval workshop": a page title that
@@ -669,7 +715,7 @@ fn split_glued_year(word: &str) -> (&str, Option<i32>) {
 /// conference": how prose names a host (no bare "at", which names places).
 static PROSE_HOST: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(&format!(
-        r"(?i:co-?located with|collocated with|in conjunction with|held with|part of)\s+\[?(?i:the\s+)?(?:(?:ACM|IEEE|IFIP|USENIX|AAAI)[\s/]+)?({ACRONYM})\s?['’]?\s?(\d{{4}}|\d{{2}})?(?-u:\b)"
+        r"(?i:{HOST_LINKS})\s+\[?(?i:the\s+)?(?:(?:ACM|IEEE|IFIP|USENIX|AAAI)[\s/]+)?({ACRONYM})\s?['’]?\s?(\d{{4}}|\d{{2}})?(?-u:\b)"
     ))
     .expect("static regex")
 });
@@ -746,12 +792,16 @@ const NOT_HOST: &[&str] = &[
     "AoE", "AOE", "UTC", "GMT", "TBD", "TBA", "PM", "AM", "ACM", "IEEE", "IFIP", "USENIX",
 ];
 
+/// What stands between a date and the place beside it: "May 1, 2026 ·
+/// Prague", "Prague | May 1".
+const PLACE_SEPARATORS: &[char] = &[',', '-', '–', '—', '|', ':', '•', '·', ' '];
+
 /// "Prague, Czech Republic, August 18-20, 2014": the place before a date in
 /// the page header.
 pub(crate) fn place_before_date(prefix: &str) -> Option<String> {
     let prefix = prefix
         .trim()
-        .trim_end_matches([',', '-', '–', '|', ':', ' ']);
+        .trim_end_matches(PLACE_SEPARATORS);
     if prefix.is_empty() || prefix.len() > 60 {
         return None;
     }
@@ -780,7 +830,7 @@ fn all_capitalised(words: &[&str]) -> bool {
 /// "26-29 November 2019, Auckland, New Zealand": the place after a date in
 /// the page header.
 pub(crate) fn place_after_date(suffix: &str) -> Option<String> {
-    let suffix = suffix.trim_start_matches([',', '-', '–', '|', ':', ' ']);
+    let suffix = suffix.trim_start_matches(PLACE_SEPARATORS);
     let suffix = suffix.split(['(', '|', ';']).next().unwrap_or("").trim();
     if suffix.is_empty() || suffix.len() > 60 {
         return None;
@@ -1048,5 +1098,44 @@ mod tests {
             Some("Auckland, New Zealand")
         );
         assert_eq!(place_after_date(" (NZ time)"), None);
+        assert_eq!(
+            place_after_date(" • Prague, Czech Republic").as_deref(),
+            Some("Prague, Czech Republic")
+        );
+    }
+
+    #[test]
+    fn a_name_broken_after_a_joining_word_reads_as_one() {
+        let conf = read_html(
+            "<title>LFMTP 2012</title><div><p>LFMTP 2012</p><p>7th International Workshop on</p><p>Logical Frameworks and Meta-languages</p></div>",
+        );
+        assert_eq!(
+            conf.name.as_deref(),
+            Some("International Workshop on Logical Frameworks and Meta-languages")
+        );
+        assert!(conf.workshop);
+    }
+
+    #[test]
+    fn a_satellite_workshop_names_its_host() {
+        let conf = read_html(
+            "<p>Java Pathfinder Workshop 2016</p><p>Satellite Workshop with FSE 2016</p><p>Submission: May 1, 2016</p>",
+        );
+        assert!(conf.workshop);
+        assert_eq!(conf.host, Some(("FSE".to_string(), Some(2016))));
+        assert_ne!(conf.acronym.as_deref(), Some("FSE"));
+    }
+
+    #[test]
+    fn a_call_without_headings_is_the_workshop_its_prose_names() {
+        let conf = read_html(
+            "<p>The 2014 Scheme and Functional Programming Workshop is calling for submissions.</p>",
+        );
+        assert!(conf.workshop);
+        // Headings that call the event a conference keep it one.
+        let conf = read_html(
+            "<h1>The Foo Conference 2014</h1><p>The Bar Workshop on Baz is calling for papers.</p>",
+        );
+        assert!(!conf.workshop);
     }
 }

@@ -206,7 +206,8 @@ fn connector_of(word: &str) -> Option<Option<Tok>> {
     if DASH.iter().any(|w| w.eq_ignore_ascii_case(word)) {
         return Some(Some(Tok::Dash));
     }
-    // "July 9 or 10 (Thursday or Friday), 2020": either day, read as both.
+    // "July 9 or 10, 2020": the parser reads a choice of days as one date,
+    // which `offers_a_choice` then leaves out.
     if word.eq_ignore_ascii_case("and") || word.eq_ignore_ascii_case("or") {
         return Some(Some(Tok::Amp));
     }
@@ -1007,6 +1008,15 @@ pub(crate) fn find_dates(
             continue;
         }
         match parser.parse(i) {
+            Some((_, next)) if offers_a_choice(text, toks.get(i..next).unwrap_or(&[])) => {
+                let start = toks[i].start;
+                let end = toks.get(next.saturating_sub(1)).map_or(start, |t| t.end);
+                rejected.push(Rejected {
+                    text: text.get(start..end).unwrap_or("").to_string(),
+                    reason: "either of two dates: not yet decided",
+                });
+                i = next.max(i + 1);
+            }
             Some((mut dates, next)) => {
                 let start = toks[i].start;
                 let end = toks.get(next.saturating_sub(1)).map_or(start, |t| t.end);
@@ -1041,7 +1051,41 @@ pub(crate) fn find_dates(
             None => i += 1,
         }
     }
+    drop_alternatives(text, &mut mentions, rejected);
     mentions
+}
+
+/// True when the tokens of one date offer a choice of days: "5 or 6 May
+/// 2023", "July 9 or 10, 2020" (not yet decided, so left out); an "or"
+/// between weekdays ("(Thursday or Friday)") chooses nothing.
+fn offers_a_choice(text: &str, toks: &[Token]) -> bool {
+    toks.windows(3).any(|w| {
+        w[1].tok == Tok::Amp
+            && text
+                .get(w[1].start..w[1].end)
+                .is_some_and(|word| word.eq_ignore_ascii_case("or"))
+            && !matches!(w[0].tok, Tok::Weekday(_))
+            && !matches!(w[2].tok, Tok::Weekday(_))
+    })
+}
+
+/// "31.05.2020 or 04.06.2020", "either 27/09/2021 or 1/10/2021": two whole
+/// dates offered as a choice are both left out.
+fn drop_alternatives(text: &str, mentions: &mut Vec<Mention>, rejected: &mut Vec<Rejected>) {
+    let mut k = 1;
+    while k < mentions.len() {
+        let (a, b) = (&mentions[k - 1], &mentions[k]);
+        let between = text.get(a.end..b.start).unwrap_or("").trim();
+        if between.eq_ignore_ascii_case("or") {
+            rejected.push(Rejected {
+                text: text.get(a.start..b.end).unwrap_or("").to_string(),
+                reason: "either of two dates: not yet decided",
+            });
+            mentions.drain(k - 1..=k);
+        } else {
+            k += 1;
+        }
+    }
 }
 
 /// True when the text before a date ends with "between" (or its French,
@@ -1616,9 +1660,13 @@ mod tests {
             dates("Fri 1 Mon 4 Sept. 2017"),
             vec![(pd(Some(2017), 9, 1), None), (pd(Some(2017), 9, 4), None)]
         );
+        // A choice of days is not decided yet: left out, and reported.
+        assert_eq!(dates("July 9 or 10 (Thursday or Friday), 2020"), vec![]);
+        assert_eq!(dates("5 or 6 May 2023"), vec![]);
+        assert_eq!(dates("either 27/09/2021 or 30/09/2021"), vec![]);
         assert_eq!(
-            dates("July 9 or 10 (Thursday or Friday), 2020"),
-            vec![(pd(Some(2020), 7, 9), Some(pd(Some(2020), 7, 10)))]
+            dates("Monday or Tuesday, May 4, 2020"),
+            vec![(pd(Some(2020), 5, 4), None)]
         );
         assert_eq!(
             dates("June 3 and 5, 2024"),

@@ -107,6 +107,7 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "final paper due",
                 "final papers due",
                 "final papers",
+                "final paper version",
                 "final submission",
                 // German, French, Spanish, Italian, Portuguese:
                 "endfassung",
@@ -295,6 +296,10 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
             &[
                 "registration",
                 "register",
+                // An early-bird rate is always a registration's.
+                "early bird",
+                "early-bird",
+                "earlybird",
                 "anmeldung",
                 "registrierung",
                 "inscription",
@@ -775,6 +780,8 @@ mod tests {
             ("Rebuttal Period", Rebuttal),
             ("Supplementary Materials", Supplementary),
             ("Early Bird Registration", Registration),
+            ("Early bird (until)", Registration),
+            ("Final paper version", CameraReady),
             ("Hotel Registration Deadline", Other),
             ("NIPS deadline to cancel registration", Other),
             ("Review Deadline", Other),
