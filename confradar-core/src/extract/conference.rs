@@ -521,11 +521,14 @@ fn names_broken_over_lines(doc: &Document) -> Vec<(String, u32)> {
         .take(120)
         .zip(doc.lines.iter().skip(1))
         .filter(|(line, _)| {
-            line.text.split_whitespace().next_back().is_some_and(|last| {
-                JOINERS
-                    .split('|')
-                    .any(|joiner| last.eq_ignore_ascii_case(joiner))
-            }) && KIND_WORD.is_match(&line.text)
+            // A name's first part is short; prose ends in joining words too.
+            line.text.len() < 100
+                && line.text.rsplit(' ').next().is_some_and(|last| {
+                    JOINERS
+                        .split('|')
+                        .any(|joiner| last.eq_ignore_ascii_case(joiner))
+                })
+                && KIND_WORD.is_match(&line.text)
         })
         .map(|(line, next)| (format!("{} {}", line.text, next.text), line_weight(line)))
         .collect()
