@@ -373,6 +373,7 @@ impl<'a> Walk<'a> {
                 mentions: &mentions,
                 prev: index.checked_sub(1).and_then(|p| doc.lines.get(p)),
                 next: doc.lines.get(index + 1),
+                after_next: doc.lines.get(index + 2),
                 shared_label: Default::default(),
             },
         };

@@ -50,8 +50,8 @@ pub(super) fn analyse_line(
 
 /// A cell that holds only a time and zone: "11:59am AoE".
 fn is_time_only(cell: &str) -> bool {
-    // A time has digits: most label cells end here, before any pattern.
-    if !cell.bytes().any(|b| b.is_ascii_digit()) || !dates::has_time_or_zone(cell) {
+    // "11:59 PM PT", "Anywhere on Earth".
+    if !dates::has_time_or_zone(cell) {
         return false;
     }
     let mut rest = cell.to_string();
@@ -131,6 +131,8 @@ pub(super) struct DatedLine<'a> {
     pub mentions: &'a [Mention],
     pub prev: Option<&'a Line>,
     pub next: Option<&'a Line>,
+    /// The line after `next`: a label broken by `<br>` goes on there.
+    pub after_next: Option<&'a Line>,
     /// The label the line's dates share, read once per line and only when
     /// a date asks.
     pub shared_label: std::cell::OnceCell<String>,
@@ -204,7 +206,7 @@ pub(super) fn label_for(
     }
     let label = at
         .shared_label
-        .get_or_init(|| shared_label(line, mentions, at.prev, at.next, labels_follow))
+        .get_or_init(|| shared_label(at, labels_follow))
         .clone();
     (label, false)
 }
@@ -212,13 +214,15 @@ pub(super) fn label_for(
 /// The label a line that is not prose gives its dates: the words before
 /// the first one, else those after the last one when they name a kind,
 /// else the line of its own record before or after.
-fn shared_label(
-    line: &Line,
-    mentions: &[Mention],
-    prev: Option<&Line>,
-    next: Option<&Line>,
-    labels_follow: &mut Option<bool>,
-) -> String {
+fn shared_label(at: &DatedLine<'_>, labels_follow: &mut Option<bool>) -> String {
+    let DatedLine {
+        line,
+        mentions,
+        prev,
+        next,
+        after_next,
+        ..
+    } = *at;
     let text = &line.text;
     let Some(first) = mentions.first() else {
         return String::new();
@@ -274,6 +278,17 @@ fn shared_label(
         && (line.shared_depth(next) > prev_depth || follow && line.shared_depth(next) == prev_depth)
         && short_label(next)
     {
+        // "<dd>last possible<br>registration date</dd>": the rest of the
+        // label's own block goes with it.
+        if let Some(rest) = after_next
+            && rest.kind == LineKind::Text
+            && !rest.path.is_empty()
+            && rest.path == next.path
+            && short_label(rest)
+            && holds_no_date(&rest.text)
+        {
+            return labels::clean_label(&format!("{} {}", next.text, rest.text));
+        }
         return labels::clean_label(&next.text);
     }
     // A card whose date comes before its own heading (`<div><span>May 1</span>

@@ -1236,3 +1236,48 @@ fn a_record_labelled_date_is_the_event_day() {
         ]
     );
 }
+
+#[test]
+fn a_label_broken_by_br_stays_whole() {
+    let dates = dates_of(
+        "<div><dt>30/05/2021</dt><dd>last possible<br>registration date</dd></div>\
+         <div><dt>15/06/2021</dt><dd>start platform testing</dd></div>",
+        Format::Html,
+    );
+    assert_eq!(
+        summary(&dates),
+        vec![
+            row(Registration, "2021-05-30", None, false),
+            row(Other, "2021-06-15", None, false),
+        ]
+    );
+}
+
+#[test]
+fn a_cell_that_only_names_the_zone_is_no_label() {
+    let dates = dates_of(
+        "<table><tr><td>Jan 30, 2017</td><td>Anywhere on Earth</td><td>Paper Submission Deadline</td></tr>\
+         <tr><td>Mar 15, 2017</td><td></td><td>Notification</td></tr></table>",
+        Format::Html,
+    );
+    assert_eq!(
+        summary(&dates),
+        vec![
+            row(Submission, "2017-01-30", None, false),
+            row(Notification, "2017-03-15", None, false),
+        ]
+    );
+}
+
+#[test]
+fn a_choice_of_days_is_left_out() {
+    let dates = dates_of(
+        "<h2>Important dates</h2><ul><li>Submission: May 1, 2023</li>\
+         <li>Workshop: 5 or 6 June 2023</li></ul>",
+        Format::Html,
+    );
+    assert_eq!(
+        summary(&dates),
+        vec![row(Submission, "2023-05-01", None, false)]
+    );
+}
