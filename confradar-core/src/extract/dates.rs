@@ -889,6 +889,16 @@ impl Parser<'_> {
                     }
                     return Some((vec![(from, None)], next));
                 }
+                // "~~13~~ 20 February 2023": a replaced day, then its
+                // replacement, with the month and year of both.
+                if let Some((to, next)) = self.day_month(i + 1) {
+                    let from = PartialDate {
+                        year: to.year,
+                        month: to.month,
+                        day,
+                    };
+                    return Some((vec![(from, None), (to, None)], next));
+                }
                 // "23-28 November 2023", "17 & 21-22 March 2024".
                 let mut groups: Vec<(u32, Option<u32>)> = Vec::new();
                 let mut k = i;
@@ -1594,6 +1604,10 @@ mod tests {
             vec![(pd(Some(2024), 4, 6), Some(pd(Some(2024), 4, 11)))]
         );
         assert_eq!(
+            dates("13 20 February 2023"),
+            vec![(pd(Some(2023), 2, 13), None), (pd(Some(2023), 2, 20), None)]
+        );
+        assert_eq!(
             dates("September 26th 4th 2016"),
             vec![(pd(Some(2016), 9, 26), None), (pd(Some(2016), 9, 4), None)]
         );
@@ -1778,6 +1792,13 @@ mod tests {
         assert_eq!(z("Anywhere-on-Earth (AOE)"), ["AoE"]);
         assert!(z("a PSTN network").is_empty());
         assert_eq!(z("11:59 PM AoE (UTC-12) on"), ["AoE (UTC-12)"]);
+        // As the development set writes them: AoE by its short name, a
+        // quoted gloss left out.
+        assert_eq!(
+            z("All deadlines are Anywhere on Earth (UTC-12)"),
+            ["AoE (UTC-12)"]
+        );
+        assert_eq!(z("11:59PM UTC-12:00 (\"anywhere on Earth\")."), ["UTC-12:00"]);
         assert_eq!(
             z("23:59 American Samoa time (UTC-11)"),
             ["American Samoa time (UTC-11)"]
