@@ -108,6 +108,9 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "final papers due",
                 "final papers",
                 "final paper version",
+                // "Revisions of accepted papers due": their final form.
+                "revisions of accepted",
+                "revision of accepted",
                 "final submission",
                 // German, French, Spanish, Italian, Portuguese:
                 "endfassung",
@@ -786,6 +789,7 @@ mod tests {
             ("Early Bird Registration", Registration),
             ("Early bird (until)", Registration),
             ("Final paper version", CameraReady),
+            ("Revisions of accepted papers due", CameraReady),
             ("Scadenza invio dei contributi", Submission),
             ("Scadenza registrazione obbligatoria autori", Registration),
             ("Hotel Registration Deadline", Other),

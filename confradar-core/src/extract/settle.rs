@@ -236,7 +236,22 @@ pub(super) fn settle(
     }
 
     join_start_and_end(&mut out);
+    abstract_alone_is_the_submission(&mut out);
     (out, event.map(|(start, _)| start))
+}
+
+/// A call where an abstract is all that is submitted ("Abstract submission
+/// deadline" and no paper deadline): that abstract is the submission. An
+/// abstract *registration* announces a paper to follow, and stays.
+fn abstract_alone_is_the_submission(out: &mut [ExtractedDate]) {
+    if out.iter().any(|d| d.kind == DeadlineKind::Submission) {
+        return;
+    }
+    for d in out.iter_mut() {
+        if d.kind == DeadlineKind::Abstract && !d.label.to_lowercase().contains("regist") {
+            d.kind = DeadlineKind::Submission;
+        }
+    }
 }
 
 /// "Conference start: April 3" and "Conference end: April 4" are one

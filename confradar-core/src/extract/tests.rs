@@ -395,7 +395,8 @@ fn years_are_inferred_from_the_event() {
         vec![
             row(Conference, "2016-06-20", Some("2016-06-24"), false),
             row(Other, "2015-12-15", None, false),
-            row(Abstract, "2016-02-29", None, false),
+            // The only thing submitted: the submission.
+            row(Submission, "2016-02-29", None, false),
         ]
     );
     assert_eq!(got.page.location.as_deref(), Some("Springfield, USA"));
@@ -1280,4 +1281,27 @@ fn a_choice_of_days_is_left_out() {
         summary(&dates),
         vec![row(Submission, "2023-05-01", None, false)]
     );
+}
+
+#[test]
+fn an_abstract_alone_is_the_submission() {
+    let only_abstract = dates_of(
+        "<h2>Important dates</h2><ul><li>Abstract submission deadline: May 1, 2024</li>\
+         <li>Notification: June 1, 2024</li></ul>",
+        Format::Html,
+    );
+    assert_eq!(
+        summary(&only_abstract),
+        vec![
+            row(Submission, "2024-05-01", None, false),
+            row(Notification, "2024-06-01", None, false),
+        ]
+    );
+    // An abstract registration announces a paper: it stays an abstract.
+    let registration = dates_of(
+        "<h2>Important dates</h2><ul><li>Abstract registration: May 1, 2024</li>\
+         <li>Notification: June 1, 2024</li></ul>",
+        Format::Html,
+    );
+    assert_eq!(registration.first().map(|d| d.kind), Some(Abstract));
 }
