@@ -222,6 +222,10 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "site open",
                 "submission open",
                 "submissions open",
+                "submission start",
+                "submissions start",
+                "submission begin",
+                "submissions begin",
                 "opens",
                 "open for",
                 "will open",
@@ -654,8 +658,15 @@ pub(crate) fn is_dates_only_heading(text: &str) -> bool {
 
 /// True for a heading whose section holds no deadlines of this conference.
 pub(crate) fn is_excluded_heading(text: &str) -> bool {
-    EXCLUDED_HEADING.is_match(text)
+    EXCLUDED_HEADING.is_match(text) && !TRAVEL_AWARD.is_match(text)
 }
+
+/// "Travel awards", "Travel grants": a call of its own, with deadlines
+/// (unlike "Travel", the way to the venue).
+static TRAVEL_AWARD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(r"(?i)travel\s+(?:award|grant|support|fellowship|scholarship)")
+        .expect("static regex")
+});
 
 static PAST_EDITION: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(&any_of(&["past ", "previous", "archive", "history"])).expect("static regex")
@@ -863,6 +874,7 @@ mod tests {
             ("realização do evento", Conference),
             ("Ouverture des inscriptions", Other),
             ("Registration will open on", Other),
+            ("Paper submission start", Other),
             (
                 "Date limite de soumission des versions définitives",
                 CameraReady,
@@ -892,6 +904,8 @@ mod tests {
         assert!(!is_dates_heading("Topics of Interest"));
         assert!(is_excluded_heading("Latest News"));
         assert!(!is_excluded_heading("Important Dates"));
+        assert!(is_excluded_heading("Travel and accommodation"));
+        assert!(!is_excluded_heading("Travel awards"));
     }
 
     #[test]
