@@ -554,7 +554,8 @@ impl<'a> Walk<'a> {
             && m.to.is_none()
             && (dated.title_area
                 && conference::place_before_date(line.text.get(..m.start).unwrap_or("")).is_some()
-                || dated.at.mentions.len() == 1 && only_a_place_beside(&line.text, m));
+                || dated.at.mentions.len() == 1
+                    && (only_a_place_beside(&line.text, m) || a_place_below(&dated.at, m)));
         // "DATE: November 19, 2014" beside "DEADLINE:" and "LOCATION:": a
         // record labelled only as a date is the event's day.
         let dated_record = confidence == Confidence::Guess
@@ -819,6 +820,20 @@ fn sentence_says_event(text: &str, at: usize) -> bool {
 /// The part of the sentence before byte `at`.
 fn sentence_before(text: &str, at: usize) -> &str {
     words::last_sentence(text.get(..at).unwrap_or(""))
+}
+
+/// True when a line holds the date alone and the rest of its own block,
+/// after a line break, is a place: "10 July 2022 <br> Bologna, Italy".
+fn a_place_below(at: &DatedLine<'_>, m: &dates::Mention) -> bool {
+    let text = &at.line.text;
+    let alone = !text.get(..m.start).unwrap_or("").chars().any(char::is_alphanumeric)
+        && !text.get(m.end..).unwrap_or("").chars().any(char::is_alphanumeric);
+    alone
+        && at.next.is_some_and(|next| {
+            !next.path.is_empty()
+                && next.path == at.line.path
+                && conference::place_after_date(&next.text).is_some_and(|p| p.contains(','))
+        })
 }
 
 /// True for a range whose label says it is a co-located event's.

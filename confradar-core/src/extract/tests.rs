@@ -1305,3 +1305,19 @@ fn an_abstract_alone_is_the_submission() {
     );
     assert_eq!(registration.first().map(|d| d.kind), Some(Abstract));
 }
+
+#[test]
+fn a_banner_date_over_its_place_is_the_event() {
+    let dates = dates_of(
+        "<div class=\"banner\"><div>FOO 22</div><div>10 July 2022 <br> Bologna, Italy</div></div>\
+         <h2>Dates</h2><ul><li>Submission: 5 March 2022</li></ul>",
+        Format::Html,
+    );
+    assert_eq!(
+        summary(&dates),
+        vec![
+            row(Conference, "2022-07-10", None, false),
+            row(Submission, "2022-03-05", None, false),
+        ]
+    );
+}
