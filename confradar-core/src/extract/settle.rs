@@ -80,9 +80,8 @@ pub(super) fn settle(
 
     let repeated = repeated_lists(&candidates);
     let mut out: Vec<ExtractedDate> = Vec::new();
-    // Per kept date: whether it stood in a dates section, which one, and
-    // whether in a sentence that gives other dates too.
-    let mut placed: Vec<(bool, Option<usize>, bool)> = Vec::new();
+    // Where each kept date stood.
+    let mut placed: Vec<Placed> = Vec::new();
     for (index, c) in candidates.into_iter().enumerate() {
         let date = match c.from.year.or_else(|| chained_year(index)) {
             Some(y) => c.from.resolve(y),
@@ -121,28 +120,15 @@ pub(super) fn settle(
             });
             continue;
         };
-        let end_date = c.to.and_then(|to| {
-            let year = to.year.unwrap_or(date.year());
-            let end = to.resolve(year)?;
-            if end > date {
-                Some(end)
-            } else if to.year.is_none() {
-                to.resolve(year + 1)
-                    .filter(|e| *e > date && (*e - date).num_days() < 120)
-            } else {
-                None
-            }
-        });
-        if c.to.is_some()
+        let end_date = c.to.and_then(|to| range_end(date, to));
+        if let Some(to) = c.to
             && end_date.is_none()
-            && c.to
-                .and_then(|to| to.resolve(to.year.unwrap_or(date.year())))
-                .is_none()
+            && to.resolve(to.year.unwrap_or(date.year())).is_none()
         {
             diagnostics.push(Diagnostic {
                 message: format!(
                     "ignored the end of range '{}' (label '{}'): no such day",
-                    c.to.map(|t| t.describe()).unwrap_or_default(),
+                    to.describe(),
                     c.label
                 ),
             });
@@ -169,68 +155,20 @@ pub(super) fn settle(
             label: c.label,
             track: c.track,
         };
-        // Each event once; a deadline repeated outside the dates section once.
-        let is_event = matches!(
-            entry.kind,
-            DeadlineKind::Conference | DeadlineKind::Workshop | DeadlineKind::Tutorial
-        );
-        // So is a deadline of one dates list repeated under a second dates
-        // heading (a sidebar's "Important Dates" and the main one).
-        // And a deadline a summary sentence states before (or after) its
-        // own entry in the list.
-        let duplicate = out
-            .iter()
-            .zip(&placed)
-            .position(|(o, &(o_in, o_section, o_summary))| {
-                if o.kind != entry.kind {
-                    return false;
-                }
-                // "Conference end: April 4" under an "April 3-4" already read.
-                let within_event = is_event
-                    && entry.end_date.is_none()
-                    && o.end_date
-                        .is_some_and(|end| o.date <= entry.date && entry.date <= end);
-                if within_event {
-                    return true;
-                }
-                let same_days = o.date == entry.date
-                    && (o.end_date == entry.end_date
-                        || o.end_date.is_none()
-                        || entry.end_date.is_none());
-                if !same_days || o.struck != entry.struck {
-                    return false;
-                }
-                let other_list = o_section.is_some()
-                    && o_section != c.section
-                    && c.section.is_some_and(|s| repeated.contains(&s));
-                let summarised = || {
-                    o_summary != c.in_summary
-                        && (o.track == entry.track || o.track.is_none() || entry.track.is_none())
-                        && qualifiers(&o.label) == qualifiers(&entry.label)
-                };
-                is_event
-                    || o_in != c.in_section
-                    || other_list && o.track == entry.track
-                    || summarised()
-            });
-        match duplicate {
+        let here = Placed {
+            in_section: c.in_section,
+            section: c.section,
+            in_summary: c.in_summary,
+        };
+        match duplicate_of(&out, &placed, &entry, &here, &repeated) {
             Some(pos) => {
-                // Keep the more precise of the two.
                 if let Some(o) = out.get_mut(pos) {
-                    if o.end_date.is_none() && entry.end_date.is_some() {
-                        o.end_date = entry.end_date;
-                    }
-                    if o.time.is_none() {
-                        o.time = entry.time;
-                    }
-                    if o.timezone.is_none() {
-                        o.timezone = entry.timezone;
-                    }
+                    merge_into(o, entry);
                 }
             }
             None => {
                 out.push(entry);
-                placed.push((c.in_section, c.section, c.in_summary));
+                placed.push(here);
             }
         }
     }
@@ -251,6 +189,94 @@ fn abstract_alone_is_the_submission(out: &mut [ExtractedDate]) {
         if d.kind == DeadlineKind::Abstract && !d.label.to_lowercase().contains("regist") {
             d.kind = DeadlineKind::Submission;
         }
+    }
+}
+
+/// The last day of a range that starts on `start`: in the start's year,
+/// or the next one for a range across New Year ("December 28 – January
+/// 3"); none when it would end before it starts.
+fn range_end(start: NaiveDate, to: dates::PartialDate) -> Option<NaiveDate> {
+    let year = to.year.unwrap_or(start.year());
+    let end = to.resolve(year)?;
+    if end > start {
+        Some(end)
+    } else if to.year.is_none() {
+        to.resolve(year + 1)
+            .filter(|e| *e > start && (*e - start).num_days() < 120)
+    } else {
+        None
+    }
+}
+
+/// Where a date stood on the page: what tells a repeated date from a
+/// second one on the same day.
+struct Placed {
+    /// In a dates section (or a table of dates).
+    in_section: bool,
+    /// The dates section, by the line of its heading.
+    section: Option<usize>,
+    /// In a sentence that gives other dates too.
+    in_summary: bool,
+}
+
+/// The kept date that `entry` repeats, if any. Each event once; a
+/// deadline once, however often the page gives it: outside the dates
+/// section as well as in it, in a second copy of the dates list (a
+/// sidebar's "Important Dates"), or in a summary sentence before or after
+/// its own entry.
+fn duplicate_of(
+    out: &[ExtractedDate],
+    placed: &[Placed],
+    entry: &ExtractedDate,
+    here: &Placed,
+    repeated: &[usize],
+) -> Option<usize> {
+    let is_event = matches!(
+        entry.kind,
+        DeadlineKind::Conference | DeadlineKind::Workshop | DeadlineKind::Tutorial
+    );
+    out.iter().zip(placed).position(|(o, there)| {
+        if o.kind != entry.kind {
+            return false;
+        }
+        // "Conference end: April 4" under an "April 3-4" already read.
+        let within_event = is_event
+            && entry.end_date.is_none()
+            && o.end_date
+                .is_some_and(|end| o.date <= entry.date && entry.date <= end);
+        if within_event {
+            return true;
+        }
+        let same_days = o.date == entry.date
+            && (o.end_date == entry.end_date || o.end_date.is_none() || entry.end_date.is_none());
+        if !same_days || o.struck != entry.struck {
+            return false;
+        }
+        let other_list = there.section.is_some()
+            && there.section != here.section
+            && here.section.is_some_and(|s| repeated.contains(&s));
+        let summarised = || {
+            there.in_summary != here.in_summary
+                && (o.track == entry.track || o.track.is_none() || entry.track.is_none())
+                && qualifiers(&o.label) == qualifiers(&entry.label)
+        };
+        is_event
+            || there.in_section != here.in_section
+            || other_list && o.track == entry.track
+            || summarised()
+    })
+}
+
+/// Keeps the more precise of a date and its repetition.
+fn merge_into(kept: &mut ExtractedDate, repeated: ExtractedDate) {
+    if kept.end_date.is_none() && repeated.end_date.is_some() {
+        kept.end_date = repeated.end_date;
+    }
+    if kept.time.is_none() {
+        kept.time = repeated.time;
+    }
+    if kept.timezone.is_none() {
+        kept.timezone = repeated.timezone;
     }
 }
 
