@@ -360,6 +360,19 @@ pub(crate) fn read(doc: &Document) -> Conference {
     if conf.host.is_some() && best.is_some_and(|key| !strong_votes.contains_key(key)) {
         best = None;
     }
+    // "TrustNLP: Third Workshop on …" heading a page whose prose alone
+    // names "ACL 2023": that edition is the host, not the page's own.
+    if conf.host.is_none()
+        && let Some(key) = best
+        && !strong_votes.contains_key(key)
+        && let Some(own) = titled_workshop_acronym(&texts)
+        && !own.eq_ignore_ascii_case(&key.0)
+    {
+        conf.host = Some((key.0.clone(), Some(key.1)));
+        conf.acronym = Some(own);
+        conf.year = Some(key.1);
+        best = None;
+    }
     let prose_host = best
         .filter(|key| conf.host.is_none() && !strong_votes.contains_key(*key))
         .and_then(|key| {
@@ -372,33 +385,26 @@ pub(crate) fn read(doc: &Document) -> Conference {
     } else if let Some((acr, year)) = best {
         conf.acronym = Some(acr.clone());
         conf.year = Some(*year);
-    } else if let Some((host, host_year)) = &conf.host {
+    } else if conf.acronym.is_none()
+        && let Some((_, host_year)) = &conf.host
+    {
         // A workshop without a year of its own: "GraphX: … at NeurIPS 2026".
-        let strong = || texts.iter().filter(|(_, w)| *w >= 3);
-        let own = |found: &str| (!found.eq_ignore_ascii_case(host)).then(|| found.to_string());
-        conf.acronym = strong()
-            .find_map(|(text, _)| own(LEADING_ACRONYM.captures(text)?.get(1)?.as_str()))
-            .or_else(|| {
-                strong()
-                    .find_map(|(text, _)| own(BRACKETED_ACRONYM.captures(text)?.get(1)?.as_str()))
-            });
         conf.year = *host_year;
     }
     if conf.acronym.is_none() {
         conf.acronym = at_sign_own;
     }
-    // "NeurIPS 2022 GLFrontiers Workshop": the name between the host's
-    // edition and "Workshop" is the workshop's own, wherever it is written.
     if conf.acronym.is_none()
         && let Some((host, _)) = &conf.host
     {
-        conf.acronym = texts.iter().find_map(|(text, _)| {
-            HOST_OWN_WORKSHOP.captures_iter(text).find_map(|caps| {
-                let own = caps.get(2)?.as_str();
-                (caps.get(1)?.as_str() == host && !own.eq_ignore_ascii_case(host))
-                    .then(|| own.to_string())
-            })
-        });
+        conf.acronym = workshop_acronym(&texts, host);
+    }
+    if conf.acronym.is_none() {
+        let host = conf.host.as_ref().map(|(h, _)| h.as_str());
+        conf.acronym = doc
+            .title
+            .as_deref()
+            .and_then(|title| acronym_of_title_part(title, host));
     }
 
     // No "ACRONYM 2031" anywhere: the edition's year as the title and
@@ -534,6 +540,90 @@ fn names_broken_over_lines(doc: &Document) -> Vec<(String, u32)> {
         .collect()
 }
 
+/// "Call for Papers - CANOPIE-HPC", "Calls | DINPS 22": a page title
+/// whose page name and site name stand apart, the site's being an acronym
+/// (with a year or "Workshop" at most).
+fn acronym_of_title_part(title: &str, host: Option<&str>) -> Option<String> {
+    TITLE_SEPARATOR
+        .split(title)
+        .find_map(|part| {
+            let caps = TITLE_ACRONYM.captures(part.trim())?;
+            let found = caps.get(1)?.as_str();
+            (!NOT_HOST.contains(&found) && host.is_none_or(|h| !found.eq_ignore_ascii_case(h)))
+                .then(|| found.to_string())
+        })
+}
+
+/// What separates the parts of a page title: a spaced bar or dash, a colon.
+static TITLE_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| pattern::regex(r"\s[|\-–—·]\s|:\s").expect("static regex"));
+
+/// A title part that is an acronym alone: "DINPS 22", "SLowDNN Workshop".
+static TITLE_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(&format!(
+        r"^({ACRONYM})(?:\s?['’]?(?:\d{{4}}|\d{{2}}))?(?:\s+(?i:workshop|conference|symposium))?$"
+    ))
+    .expect("static regex")
+});
+
+/// The acronym a title or first heading gives a workshop: "TrustNLP:
+/// Third Workshop on Trustworthy NLP".
+fn titled_workshop_acronym(texts: &[(&str, u32)]) -> Option<String> {
+    texts
+        .iter()
+        .filter(|(text, w)| *w >= 3 && WORKSHOP_WORD.is_match(text))
+        .find_map(|(text, _)| Some(LEADING_ACRONYM.captures(text)?.get(1)?.as_str().to_string()))
+}
+
+/// The acronym of a workshop whose host is known, most telling first: the
+/// one heading its title ("GraphX: …"), the one in brackets there ("… (SEA)"),
+/// the one between the host's edition and "Workshop" ("NeurIPS 2022
+/// GLFrontiers Workshop"), then one that prose puts before "workshop" ("the
+/// TRL Workshop page", "the (StableQ) workshop").
+fn workshop_acronym(texts: &[(&str, u32)], host: &str) -> Option<String> {
+    let strong = || texts.iter().filter(|(_, w)| *w >= 3);
+    let own = |found: &str| {
+        (!found.eq_ignore_ascii_case(host) && !NOT_HOST.contains(&found))
+            .then(|| found.to_string())
+    };
+    strong()
+        .find_map(|(text, _)| own(LEADING_ACRONYM.captures(text)?.get(1)?.as_str()))
+        .or_else(|| {
+            strong().find_map(|(text, _)| own(BRACKETED_ACRONYM.captures(text)?.get(1)?.as_str()))
+        })
+        .or_else(|| {
+            texts.iter().find_map(|(text, _)| {
+                HOST_OWN_WORKSHOP.captures_iter(text).find_map(|caps| {
+                    (caps.get(1)?.as_str() == host)
+                        .then(|| own(caps.get(2)?.as_str()))
+                        .flatten()
+                })
+            })
+        })
+        .or_else(|| {
+            texts.iter().find_map(|(text, _)| {
+                ACRONYM_WORKSHOP.captures_iter(text).find_map(|caps| {
+                    // "published in the (DGM4MICCAI) workshop proceedings"
+                    // names where papers go, not this workshop.
+                    let after = text.get(caps.get(0)?.end()..).unwrap_or("");
+                    if after.trim_start().to_lowercase().starts_with("proceedings") {
+                        return None;
+                    }
+                    own(caps.get(1)?.as_str())
+                })
+            })
+        })
+}
+
+/// "the TRL Workshop", "the (StableQ) workshop": an acronym right before
+/// the word.
+static ACRONYM_WORKSHOP: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(&format!(
+        r"(?:^|[^\p{{L}}0-9])\(?({ACRONYM})\)?\s+(?i:workshop)(?-u:\b)"
+    ))
+    .expect("static regex")
+});
+
 /// "3DOR 2021 | The 14th 3D Object Retrieval workshop": a page title that
 /// calls the event a workshop (one, not "Workshops") and nothing larger.
 fn title_names_a_workshop(title: &str) -> bool {
@@ -607,9 +697,15 @@ fn year_named(texts: &[(&str, u32)], min_weight: u32) -> Option<i32> {
 /// The conference a workshop is held at, from the title and headings:
 /// "Workshop … at NeurIPS 2026", "GI @ ICSE 2026", "ECML-PKDD 2020 Workshop".
 fn find_host(texts: &[(&str, u32)]) -> Option<(String, Option<i32>)> {
+    // A header line "Colocated with … (ACL 2023)" under a workshop's title
+    // names the host without saying "workshop" itself.
+    let titled_workshop = texts
+        .iter()
+        .any(|(text, w)| *w >= 3 && WORKSHOP_WORD.is_match(text));
     for min_weight in [3, 2] {
         for (text, _) in texts.iter().filter(|(_, w)| *w >= min_weight) {
-            let says_workshop = WORKSHOP_WORD.is_match(text);
+            let says_workshop = WORKSHOP_WORD.is_match(text)
+                || titled_workshop && HOST_LINK.find(text).is_some_and(|m| m.start() < 40);
             if says_workshop && let Some(caps) = HOST_BEFORE.captures(text) {
                 let acr = caps.get(1)?.as_str().to_string();
                 return Some((acr, host_before_year(&caps)));
@@ -691,9 +787,20 @@ fn host_in_prose(texts: &[(&str, u32)], acronym: &str) -> Option<(String, Option
     {
         return Some((acronym.to_string(), host_before_year(&caps)));
     }
-    texts
+    let about_a_workshop = texts
         .iter()
-        .filter(|(text, _)| WORKSHOP_WORD.is_match(text) || own_workshop)
+        .filter(|(text, _)| WORKSHOP_WORD.is_match(text) || own_workshop);
+    // "jointly held at the IEEE/ACM International Symposium on
+    // Microarchitecture (MICRO 2024)": the host spelled out.
+    if let Some(year) = about_a_workshop.clone().find_map(|(text, _)| {
+        PROSE_HOST_NAMED.captures_iter(text).find_map(|caps| {
+            (caps.get(1)?.as_str() == acronym)
+                .then(|| caps.get(2).and_then(|y| edition_year(y.as_str())))
+        })
+    }) {
+        return Some((acronym.to_string(), year));
+    }
+    about_a_workshop
         .flat_map(|(text, _)| PROSE_HOST.captures_iter(text))
         .find_map(|caps| {
             // "CF2024" is matched whole as an acronym: split its year off.
@@ -715,10 +822,20 @@ fn split_glued_year(word: &str) -> (&str, Option<i32>) {
 }
 
 /// "will be held as part of ACL", "in conjunction with the CF2024
-/// conference": how prose names a host (no bare "at", which names places).
+/// conference", "Workshop at NeurIPS 2022": how prose names a host (no
+/// bare "at", which names places).
 static PROSE_HOST: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(&format!(
-        r"(?i:{HOST_LINKS})\s+\[?(?i:the\s+)?(?:(?:ACM|IEEE|IFIP|USENIX|AAAI)[\s/]+)?({ACRONYM})\s?['’]?\s?(\d{{4}}|\d{{2}})?(?-u:\b)"
+        r"(?i:{HOST_LINKS}|workshop at)\s+\[?(?i:the\s+)?(?:(?:ACM|IEEE|IFIP|USENIX|AAAI)[\s/]+)?({ACRONYM})\s?['’]?\s?(\d{{4}}|\d{{2}})?(?-u:\b)"
+    ))
+    .expect("static regex")
+});
+
+/// "held at the IEEE/ACM International Symposium on Microarchitecture
+/// (MICRO 2024)": prose that spells the host out, its edition in brackets.
+static PROSE_HOST_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern::regex(&format!(
+        r"(?i:{HOST_LINKS}|held at|hosted (?:by|at))\s+[^()]{{0,120}}?\(({ACRONYM})\s?['’]?(\d{{4}}|\d{{2}})?\)"
     ))
     .expect("static regex")
 });
@@ -1127,6 +1244,50 @@ mod tests {
         assert!(conf.workshop);
         assert_eq!(conf.host, Some(("FSE".to_string(), Some(2016))));
         assert_ne!(conf.acronym.as_deref(), Some("FSE"));
+    }
+
+    #[test]
+    fn a_titled_workshop_is_not_the_edition_its_header_links_to() {
+        let conf = read_html(
+            "<title>FooNLP</title><header><h1>FooNLP: Third Workshop on Trustworthy NLP</h1>\
+             <p>Colocated with the Annual Meeting of the Association for Computational Linguistics (ACL 2023)</p></header>",
+        );
+        assert_eq!(conf.acronym.as_deref(), Some("FooNLP"));
+        assert_eq!(conf.year, Some(2023));
+        assert_eq!(conf.host, Some(("ACL".to_string(), Some(2023))));
+    }
+
+    #[test]
+    fn prose_names_the_host_and_the_workshop_names_itself() {
+        // "… Workshop at NeurIPS 2022" in prose; "the TRL Workshop page".
+        let conf = read_html(
+            "<h1>Call for Papers</h1><p>The footer should state \"Table Representation Learning Workshop at NeurIPS 2022\".</p>\
+             <p>Submit through the TRL Workshop page on OpenReview.</p>",
+        );
+        assert_eq!(conf.host, Some(("NeurIPS".to_string(), Some(2022))));
+        assert_eq!(conf.acronym.as_deref(), Some("TRL"));
+        // The host spelled out, its edition in brackets; a workshop whose
+        // proceedings take the papers is not this one.
+        let conf = read_html(
+            "<h1>Call for Papers</h1><p>We invite submissions to the 2nd Quantum Stability (StableQ) workshop, \
+             jointly held at the IEEE/ACM International Symposium on Microarchitecture (MICRO 2024).</p>\
+             <p>Papers go to the Deep Models (DGM4X) workshop proceedings.</p>",
+        );
+        assert_eq!(conf.host, Some(("MICRO".to_string(), Some(2024))));
+        assert_eq!(conf.acronym.as_deref(), Some("StableQ"));
+    }
+
+    #[test]
+    fn the_site_part_of_a_title_gives_the_acronym() {
+        assert_eq!(
+            read_html("<title>Calls | DINPS 22</title><p>Submission: May 1, 2022</p>").acronym.as_deref(),
+            Some("DINPS")
+        );
+        assert_eq!(
+            read_html("<title>Call for Papers - CANOPIE-HPC</title>").acronym.as_deref(),
+            Some("CANOPIE-HPC")
+        );
+        assert_eq!(read_html("<title>Important Dates</title>").acronym, None);
     }
 
     #[test]
