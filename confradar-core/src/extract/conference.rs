@@ -129,6 +129,10 @@ const KINDS: &str = "Conference|Symposium|Workshop|Congress|Colloquium|Summit|Fo
 /// Longer words first: the alternation takes the first that fits.
 const JOINERS: &str = "on|of|and|for|in|the|&|des|del|der|dos|das|die|du|de|di|da|do|sur|en|et|em|les|la|le|für|und|im|zur|zum|y|per|para|sobre|e";
 
+/// The joining words, one by one.
+static JOINER_WORDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| JOINERS.split('|').collect());
+
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(&format!(
         r"(?x)
@@ -430,16 +434,11 @@ pub(crate) fn read(doc: &Document) -> Conference {
     let mut ranked: Vec<&(&str, u32)> = texts.iter().collect();
     ranked.sort_by_key(|(_, w)| std::cmp::Reverse(*w));
     let mut named_by: u32 = 0;
-    'outer: for (text, weight) in ranked {
-        if !KIND_WORD.is_match(text) {
-            continue;
-        }
-        for found in NAME.find_iter(text) {
-            if let Some(name) = clean_name(found.as_str()) {
-                conf.name = Some(name);
-                named_by = *weight;
-                break 'outer;
-            }
+    for (text, weight) in ranked {
+        if let Some(name) = name_in(text) {
+            conf.name = Some(name);
+            named_by = *weight;
+            break;
         }
     }
     // No "… Conference on …" phrase in the title or headings: the words a
@@ -507,6 +506,49 @@ fn headings_call_it_a_workshop(texts: &[(&str, u32)]) -> bool {
         || strong.all(|(t, _)| !KIND_WORD.is_match(t))
 }
 
+/// The first "… Conference on …" name in `text`. The name pattern is a
+/// large automaton, so it reads only the stretch around each word naming a
+/// kind of event, wide enough for the longest name it admits, and not the
+/// whole of a long paragraph.
+fn name_in(text: &str) -> Option<String> {
+    const BEFORE: usize = 400;
+    const AFTER: usize = 500;
+    let mut searched_to = 0;
+    for kind in KIND_WORD.find_iter(text) {
+        if kind.end() <= searched_to {
+            continue;
+        }
+        let from = floor_boundary(text, kind.start().saturating_sub(BEFORE).max(searched_to));
+        let to = ceil_boundary(text, kind.end() + AFTER);
+        let window = text.get(from..to)?;
+        for found in NAME.find_iter(window) {
+            if let Some(name) = clean_name(found.as_str()) {
+                return Some(name);
+            }
+        }
+        searched_to = to;
+    }
+    None
+}
+
+/// The char boundary at or before byte `at`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The char boundary at or after byte `at`.
+fn ceil_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 /// How strongly a line speaks for the page's own event: headings and the
 /// header area most.
 fn line_weight(line: &Line) -> u32 {
@@ -530,9 +572,7 @@ fn names_broken_over_lines(doc: &Document) -> Vec<(String, u32)> {
             // A name's first part is short; prose ends in joining words too.
             line.text.len() < 100
                 && line.text.rsplit(' ').next().is_some_and(|last| {
-                    JOINERS
-                        .split('|')
-                        .any(|joiner| last.eq_ignore_ascii_case(joiner))
+                    last.len() <= 5 && JOINER_WORDS.iter().any(|j| last.eq_ignore_ascii_case(j))
                 })
                 && KIND_WORD.is_match(&line.text)
         })
