@@ -69,6 +69,15 @@ static HOST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// The acronym heading a title: "GraphX: Workshop …". Only text with the
+/// punctuation that ends one is searched (captures are the slow path).
+fn leading_acronym(text: &str) -> Option<&str> {
+    if !text.contains([':', '@', '–', '-', '|']) {
+        return None;
+    }
+    Some(LEADING_ACRONYM.captures(text)?.get(1)?.as_str())
+}
+
 /// "GraphX: Workshop …", "ML4H: Machine Learning for Health", "GI @ ICSE".
 static LEADING_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(&format!(
@@ -612,7 +621,7 @@ fn titled_workshop_acronym(texts: &[(&str, u32)]) -> Option<String> {
     texts
         .iter()
         .filter(|(text, w)| *w >= 3 && WORKSHOP_WORD.is_match(text))
-        .find_map(|(text, _)| Some(LEADING_ACRONYM.captures(text)?.get(1)?.as_str().to_string()))
+        .find_map(|(text, _)| leading_acronym(text).map(str::to_string))
 }
 
 /// The acronym of a workshop whose host is known, most telling first: the
@@ -627,7 +636,7 @@ fn workshop_acronym(texts: &[(&str, u32)], host: &str) -> Option<String> {
             .then(|| found.to_string())
     };
     strong()
-        .find_map(|(text, _)| own(LEADING_ACRONYM.captures(text)?.get(1)?.as_str()))
+        .find_map(|(text, _)| own(leading_acronym(text)?))
         .or_else(|| {
             strong().find_map(|(text, _)| own(BRACKETED_ACRONYM.captures(text)?.get(1)?.as_str()))
         })

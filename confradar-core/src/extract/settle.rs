@@ -159,6 +159,7 @@ pub(super) fn settle(
             in_section: c.in_section,
             section: c.section,
             in_summary: c.in_summary,
+            qualifiers: qualifiers(&entry.label),
         };
         match duplicate_of(&out, &placed, &entry, &here, &repeated) {
             Some(pos) => {
@@ -217,6 +218,8 @@ struct Placed {
     section: Option<usize>,
     /// In a sentence that gives other dates too.
     in_summary: bool,
+    /// The label's telling words (read once: every later date is compared).
+    qualifiers: Vec<String>,
 }
 
 /// The kept date that `entry` repeats, if any. Each event once; a
@@ -258,7 +261,7 @@ fn duplicate_of(
         let summarised = || {
             there.in_summary != here.in_summary
                 && (o.track == entry.track || o.track.is_none() || entry.track.is_none())
-                && qualifiers(&o.label) == qualifiers(&entry.label)
+                && there.qualifiers == here.qualifiers
         };
         is_event
             || there.in_section != here.in_section
