@@ -18,6 +18,8 @@
 //! 5. `settle`: missing years (`years`: from the event or the edition),
 //!    rules applied to deadlines, each event kept once.
 //!
+//! `words` holds the word-level helpers the stages share.
+//!
 //! Other extractors (an LLM endpoint, say) plug in through [`Extractor`].
 
 mod candidates;
