@@ -275,7 +275,9 @@ const HARD_BREAK: char = '\u{2028}';
 
 /// True when `line` holds a whole date ("28 avril 2015", "May 1").
 fn holds_date(line: &str) -> bool {
-    super::dates::may_hold_date(line)
+    // Every date has a digit: most lines end here, before any pattern.
+    line.bytes().any(|b| b.is_ascii_digit())
+        && super::dates::may_hold_date(line)
         && !super::dates::find_dates(line, &[], None, &mut Vec::new()).is_empty()
 }
 
@@ -392,7 +394,8 @@ pub(crate) fn markdown_to_html(body: &str, escape_html: bool) -> String {
             None => ("<p>", "</p>\n", trimmed),
         };
         let (mut block, mut hard) = without_hard_break(lines[index - 1], first);
-        let mut dated = holds_date(&block);
+        // Only a block that runs on needs to know (checked lazily).
+        let mut dated = index < end && holds_date(&block);
         for more in &lines[index..end] {
             let (more, next_hard) = without_hard_break(more, more.trim());
             // "Notification aux auteurs : 28 avril 2015" under another dated
