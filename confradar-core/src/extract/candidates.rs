@@ -826,8 +826,16 @@ fn sentence_before(text: &str, at: usize) -> &str {
 /// after a line break, is a place: "10 July 2022 <br> Bologna, Italy".
 fn a_place_below(at: &DatedLine<'_>, m: &dates::Mention) -> bool {
     let text = &at.line.text;
-    let alone = !text.get(..m.start).unwrap_or("").chars().any(char::is_alphanumeric)
-        && !text.get(m.end..).unwrap_or("").chars().any(char::is_alphanumeric);
+    let alone = !text
+        .get(..m.start)
+        .unwrap_or("")
+        .chars()
+        .any(char::is_alphanumeric)
+        && !text
+            .get(m.end..)
+            .unwrap_or("")
+            .chars()
+            .any(char::is_alphanumeric);
     alone
         && at.next.is_some_and(|next| {
             !next.path.is_empty()
@@ -860,7 +868,15 @@ fn only_a_place_beside(text: &str, m: &dates::Mention) -> bool {
 fn opens_a_period(lower: &str) -> bool {
     words::has_any_word(
         lower,
-        &["start", "starts", "begin", "begins", "beginning", "open", "opens"],
+        &[
+            "start",
+            "starts",
+            "begin",
+            "begins",
+            "beginning",
+            "open",
+            "opens",
+        ],
     )
 }
 

@@ -139,8 +139,7 @@ const KINDS: &str = "Conference|Symposium|Workshop|Congress|Colloquium|Summit|Fo
 const JOINERS: &str = "on|of|and|for|in|the|&|des|del|der|dos|das|die|du|de|di|da|do|sur|en|et|em|les|la|le|für|und|im|zur|zum|y|per|para|sobre|e";
 
 /// The joining words, one by one.
-static JOINER_WORDS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| JOINERS.split('|').collect());
+static JOINER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| JOINERS.split('|').collect());
 
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(&format!(
@@ -279,7 +278,11 @@ pub(crate) fn read(doc: &Document) -> Conference {
         }
         texts.push((&line.text, weight));
     }
-    texts.extend(broken_names.iter().map(|(text, weight)| (text.as_str(), *weight)));
+    texts.extend(
+        broken_names
+            .iter()
+            .map(|(text, weight)| (text.as_str(), *weight)),
+    );
 
     // Acronym and year: the most strongly attested "ACRONYM 2025".
     let mut votes: HashMap<(String, i32), u32> = HashMap::new();
@@ -593,14 +596,12 @@ fn names_broken_over_lines(doc: &Document) -> Vec<(String, u32)> {
 /// whose page name and site name stand apart, the site's being an acronym
 /// (with a year or "Workshop" at most).
 fn acronym_of_title_part(title: &str, host: Option<&str>) -> Option<String> {
-    TITLE_SEPARATOR
-        .split(title)
-        .find_map(|part| {
-            let caps = TITLE_ACRONYM.captures(part.trim())?;
-            let found = caps.get(1)?.as_str();
-            (!NOT_HOST.contains(&found) && host.is_none_or(|h| !found.eq_ignore_ascii_case(h)))
-                .then(|| found.to_string())
-        })
+    TITLE_SEPARATOR.split(title).find_map(|part| {
+        let caps = TITLE_ACRONYM.captures(part.trim())?;
+        let found = caps.get(1)?.as_str();
+        (!NOT_HOST.contains(&found) && host.is_none_or(|h| !found.eq_ignore_ascii_case(h)))
+            .then(|| found.to_string())
+    })
 }
 
 /// What separates the parts of a page title: a spaced bar or dash, a colon.
@@ -632,8 +633,7 @@ fn titled_workshop_acronym(texts: &[(&str, u32)]) -> Option<String> {
 fn workshop_acronym(texts: &[(&str, u32)], host: &str) -> Option<String> {
     let strong = || texts.iter().filter(|(_, w)| *w >= 3);
     let own = |found: &str| {
-        (!found.eq_ignore_ascii_case(host) && !NOT_HOST.contains(&found))
-            .then(|| found.to_string())
+        (!found.eq_ignore_ascii_case(host) && !NOT_HOST.contains(&found)).then(|| found.to_string())
     };
     strong()
         .find_map(|(text, _)| own(leading_acronym(text)?))
@@ -968,9 +968,7 @@ const PLACE_SEPARATORS: &[char] = &[',', '-', '–', '—', '|', ':', '•', '·
 /// "Prague, Czech Republic, August 18-20, 2014": the place before a date in
 /// the page header.
 pub(crate) fn place_before_date(prefix: &str) -> Option<String> {
-    let prefix = prefix
-        .trim()
-        .trim_end_matches(PLACE_SEPARATORS);
+    let prefix = prefix.trim().trim_end_matches(PLACE_SEPARATORS);
     if prefix.is_empty() || prefix.len() > 60 {
         return None;
     }
@@ -1329,11 +1327,15 @@ mod tests {
     #[test]
     fn the_site_part_of_a_title_gives_the_acronym() {
         assert_eq!(
-            read_html("<title>Calls | DINPS 22</title><p>Submission: May 1, 2022</p>").acronym.as_deref(),
+            read_html("<title>Calls | DINPS 22</title><p>Submission: May 1, 2022</p>")
+                .acronym
+                .as_deref(),
             Some("DINPS")
         );
         assert_eq!(
-            read_html("<title>Call for Papers - CANOPIE-HPC</title>").acronym.as_deref(),
+            read_html("<title>Call for Papers - CANOPIE-HPC</title>")
+                .acronym
+                .as_deref(),
             Some("CANOPIE-HPC")
         );
         assert_eq!(read_html("<title>Important Dates</title>").acronym, None);

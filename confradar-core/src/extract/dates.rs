@@ -1799,7 +1799,9 @@ mod tests {
             ["AoE (UTC-12)"]
         );
         assert_eq!(
-            z("11:59PM UTC-12:00 (\"anywhere on Earth\").").first().map(String::as_str),
+            z("11:59PM UTC-12:00 (\"anywhere on Earth\").")
+                .first()
+                .map(String::as_str),
             Some("UTC-12:00")
         );
         assert_eq!(

@@ -55,12 +55,18 @@ mod tests {
     #[test]
     fn outside_brackets_blanks_both_kinds() {
         let outside = outside_brackets("Paper (all authors) deadline [extended]");
-        assert_eq!(outside.split_whitespace().collect::<Vec<_>>(), ["Paper", "deadline"]);
+        assert_eq!(
+            outside.split_whitespace().collect::<Vec<_>>(),
+            ["Paper", "deadline"]
+        );
     }
 
     #[test]
     fn last_sentence_starts_after_the_last_full_stop() {
-        assert_eq!(last_sentence("We meet in Rome. Papers are due by"), "Papers are due by");
+        assert_eq!(
+            last_sentence("We meet in Rome. Papers are due by"),
+            "Papers are due by"
+        );
         assert_eq!(last_sentence("Papers are due by"), "Papers are due by");
     }
 }
