@@ -826,22 +826,19 @@ fn sentence_before(text: &str, at: usize) -> &str {
 /// after a line break, is a place: "10 July 2022 <br> Bologna, Italy".
 fn a_place_below(at: &DatedLine<'_>, m: &dates::Mention) -> bool {
     let text = &at.line.text;
-    let alone = !text
-        .get(..m.start)
-        .unwrap_or("")
-        .chars()
-        .any(char::is_alphanumeric)
-        && !text
-            .get(m.end..)
-            .unwrap_or("")
-            .chars()
-            .any(char::is_alphanumeric);
-    alone
+    let (before, after) = beside(text, m);
+    !before.chars().any(char::is_alphanumeric)
+        && !after.chars().any(char::is_alphanumeric)
         && at.next.is_some_and(|next| {
             !next.path.is_empty()
                 && next.path == at.line.path
                 && conference::place_after_date(&next.text).is_some_and(|p| p.contains(','))
         })
+}
+
+/// The text of a line before and after a date in it.
+fn beside<'t>(text: &'t str, m: &dates::Mention) -> (&'t str, &'t str) {
+    (text.get(..m.start).unwrap_or(""), text.get(m.end..).unwrap_or(""))
 }
 
 /// True for a range whose label says it is a co-located event's.
@@ -852,8 +849,8 @@ fn co_located_range(label: &str, m: &dates::Mention) -> bool {
 /// True when a line holds the date and, before or after it, only a place
 /// written as "City, Country": "27 September, 2014 Rio de Janeiro, Brazil".
 fn only_a_place_beside(text: &str, m: &dates::Mention) -> bool {
-    let before = text.get(..m.start).unwrap_or("").trim();
-    let after = text.get(m.end..).unwrap_or("").trim();
+    let (before, after) = beside(text, m);
+    let (before, after) = (before.trim(), after.trim());
     match (before.is_empty(), after.is_empty()) {
         (true, false) => {
             conference::place_after_date(after).is_some_and(|place| place.contains(','))

@@ -30,6 +30,10 @@ pub(crate) struct Conference {
 const ACRONYM: &str =
     r"[0-9]?\p{Lu}[\p{L}0-9&]*(?:[-/][\p{L}0-9&]+)?\p{Lu}[\p{L}0-9&]*|\p{Lu}{2,}\p{Ll}?";
 
+/// What may stand right before an acronym: the start of the text or a
+/// character that is neither a letter nor a digit.
+const BEFORE_ACRONYM: &str = r"(?:^|[^\p{L}0-9])";
+
 /// The words that tie an event to its host: "co-located with ICSE 2026",
 /// "affiliated with ICFP 2012", "Satellite Workshop with FSE 2016".
 const HOST_LINKS: &str = r"co-?located with|collocated with|in conjunction with|held with|part of|affiliated with|satellite (?:\w+ )?(?:of|with|to)|workshop with";
@@ -136,18 +140,20 @@ const KINDS: &str = "Conference|Symposium|Workshop|Congress|Colloquium|Summit|Fo
 
 /// Lower-case words that may sit inside a name ("of", "für", "sur").
 /// Longer words first: the alternation takes the first that fits.
-const JOINERS: &str = "on|of|and|for|in|the|&|des|del|der|dos|das|die|du|de|di|da|do|sur|en|et|em|les|la|le|für|und|im|zur|zum|y|per|para|sobre|e";
-
-/// The joining words, one by one.
-static JOINER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| JOINERS.split('|').collect());
+const JOINERS: &[&str] = &[
+    "on", "of", "and", "for", "in", "the", "&", "des", "del", "der", "dos", "das", "die", "du", "de",
+    "di", "da", "do", "sur", "en", "et", "em", "les", "la", "le", "für", "und", "im", "zur", "zum",
+    "y", "per", "para", "sobre", "e",
+];
 
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
+    let joiners = JOINERS.join("|");
     pattern::regex(&format!(
         r"(?x)
-        ((?:(?:[0-9]?\p{{Lu}}[\p{{L}}0-9_\-’']*|[dl]['’]\p{{L}}+|{JOINERS})\s+){{0,12}}?
+        ((?:(?:[0-9]?\p{{Lu}}[\p{{L}}0-9_\-’']*|[dl]['’]\p{{L}}+|{joiners})\s+){{0,12}}?
          (?:\p{{Lu}}[\p{{L}}0-9_\-’']*\s+)?
          (?:{KINDS})
-         (?:\s+(?:[0-9]?\p{{Lu}}[\p{{L}}0-9_\-’']*|[dl]['’]\p{{L}}+|{JOINERS})){{0,14}})"
+         (?:\s+(?:[0-9]?\p{{Lu}}[\p{{L}}0-9_\-’']*|[dl]['’]\p{{L}}+|{joiners})){{0,14}})"
     ))
     .expect("static regex")
 });
@@ -222,7 +228,7 @@ fn clean_name(raw: &str) -> Option<String> {
         }
     }
     while let Some(last) = words.last() {
-        if JOINERS.split('|').any(|j| j == *last) || last.chars().all(|c| c.is_ascii_digit()) {
+        if JOINERS.contains(last) || last.chars().all(|c| c.is_ascii_digit()) {
             words.pop();
         } else {
             break;
@@ -260,12 +266,27 @@ fn clean_place(raw: &str) -> Option<String> {
     Some(place.to_string())
 }
 
-/// Reads the conference facts from the walked document.
+/// Reads the conference facts from the walked document, one step per
+/// field: the edition (acronym, year, host), then the name, the kind of
+/// event and the place.
 pub(crate) fn read(doc: &Document) -> Conference {
-    let mut conf = Conference::default();
-    // Candidate texts, most telling first: title, header area and headings,
-    // then the first lines of the page.
     let broken_names = names_broken_over_lines(doc);
+    let texts = telling_texts(doc, &broken_names);
+    let mut conf = Conference::default();
+    identify_edition(&mut conf, doc, &texts);
+    if conf.year.is_none() {
+        conf.year = year_without_acronym(&texts);
+    }
+    conf.name = find_name(&texts);
+    conf.workshop = is_workshop(doc, &conf, &texts);
+    conf.location = find_location(doc, &texts);
+    conf
+}
+
+/// The texts that can name the page's event, each with how strongly it
+/// speaks for it: the title, the header area and headings, the first lines
+/// of the page, and names a header breaks over two lines.
+fn telling_texts<'d>(doc: &'d Document, broken_names: &'d [(String, u32)]) -> Vec<(&'d str, u32)> {
     let mut texts: Vec<(&str, u32)> = Vec::new();
     if let Some(title) = &doc.title {
         texts.push((title, 4));
@@ -283,18 +304,68 @@ pub(crate) fn read(doc: &Document) -> Conference {
             .iter()
             .map(|(text, weight)| (text.as_str(), *weight)),
     );
+    texts
+}
 
-    // Acronym and year: the most strongly attested "ACRONYM 2025".
-    let mut votes: HashMap<(String, i32), u32> = HashMap::new();
-    // Votes from the title, the header area and headings alone.
-    let mut strong_votes: HashMap<(String, i32), u32> = HashMap::new();
-    let mut order: Vec<(String, i32)> = Vec::new();
-    for (text, weight) in &texts {
+/// An edition ("RuleML", 2014) a page names.
+type Edition = (String, i32);
+
+/// How often, and how strongly, each "ACRONYM 2025" is named.
+#[derive(Default)]
+struct EditionVotes {
+    votes: HashMap<Edition, u32>,
+    /// Votes from the title, the header area and headings alone.
+    strong: HashMap<Edition, u32>,
+    /// Editions in the order first named: the earlier wins a tie.
+    order: Vec<Edition>,
+}
+
+impl EditionVotes {
+    fn add(&mut self, edition: Edition, weight: u32) {
+        if !self.votes.contains_key(&edition) {
+            self.order.push(edition.clone());
+        }
+        if weight >= 2 {
+            *self.strong.entry(edition.clone()).or_default() += weight;
+        }
+        *self.votes.entry(edition).or_default() += weight;
+    }
+
+    fn is_strong(&self, edition: &Edition) -> bool {
+        self.strong.contains_key(edition)
+    }
+
+    /// The most strongly attested edition other than the host's.
+    fn best(&self, host: Option<&str>) -> Option<&Edition> {
+        let mut best: Option<&Edition> = None;
+        for key in &self.order {
+            if host.is_some_and(|h| h.eq_ignore_ascii_case(&key.0)) {
+                continue;
+            }
+            let score = self.votes.get(key).copied().unwrap_or(0);
+            if best.is_none_or(|b| self.votes.get(b).copied().unwrap_or(0) < score) {
+                best = Some(key);
+            }
+        }
+        best
+    }
+}
+
+/// Words before a year that are publishers, formats or zones, not events.
+const NOT_EDITION: &[&str] = &[
+    "IEEE", "ACM", "LNCS", "CEUR", "AAAI", "IFIP", "USENIX", "PDF", "CFP", "AOE", "UTC", "GMT",
+    "NEW",
+];
+
+/// Every "RuleML 2014", "EuroSys'23", "FooConf '26" in the texts, weighed.
+fn count_edition_votes(texts: &[(&str, u32)]) -> EditionVotes {
+    let mut votes = EditionVotes::default();
+    for (text, weight) in texts {
         if !text.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
         // A search without capture groups stays on the fast DFA; the match
-        // is split by hand ("RuleML 2014", "EuroSys'23", "FooConf '26").
+        // is split by hand.
         for found in ACRONYM_YEAR.find_iter(text) {
             let starts_word = text
                 .get(..found.start())
@@ -310,39 +381,20 @@ pub(crate) fn read(doc: &Document) -> Conference {
             let Some(year) = edition_year(&whole[cut..]) else {
                 continue;
             };
-            if !(1950..=2200).contains(&year) {
+            if !(1950..=2200).contains(&year) || NOT_EDITION.contains(&acr) {
                 continue;
             }
-            let acr = acr.to_string();
-            if matches!(
-                acr.as_str(),
-                "IEEE"
-                    | "ACM"
-                    | "LNCS"
-                    | "CEUR"
-                    | "AAAI"
-                    | "IFIP"
-                    | "USENIX"
-                    | "PDF"
-                    | "CFP"
-                    | "AOE"
-                    | "UTC"
-                    | "GMT"
-                    | "NEW"
-            ) {
-                continue;
-            }
-            let key = (acr, year);
-            if !votes.contains_key(&key) {
-                order.push(key.clone());
-            }
-            if *weight >= 2 {
-                *strong_votes.entry(key.clone()).or_default() += weight;
-            }
-            *votes.entry(key).or_default() += weight;
+            votes.add((acr.to_string(), year), *weight);
         }
     }
-    conf.host = find_host(&texts);
+    votes
+}
+
+/// Acronym, year and host: the most strongly attested edition, unless it
+/// is the host's, or only prose names it as the host of "the workshop".
+fn identify_edition(conf: &mut Conference, doc: &Document, texts: &[(&str, u32)]) {
+    let mut votes = count_edition_votes(texts);
+    conf.host = find_host(texts);
     // "submit to the **WANT@NeurIPS2023**": prose that writes the
     // workshop and its host's edition as one word names both.
     let mut at_sign_own: Option<String> = None;
@@ -352,36 +404,24 @@ pub(crate) fn read(doc: &Document) -> Conference {
             .filter(|(text, _)| text.contains('@'))
             .find_map(|(text, _)| at_sign_pair(text))
     {
-        let key = (own.clone(), year);
-        if !votes.contains_key(&key) {
-            order.push(key.clone());
-        }
-        *votes.entry(key.clone()).or_default() += 4;
-        *strong_votes.entry(key).or_default() += 4;
+        votes.add((own.clone(), year), 4);
         conf.host = Some((host, Some(year)));
         at_sign_own = Some(own);
     }
-    let host_acronym = conf.host.as_ref().map(|(a, _)| a.to_lowercase());
     // The host's acronym is never the page's own.
-    order.retain(|(acr, _)| host_acronym.as_deref() != Some(acr.to_lowercase().as_str()));
-    let mut best: Option<&(String, i32)> = None;
-    for key in &order {
-        let score = votes.get(key).copied().unwrap_or(0);
-        if best.is_none_or(|b| votes.get(b).copied().unwrap_or(0) < score) {
-            best = Some(key);
-        }
-    }
+    let host_acronym = conf.host.as_ref().map(|(a, _)| a.clone());
+    let mut best = votes.best(host_acronym.as_deref());
     // A workshop whose title names its host: an edition its prose names
     // ("last year's workshop at EMNLP 2022") is not its own.
-    if conf.host.is_some() && best.is_some_and(|key| !strong_votes.contains_key(key)) {
+    if conf.host.is_some() && best.is_some_and(|key| !votes.is_strong(key)) {
         best = None;
     }
     // "TrustNLP: Third Workshop on …" heading a page whose prose alone
     // names "ACL 2023": that edition is the host, not the page's own.
     if conf.host.is_none()
         && let Some(key) = best
-        && !strong_votes.contains_key(key)
-        && let Some(own) = titled_workshop_acronym(&texts)
+        && !votes.is_strong(key)
+        && let Some(own) = titled_workshop_acronym(texts)
         && !own.eq_ignore_ascii_case(&key.0)
     {
         conf.host = Some((key.0.clone(), Some(key.1)));
@@ -390,9 +430,9 @@ pub(crate) fn read(doc: &Document) -> Conference {
         best = None;
     }
     let prose_host = best
-        .filter(|key| conf.host.is_none() && !strong_votes.contains_key(*key))
+        .filter(|key| conf.host.is_none() && !votes.is_strong(key))
         .and_then(|key| {
-            host_in_prose(&texts, &key.0).map(|(acr, year)| (acr, year.or(Some(key.1))))
+            host_in_prose(texts, &key.0).map(|(acr, year)| (acr, year.or(Some(key.1))))
         });
     if let Some((acr, year)) = prose_host {
         // Only the prose names this edition, as the host of "the workshop".
@@ -413,7 +453,7 @@ pub(crate) fn read(doc: &Document) -> Conference {
     if conf.acronym.is_none()
         && let Some((host, _)) = &conf.host
     {
-        conf.acronym = workshop_acronym(&texts, host);
+        conf.acronym = workshop_acronym(texts, host);
     }
     if conf.acronym.is_none() {
         let host = conf.host.as_ref().map(|(h, _)| h.as_str());
@@ -422,54 +462,53 @@ pub(crate) fn read(doc: &Document) -> Conference {
             .as_deref()
             .and_then(|title| acronym_of_title_part(title, host));
     }
+}
 
-    // No "ACRONYM 2031" anywhere: the edition's year as the title and
-    // headings give it ("Workshop on Foo 2031", "The 12th Bar, 2031").
-    // Failing that, a year that a sentence about the dates names ("all
-    // dates are for the year 2017"), so that dates written without one
-    // resolve; other years in prose ("held since 2019") say nothing.
-    if conf.year.is_none() {
-        conf.year = year_named(&texts, 3).or_else(|| {
-            let about_dates: Vec<(&str, u32)> = texts
-                .iter()
-                .filter(|(t, _)| {
-                    let lower = t.to_lowercase();
-                    lower.contains("dates") || lower.contains("deadlines")
-                })
-                .copied()
-                .collect();
-            year_named(&about_dates, 1)
-        });
-    }
+/// No "ACRONYM 2031" anywhere: the edition's year as the title and
+/// headings give it ("Workshop on Foo 2031", "The 12th Bar, 2031").
+/// Failing that, a year that a sentence about the dates names ("all dates
+/// are for the year 2017"), so that dates written without one resolve;
+/// other years in prose ("held since 2019") say nothing.
+fn year_without_acronym(texts: &[(&str, u32)]) -> Option<i32> {
+    year_named(texts, 3).or_else(|| {
+        let about_dates: Vec<(&str, u32)> = texts
+            .iter()
+            .filter(|(t, _)| {
+                let lower = t.to_lowercase();
+                lower.contains("dates") || lower.contains("deadlines")
+            })
+            .copied()
+            .collect();
+        year_named(&about_dates, 1)
+    })
+}
 
-    // Name: the first "… Conference on …" phrase in the strongest texts.
+/// The first "… Conference on …" phrase in the strongest texts; failing
+/// one in the title or headings, the words a title's acronym spells out
+/// ("ML4H: Machine Learning for Health").
+fn find_name(texts: &[(&str, u32)]) -> Option<String> {
     let mut ranked: Vec<&(&str, u32)> = texts.iter().collect();
     ranked.sort_by_key(|(_, w)| std::cmp::Reverse(*w));
-    let mut named_by: u32 = 0;
-    for (text, weight) in ranked {
-        if let Some(name) = name_in(text) {
-            conf.name = Some(name);
-            named_by = *weight;
-            break;
-        }
-    }
-    // No "… Conference on …" phrase in the title or headings: the words a
-    // title's acronym spells out ("ML4H: Machine Learning for Health").
-    if named_by < 3
-        && let Some(name) = texts
-            .iter()
-            .filter(|(_, w)| *w >= 3)
-            .find_map(|(text, _)| spelled_out_name(text))
+    let named = ranked
+        .into_iter()
+        .find_map(|(text, weight)| name_in(text).map(|name| (name, *weight)));
+    if named.as_ref().is_none_or(|(_, weight)| *weight < 3)
+        && let Some(name) = strong(texts).find_map(spelled_out_name)
     {
-        conf.name = Some(name);
+        return Some(name);
     }
+    named.map(|(name, _)| name)
+}
 
-    conf.workshop = conf.host.is_some()
+/// A workshop: one held at a host, one whose name and headings say so, or
+/// one whose title calls it a workshop and nothing larger.
+fn is_workshop(doc: &Document, conf: &Conference, texts: &[(&str, u32)]) -> bool {
+    conf.host.is_some()
         || conf
             .name
             .as_deref()
             .is_some_and(|n| WORKSHOP_WORD.is_match(n))
-            && headings_call_it_a_workshop(&texts)
+            && headings_call_it_a_workshop(texts)
         || doc
             .title
             .as_deref()
@@ -479,17 +518,19 @@ pub(crate) fn read(doc: &Document) -> Conference {
                     .find(|l| l.kind == LineKind::Heading(1))
                     .map(|l| l.text.as_str())
             })
-            .is_some_and(title_names_a_workshop);
+            .is_some_and(title_names_a_workshop)
+}
 
-    // Location: "Location: X", "held in X", "X, Country, <dates>" in the header.
+/// The place: "Location: X", "held in X", "X, Country, <dates>" in the
+/// header or the page's description.
+fn find_location(doc: &Document, texts: &[(&str, u32)]) -> Option<String> {
     let description = doc.description.as_deref().unwrap_or("");
-    'loc: for (text, weight) in texts.iter().chain(std::iter::once(&(description, 0))) {
+    for (text, weight) in texts.iter().chain(std::iter::once(&(description, 0))) {
         if text.contains(':')
             && let Some(caps) = LOCATION_LABEL.captures(text)
             && let Some(place) = caps.get(1).and_then(|m| clean_place(m.as_str()))
         {
-            conf.location = Some(place);
-            break 'loc;
+            return Some(place);
         }
         let strong = *weight >= 3 || std::ptr::eq(*text, description);
         if !(PLACE_WORD.is_match(text) || strong && PLACE_WORD_STRONG.is_match(text)) {
@@ -501,21 +542,23 @@ pub(crate) fn read(doc: &Document) -> Conference {
                 .or_else(|| caps.get(2))
                 .and_then(|m| clean_place(m.as_str()))
             {
-                conf.location = Some(place);
-                break 'loc;
+                return Some(place);
             }
         }
     }
-    conf
+    None
+}
+
+/// The title, the header area and the main headings' texts.
+fn strong<'t>(texts: &'t [(&'t str, u32)]) -> impl Iterator<Item = &'t str> + Clone {
+    texts.iter().filter(|(_, w)| *w >= 3).map(|(text, _)| *text)
 }
 
 /// True when the title and headings call the event a workshop, or name no
 /// kind of event at all (a blog post whose prose is the whole call): a
 /// workshop named only in prose may be one of a conference's.
 fn headings_call_it_a_workshop(texts: &[(&str, u32)]) -> bool {
-    let mut strong = texts.iter().filter(|(_, w)| *w >= 3);
-    strong.clone().any(|(t, _)| WORKSHOP_WORD.is_match(t))
-        || strong.all(|(t, _)| !KIND_WORD.is_match(t))
+    strong(texts).any(|t| WORKSHOP_WORD.is_match(t)) || strong(texts).all(|t| !KIND_WORD.is_match(t))
 }
 
 /// The first "… Conference on …" name in `text`. The name pattern is a
@@ -584,7 +627,7 @@ fn names_broken_over_lines(doc: &Document) -> Vec<(String, u32)> {
             // A name's first part is short; prose ends in joining words too.
             line.text.len() < 100
                 && line.text.rsplit(' ').next().is_some_and(|last| {
-                    last.len() <= 5 && JOINER_WORDS.iter().any(|j| last.eq_ignore_ascii_case(j))
+                    last.len() <= 5 && JOINERS.iter().any(|j| last.eq_ignore_ascii_case(j))
                 })
                 && KIND_WORD.is_match(&line.text)
         })
@@ -619,10 +662,9 @@ static TITLE_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
 /// The acronym a title or first heading gives a workshop: "TrustNLP:
 /// Third Workshop on Trustworthy NLP".
 fn titled_workshop_acronym(texts: &[(&str, u32)]) -> Option<String> {
-    texts
-        .iter()
-        .filter(|(text, w)| *w >= 3 && WORKSHOP_WORD.is_match(text))
-        .find_map(|(text, _)| leading_acronym(text).map(str::to_string))
+    strong(texts)
+        .filter(|text| WORKSHOP_WORD.is_match(text))
+        .find_map(|text| leading_acronym(text).map(str::to_string))
 }
 
 /// The acronym of a workshop whose host is known, most telling first: the
@@ -631,14 +673,13 @@ fn titled_workshop_acronym(texts: &[(&str, u32)]) -> Option<String> {
 /// GLFrontiers Workshop"), then one that prose puts before "workshop" ("the
 /// TRL Workshop page", "the (StableQ) workshop").
 fn workshop_acronym(texts: &[(&str, u32)], host: &str) -> Option<String> {
-    let strong = || texts.iter().filter(|(_, w)| *w >= 3);
     let own = |found: &str| {
         (!found.eq_ignore_ascii_case(host) && !NOT_HOST.contains(&found)).then(|| found.to_string())
     };
-    strong()
-        .find_map(|(text, _)| own(leading_acronym(text)?))
+    strong(texts)
+        .find_map(|text| own(leading_acronym(text)?))
         .or_else(|| {
-            strong().find_map(|(text, _)| own(BRACKETED_ACRONYM.captures(text)?.get(1)?.as_str()))
+            strong(texts).find_map(|text| own(BRACKETED_ACRONYM.captures(text)?.get(1)?.as_str()))
         })
         .or_else(|| {
             texts.iter().find_map(|(text, _)| {
@@ -668,7 +709,7 @@ fn workshop_acronym(texts: &[(&str, u32)], host: &str) -> Option<String> {
 /// the word.
 static ACRONYM_WORKSHOP: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(&format!(
-        r"(?:^|[^\p{{L}}0-9])\(?({ACRONYM})\)?\s+(?i:workshop)(?-u:\b)"
+        r"{BEFORE_ACRONYM}\(?({ACRONYM})\)?\s+(?i:workshop)(?-u:\b)"
     ))
     .expect("static regex")
 });
@@ -748,9 +789,7 @@ fn year_named(texts: &[(&str, u32)], min_weight: u32) -> Option<i32> {
 fn find_host(texts: &[(&str, u32)]) -> Option<(String, Option<i32>)> {
     // A header line "Colocated with … (ACL 2023)" under a workshop's title
     // names the host without saying "workshop" itself.
-    let titled_workshop = texts
-        .iter()
-        .any(|(text, w)| *w >= 3 && WORKSHOP_WORD.is_match(text));
+    let titled_workshop = strong(texts).any(|text| WORKSHOP_WORD.is_match(text));
     for min_weight in [3, 2] {
         for (text, _) in texts.iter().filter(|(_, w)| *w >= min_weight) {
             let says_workshop = WORKSHOP_WORD.is_match(text)
