@@ -47,7 +47,16 @@ fn is_generic_label(label: &str) -> bool {
     let l = l.trim();
     l.is_empty()
         || !l.chars().any(char::is_alphabetic)
-        || matches!(l, "date" | "dates" | "when" | "event date" | "event dates")
+        || matches!(
+            l,
+            "date"
+                | "dates"
+                | "when"
+                | "event date"
+                | "event dates"
+                | "date of event"
+                | "date of the event"
+        )
 }
 
 /// Chooses the kind of an event announced with "will take place" words.
@@ -838,7 +847,10 @@ fn a_place_below(at: &DatedLine<'_>, m: &dates::Mention) -> bool {
 
 /// The text of a line before and after a date in it.
 fn beside<'t>(text: &'t str, m: &dates::Mention) -> (&'t str, &'t str) {
-    (text.get(..m.start).unwrap_or(""), text.get(m.end..).unwrap_or(""))
+    (
+        text.get(..m.start).unwrap_or(""),
+        text.get(m.end..).unwrap_or(""),
+    )
 }
 
 /// True for a range whose label says it is a co-located event's.

@@ -141,9 +141,9 @@ const KINDS: &str = "Conference|Symposium|Workshop|Congress|Colloquium|Summit|Fo
 /// Lower-case words that may sit inside a name ("of", "für", "sur").
 /// Longer words first: the alternation takes the first that fits.
 const JOINERS: &[&str] = &[
-    "on", "of", "and", "for", "in", "the", "&", "des", "del", "der", "dos", "das", "die", "du", "de",
-    "di", "da", "do", "sur", "en", "et", "em", "les", "la", "le", "für", "und", "im", "zur", "zum",
-    "y", "per", "para", "sobre", "e",
+    "on", "of", "and", "for", "in", "the", "&", "des", "del", "der", "dos", "das", "die", "du",
+    "de", "di", "da", "do", "sur", "en", "et", "em", "les", "la", "le", "für", "und", "im", "zur",
+    "zum", "y", "per", "para", "sobre", "e",
 ];
 
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -558,7 +558,8 @@ fn strong<'t>(texts: &'t [(&'t str, u32)]) -> impl Iterator<Item = &'t str> + Cl
 /// kind of event at all (a blog post whose prose is the whole call): a
 /// workshop named only in prose may be one of a conference's.
 fn headings_call_it_a_workshop(texts: &[(&str, u32)]) -> bool {
-    strong(texts).any(|t| WORKSHOP_WORD.is_match(t)) || strong(texts).all(|t| !KIND_WORD.is_match(t))
+    strong(texts).any(|t| WORKSHOP_WORD.is_match(t))
+        || strong(texts).all(|t| !KIND_WORD.is_match(t))
 }
 
 /// The first "… Conference on …" name in `text`. The name pattern is a
@@ -858,7 +859,9 @@ fn names_a_format(after: &str) -> bool {
             "style" | "styles" | "template" | "templates" | "format" | "formatting" | "latex"
         )
     };
-    is_format(&first) || matches!(first.as_str(), "submission" | "paper") && is_format(&second)
+    is_format(&first)
+        || matches!(first.as_str(), "submission" | "paper") && is_format(&second)
+        || matches!(first.as_str(), "author" | "authors") && second == "kit"
 }
 
 /// The host a workshop's page names only in its prose, when no title or
@@ -910,11 +913,12 @@ fn split_glued_year(word: &str) -> (&str, Option<i32>) {
 }
 
 /// "will be held as part of ACL", "in conjunction with the CF2024
-/// conference", "Workshop at NeurIPS 2022": how prose names a host (no
+/// conference", "Workshop at NeurIPS 2022", "Foo Workshop @ NeurIPS 2026":
+/// how prose names a host (no
 /// bare "at", which names places).
 static PROSE_HOST: LazyLock<Regex> = LazyLock::new(|| {
     pattern::regex(&format!(
-        r"(?i:{HOST_LINKS}|workshop at)\s+\[?(?i:the\s+)?(?:(?:ACM|IEEE|IFIP|USENIX|AAAI)[\s/]+)?({ACRONYM})\s?['’]?\s?(\d{{4}}|\d{{2}})?(?-u:\b)"
+        r"(?i:{HOST_LINKS}|workshop at|workshop\s?@)\s+\[?(?i:the\s+)?(?:(?:ACM|IEEE|IFIP|USENIX|AAAI)[\s/]+)?({ACRONYM})\s?['’]?\s?(\d{{4}}|\d{{2}})?(?-u:\b)"
     ))
     .expect("static regex")
 });
@@ -1361,6 +1365,19 @@ mod tests {
         );
         assert_eq!(conf.host, Some(("MICRO".to_string(), Some(2024))));
         assert_eq!(conf.acronym.as_deref(), Some("StableQ"));
+        // "Workshop @ NeurIPS 2026" in prose; the host's template and
+        // author kit name the host, not this workshop.
+        let conf = read_html(
+            "<h1>Call for Papers</h1><p>The **Foo Bar Workshop @ NeurIPS 2026** invites submissions.</p>",
+        );
+        assert_eq!(conf.host, Some(("NeurIPS".to_string(), Some(2026))));
+        assert_ne!(conf.acronym.as_deref(), Some("NeurIPS"));
+        let conf = read_html(
+            "<h2>Important dates</h2><p>This workshop welcomes papers.</p>\
+             <p>Use the CVPR 2022 author kit.</p><p>Papers follow the CVPR 2022 paper template.</p>\
+             <p>Dual submission to ROSE 2022 and elsewhere is allowed.</p>",
+        );
+        assert_eq!(conf.acronym.as_deref(), Some("ROSE"));
     }
 
     #[test]

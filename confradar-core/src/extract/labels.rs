@@ -18,7 +18,7 @@ static RULE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static METADATA_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern::regex(r"(?i)©|\(c\) 20|copyright (?:20|19|\(c\))|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited|updated:?\s+(?:on\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{4}-\d\d-\d\dT\d\d:\d\d")
+    pattern::regex(r"(?i)©|\(c\) 20|copyright (?:20|19|\(c\))|all rights reserved|last updated|last modified|page updated|updated on|posted on|published on|last edited|updated:?\s+(?:on\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{4}-\d\d-\d\dT\d\d:\d\d|\d{4}-\d\d-\d\d \d\d:\d\d:(?:[0-4]\d|5[0-8])")
         .expect("static regex")
 });
 
@@ -272,6 +272,7 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "ouverture",
                 "apertura",
                 "abertura",
+                "freischaltung",
             ],
         ),
         (Family::Supplementary, false, &["supplementa"]),
@@ -804,6 +805,7 @@ mod tests {
             ("Scadenza invio dei contributi", Submission),
             ("Scadenza registrazione obbligatoria autori", Registration),
             ("Hotel Registration Deadline", Other),
+            ("Freischaltung der Anmeldung zur Tagung", Other),
             ("NIPS deadline to cancel registration", Other),
             ("Review Deadline", Other),
             ("Withdrawal deadline", Other),

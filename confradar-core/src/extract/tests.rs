@@ -1321,3 +1321,31 @@ fn a_banner_date_over_its_place_is_the_event() {
         ]
     );
 }
+
+#[test]
+fn a_timestamp_with_seconds_is_metadata_and_date_of_event_is_the_event() {
+    // A mailing-list archive: the message's "Date: 2009-02-22 16:53:27"
+    // is when it was sent, not the workshop's date; "Date of Event" is.
+    let page = "<h1>Call for papers: FooWS 2009, workshop on foo</h1>
+        <p><strong>Date:</strong> 2009-02-22 16:53:27</p>
+        <h2>Important dates</h2><ul><li>Paper submission: June 8, 2009</li>
+        <li>Date of Event: August 25, 2009</li></ul>";
+    let kinds: Vec<(DeadlineKind, String)> = dates_of(page, Format::Html)
+        .iter()
+        .map(|d| (d.kind, d.date.to_string()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (Submission, "2009-06-08".to_string()),
+            (Workshop, "2009-08-25".to_string()),
+        ]
+    );
+    // "23:59:59" is how a deadline is written to the second.
+    let page = "<h1>FooConf 2024</h1><h2>Important dates</h2>
+        <ul><li>Paper submission: 2024-05-01 23:59:59 AoE</li></ul>";
+    assert_eq!(
+        summary(&dates_of(page, Format::Html)),
+        vec![row(Submission, "2024-05-01", None, false)]
+    );
+}
