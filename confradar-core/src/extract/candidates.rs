@@ -59,6 +59,15 @@ fn is_generic_label(label: &str) -> bool {
         )
 }
 
+/// True for a label that says its date is the event's, and nothing else:
+/// "Date of Event", "Event dates".
+fn names_the_event_date(label: &str) -> bool {
+    matches!(
+        label.trim().to_lowercase().as_str(),
+        "event date" | "event dates" | "date of event" | "date of the event" | "dates of the event"
+    )
+}
+
 /// Chooses the kind of an event announced with "will take place" words.
 fn event_kind(
     label: &str,
@@ -573,7 +582,10 @@ impl<'a> Walk<'a> {
             && is_generic_label(&label)
             && is_labelled_record(&line.text, m.start);
         if confidence == Confidence::Guess
-            && (m.to.is_some() && self.names_own_event(dated, &label) || by_place || dated_record)
+            && (m.to.is_some() && self.names_own_event(dated, &label)
+                || by_place
+                || dated_record
+                || names_the_event_date(&label))
         {
             kind = page.own_event;
             confidence = Confidence::Clear;

@@ -148,6 +148,12 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
                 "announcement of accept",
                 "reviews released",
                 "author notif",
+                // "We plan to respond to all submissions by", "Authors
+                // will hear back by": the decision, in plain words.
+                "respond to all",
+                "respond to submissions",
+                "respond to proposals",
+                "hear back",
                 "benachrichtigung",
                 "nachricht über",
                 "rückmeldung",
@@ -168,6 +174,7 @@ static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
             false,
             &[
                 "rebuttal",
+                "respond to review",
                 "author response",
                 "response period",
                 "discussion period",
@@ -806,6 +813,9 @@ mod tests {
             ("Scadenza registrazione obbligatoria autori", Registration),
             ("Hotel Registration Deadline", Other),
             ("Freischaltung der Anmeldung zur Tagung", Other),
+            ("We plan to respond to all submissions by", Notification),
+            ("Authors will hear back by", Notification),
+            ("Respond to reviews", Rebuttal),
             ("NIPS deadline to cancel registration", Other),
             ("Review Deadline", Other),
             ("Withdrawal deadline", Other),

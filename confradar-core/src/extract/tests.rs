@@ -1349,3 +1349,21 @@ fn a_timestamp_with_seconds_is_metadata_and_date_of_event_is_the_event() {
         vec![row(Submission, "2024-05-01", None, false)]
     );
 }
+
+#[test]
+fn a_heading_that_names_the_event_date_dates_the_event() {
+    let page = "# FooWS 2020\n\nThe workshop brings people together.\n\n\
+        ## Important dates\n\n- Submission deadline: June 1, 2020\n\n\
+        ### Date of Event\nAugust 16, 2020 (Sunday)\n";
+    let kinds: Vec<(DeadlineKind, String)> = dates_of(page, Format::Markdown)
+        .iter()
+        .map(|d| (d.kind, d.date.to_string()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (Submission, "2020-06-01".to_string()),
+            (Workshop, "2020-08-16".to_string()),
+        ]
+    );
+}
