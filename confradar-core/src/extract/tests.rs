@@ -1352,7 +1352,7 @@ fn a_timestamp_with_seconds_is_metadata_and_date_of_event_is_the_event() {
 
 #[test]
 fn a_heading_that_names_the_event_date_dates_the_event() {
-    let page = "# FooWS 2020\n\nThe workshop brings people together.\n\n\
+    let page = "# FooWS 2020: Workshop on Foo and Bar\n\nThe workshop brings people together.\n\n\
         ## Important dates\n\n- Submission deadline: June 1, 2020\n\n\
         ### Date of Event\nAugust 16, 2020 (Sunday)\n";
     let kinds: Vec<(DeadlineKind, String)> = dates_of(page, Format::Markdown)
